@@ -1,0 +1,174 @@
+//! Building and running the application: what `main` runs and what tests boot on port 0.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::HeaderName;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::{ServeArgs, Settings};
+use crate::db::Db;
+use crate::web;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub metrics: Arc<web::ops::Metrics>,
+}
+
+/// Largest request body we read: forms and JSON are small; uploads get their own limit.
+const BODY_LIMIT: usize = 256 * 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(web::router())
+        .merge(crate::accounts::routes::router())
+        .merge(crate::campaigns::router())
+        .fallback(|| async { crate::error::Error::NotFound })
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), RandomRequestId))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &Request| {
+                            // Only the route template is logged: raw paths and queries may carry
+                            // secrets (cancel links) or personal data.
+                            let route = req
+                                .extensions()
+                                .get::<MatchedPath>()
+                                .map(|p| p.as_str().to_string())
+                                .unwrap_or_else(|| "unmatched".into());
+                            let id = req
+                                .headers()
+                                .get("x-request-id")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("-")
+                                .to_string();
+                            tracing::info_span!("request", method = %req.method(), route, request_id = id)
+                        })
+                        .on_request(())
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CompressionLayer::new())
+                .layer(axum::middleware::from_fn(web::security::headers))
+                .layer(axum::middleware::from_fn(web::i18n::language))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), web::csrf::ensure_token))
+                .layer(axum::middleware::from_fn(web::errors::render))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), web::ops::record))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(CatchPanicLayer::new())
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .with_state(state)
+}
+
+#[derive(Clone)]
+struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = hex::encode(rand::random::<[u8; 8]>());
+        Some(RequestId::new(id.parse().ok()?))
+    }
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    housekeeping.abort();
+    result
+}
+
+/// Opens and migrates the database; seeds the demo when asked and there is no campaign yet.
+pub async fn prepare(url: &str, demo: bool) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    if demo && crate::campaigns::store::count(&db).await? == 0 {
+        crate::campaigns::demo::seed(&db).await?;
+    }
+    Ok(db)
+}
+
+/// `writeathon serve`.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let db = prepare(&args.db.url(), args.demo).await?;
+    let listener = TcpListener::bind(&args.listen).await?;
+    let bound = listener.local_addr()?;
+    let settings = Settings::from_serve(&args, bound);
+    tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
+    let state = AppState {
+        db,
+        settings: Arc::new(settings),
+        metrics: Arc::new(web::ops::Metrics::new()),
+    };
+    run(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Removes expired sessions and old rate-limit windows every ten minutes.
+async fn housekeeping(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(err) = crate::accounts::session::purge_expired(&db).await {
+            tracing::warn!(error = %err, "purging sessions failed");
+        }
+        if let Err(err) = web::rate_limit::purge_old(&db).await {
+            tracing::warn!(error = %err, "purging rate limits failed");
+        }
+        if let Err(err) = web::idempotency::purge_old(&db).await {
+            tracing::warn!(error = %err, "purging idempotency keys failed");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Public pages: the list of campaigns, a campaign's home and a case page.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use chrono::Utc;
+
+use super::{Campaign, Case, CaseUpdate, store};
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::web::markdown::to_safe_html;
+use crate::web::page::{PageCtx, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/campaigns/{campaign}", get(campaign_home))
+        .route("/campaigns/{campaign}/cases/{case}", get(case_page))
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/home.html")]
+struct HomePage {
+    page: PageCtx,
+    /// Each campaign with whether its event window is open today.
+    campaigns: Vec<(Campaign, bool)>,
+}
+
+async fn home(State(state): State<AppState>, page: PageCtx) -> Result<Response> {
+    let today = Utc::now().date_naive();
+    let campaigns = store::list(&state.db, page.lang)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let open = c.events_open(today);
+            (c, open)
+        })
+        .collect();
+    Ok(render(&HomePage { page, campaigns }))
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/campaign.html")]
+struct CampaignPage {
+    page: PageCtx,
+    campaign: Campaign,
+    intro_html: String,
+    cases: Vec<Case>,
+    days: i64,
+}
+
+impl CampaignPage {
+    fn countdown(&self) -> String {
+        let tr = &self.page.tr;
+        match self.days {
+            d if d > 0 => tr.t1("campaign-days-until", "count", d),
+            0 => tr.t("campaign-today"),
+            _ => tr.t1(
+                "campaign-was-on",
+                "date",
+                self.page.date(&self.campaign.global_day),
+            ),
+        }
+    }
+}
+
+pub async fn find_campaign(state: &AppState, slug: &str, page: &PageCtx) -> Result<Campaign> {
+    store::by_slug(&state.db, slug, page.lang)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+async fn campaign_home(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    let campaign = find_campaign(&state, &slug, &page).await?;
+    let cases = store::cases(&state.db, campaign.id, page.lang).await?;
+    let days = campaign.days_until_global_day(Utc::now().date_naive());
+    let intro_html = to_safe_html(&campaign.intro);
+    Ok(render(&CampaignPage {
+        page,
+        campaign,
+        intro_html,
+        cases,
+        days,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/case.html")]
+struct CasePage {
+    page: PageCtx,
+    campaign: Campaign,
+    case: Case,
+    summary_html: String,
+    updates: Vec<CaseUpdate>,
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((slug, case_slug)): Path<(String, String)>,
+) -> Result<Response> {
+    let campaign = find_campaign(&state, &slug, &page).await?;
+    let case = store::case_by_slug(&state.db, campaign.id, &case_slug, page.lang)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let updates = store::updates(&state.db, case.id, page.lang).await?;
+    let summary_html = to_safe_html(&case.text.summary);
+    Ok(render(&CasePage {
+        page,
+        campaign,
+        case,
+        summary_html,
+        updates,
+    }))
+}

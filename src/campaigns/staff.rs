@@ -1,0 +1,455 @@
+//! Staff pages to set up a campaign and its cases, per language, and record case updates.
+//! Campaigns are for admins and staff of every country; cases for any staff.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::{Campaign, CampaignFields, Case, CaseFields, CaseStatus, UpdateFields, store};
+use crate::accounts::Account;
+use crate::accounts::auth::StaffUser;
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::FieldErrors;
+use crate::web::i18n::Lang;
+use crate::web::page::{PageCtx, render, render_status};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(overview))
+        .route("/staff/campaigns/new", get(new_campaign_page))
+        .route("/staff/campaigns", post(create_campaign))
+        .route(
+            "/staff/campaigns/{campaign}/edit",
+            get(edit_campaign_page).post(edit_campaign),
+        )
+        .route("/staff/campaigns/{campaign}/cases/new", get(new_case_page))
+        .route("/staff/campaigns/{campaign}/cases", post(create_case))
+        .route(
+            "/staff/campaigns/{campaign}/cases/{case}/edit",
+            get(edit_case_page).post(edit_case),
+        )
+        .route(
+            "/staff/campaigns/{campaign}/cases/{case}/updates",
+            post(add_update),
+        )
+}
+
+fn require_campaign_manager(account: &Account) -> Result<()> {
+    if account.can_manage_campaigns() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// Which language's texts a form edits: `?language=` or the hidden field, else the visitor's.
+#[derive(Deserialize, Default)]
+struct LanguageQuery {
+    language: Option<String>,
+}
+
+fn editing_language(requested: Option<&str>, page: &PageCtx) -> Lang {
+    requested.and_then(Lang::from_code).unwrap_or(page.lang)
+}
+
+#[derive(Template)]
+#[template(path = "staff/overview.html")]
+struct OverviewPage {
+    page: PageCtx,
+    campaigns: Vec<(Campaign, i64)>,
+    can_create: bool,
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    StaffUser(me): StaffUser,
+    page: PageCtx,
+) -> Result<Response> {
+    let counts = store::case_counts(&state.db).await?;
+    let campaigns = store::list(&state.db, page.lang)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let n = counts.get(&c.id).copied().unwrap_or(0);
+            (c, n)
+        })
+        .collect();
+    Ok(render(&OverviewPage {
+        page,
+        campaigns,
+        can_create: me.can_manage_campaigns(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "staff/campaign_form.html")]
+struct CampaignForm {
+    page: PageCtx,
+    /// `None` while creating.
+    existing: Option<Campaign>,
+    form: CampaignFields,
+    editing: Lang,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize)]
+struct CampaignPost {
+    #[serde(flatten)]
+    fields: CampaignFields,
+    #[serde(default)]
+    language: String,
+}
+
+async fn new_campaign_page(
+    StaffUser(me): StaffUser,
+    page: PageCtx,
+    Query(q): Query<LanguageQuery>,
+) -> Result<Response> {
+    require_campaign_manager(&me)?;
+    let editing = editing_language(q.language.as_deref(), &page);
+    let form = CampaignFields {
+        goal: "0".into(),
+        ..Default::default()
+    };
+    Ok(render(&CampaignForm {
+        page,
+        existing: None,
+        form,
+        editing,
+        errors: FieldErrors::default(),
+    }))
+}
+
+async fn create_campaign(
+    State(state): State<AppState>,
+    StaffUser(me): StaffUser,
+    page: PageCtx,
+    CsrfForm(post): CsrfForm<CampaignPost>,
+) -> Result<Response> {
+    require_campaign_manager(&me)?;
+    let editing = editing_language(Some(&post.language), &page);
+    let reshow = |page, errors| {
+        render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CampaignForm {
+                page,
+                existing: None,
+                form: post.fields.clone(),
+                editing,
+                errors,
+            },
+        )
+    };
+    let input = match post.fields.parse(editing) {
+        Ok(input) => input,
+        Err(errors) => return Ok(reshow(page, errors)),
+    };
+    let mut tx = state.db.begin_write().await?;
+    match store::create(&mut tx, &input).await {
+        Ok(_) => {}
+        Err(Error::Invalid(errors)) => return Ok(reshow(page, errors)),
+        Err(err) => return Err(err),
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/campaigns/{}", input.slug)).into_response())
+}
+
+async fn edit_campaign_page(
+    State(state): State<AppState>,
+    StaffUser(me): StaffUser,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Query(q): Query<LanguageQuery>,
+) -> Result<Response> {
+    require_campaign_manager(&me)?;
+    let editing = editing_language(q.language.as_deref(), &page);
+    let campaign = store::by_slug(&state.db, &slug, editing)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let (title, intro) = store::text_in(&state.db, campaign.id, editing)
+        .await?
+        .unwrap_or_default();
+    let form = CampaignFields {
+        slug: campaign.slug.clone(),
+        title,
+        intro,
+        global_day: campaign.global_day.to_string(),
+        starts_on: campaign.starts_on.to_string(),
+        ends_on: campaign.ends_on.to_string(),
+        report_deadline: campaign.report_deadline.to_string(),
+        goal: campaign.goal.to_string(),
+    };
+    Ok(render(&CampaignForm {
+        page,
+        existing: Some(campaign),
+        form,
+        editing,
+        errors: FieldErrors::default(),
+    }))
+}
+
+async fn edit_campaign(
+    State(state): State<AppState>,
+    StaffUser(me): StaffUser,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    CsrfForm(mut post): CsrfForm<CampaignPost>,
+) -> Result<Response> {
+    require_campaign_manager(&me)?;
+    let editing = editing_language(Some(&post.language), &page);
+    let campaign = store::by_slug(&state.db, &slug, editing)
+        .await?
+        .ok_or(Error::NotFound)?;
+    post.fields.slug = campaign.slug.clone();
+    let input = match post.fields.parse(editing) {
+        Ok(input) => input,
+        Err(errors) => {
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &CampaignForm {
+                    page,
+                    existing: Some(campaign),
+                    form: post.fields,
+                    editing,
+                    errors,
+                },
+            ));
+        }
+    };
+    let mut tx = state.db.begin_write().await?;
+    store::update(&mut tx, campaign.id, &input).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/campaigns/{}", campaign.slug)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "staff/case_form.html")]
+struct CaseForm {
+    page: PageCtx,
+    campaign: Campaign,
+    existing: Option<Case>,
+    form: CaseFields,
+    editing: Lang,
+    errors: FieldErrors,
+    update_errors: FieldErrors,
+    update: UpdateFields,
+    statuses: [CaseStatus; 3],
+}
+
+#[derive(Deserialize)]
+struct CasePost {
+    #[serde(flatten)]
+    fields: CaseFields,
+    #[serde(default)]
+    language: String,
+}
+
+async fn campaign_for_staff(state: &AppState, slug: &str, lang: Lang) -> Result<Campaign> {
+    store::by_slug(&state.db, slug, lang)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+fn blank_update() -> UpdateFields {
+    UpdateFields {
+        happened_on: Utc::now().date_naive().to_string(),
+        ..Default::default()
+    }
+}
+
+async fn new_case_page(
+    State(state): State<AppState>,
+    StaffUser(_): StaffUser,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Query(q): Query<LanguageQuery>,
+) -> Result<Response> {
+    let editing = editing_language(q.language.as_deref(), &page);
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
+    Ok(render(&CaseForm {
+        page,
+        campaign,
+        existing: None,
+        form: CaseFields::default(),
+        editing,
+        errors: FieldErrors::default(),
+        update_errors: FieldErrors::default(),
+        update: blank_update(),
+        statuses: CaseStatus::ALL,
+    }))
+}
+
+async fn create_case(
+    State(state): State<AppState>,
+    StaffUser(_): StaffUser,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    CsrfForm(post): CsrfForm<CasePost>,
+) -> Result<Response> {
+    let editing = editing_language(Some(&post.language), &page);
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
+    let result = match post.fields.parse(editing) {
+        Ok(input) => {
+            let mut tx = state.db.begin_write().await?;
+            match store::create_case(&mut tx, campaign.id, &input).await {
+                Ok(_) => {
+                    tx.commit().await?;
+                    Ok(input.slug)
+                }
+                Err(Error::Invalid(errors)) => Err(errors),
+                Err(err) => return Err(err),
+            }
+        }
+        Err(errors) => Err(errors),
+    };
+    match result {
+        Ok(case_slug) => Ok(Redirect::to(&format!(
+            "/campaigns/{}/cases/{case_slug}",
+            campaign.slug
+        ))
+        .into_response()),
+        Err(errors) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CaseForm {
+                page,
+                campaign,
+                existing: None,
+                form: post.fields,
+                editing,
+                errors,
+                update_errors: FieldErrors::default(),
+                update: blank_update(),
+                statuses: CaseStatus::ALL,
+            },
+        )),
+    }
+}
+
+async fn edit_case_page(
+    State(state): State<AppState>,
+    StaffUser(_): StaffUser,
+    page: PageCtx,
+    Path((slug, case_slug)): Path<(String, String)>,
+    Query(q): Query<LanguageQuery>,
+) -> Result<Response> {
+    let editing = editing_language(q.language.as_deref(), &page);
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
+    let case = store::case_by_slug(&state.db, campaign.id, &case_slug, editing)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let text = store::case_text_in(&state.db, case.id, editing)
+        .await?
+        .unwrap_or_default();
+    let form = CaseFields::of(&case, text);
+    Ok(render(&CaseForm {
+        page,
+        campaign,
+        existing: Some(case),
+        form,
+        editing,
+        errors: FieldErrors::default(),
+        update_errors: FieldErrors::default(),
+        update: blank_update(),
+        statuses: CaseStatus::ALL,
+    }))
+}
+
+async fn edit_case(
+    State(state): State<AppState>,
+    StaffUser(_): StaffUser,
+    page: PageCtx,
+    Path((slug, case_slug)): Path<(String, String)>,
+    CsrfForm(mut post): CsrfForm<CasePost>,
+) -> Result<Response> {
+    let editing = editing_language(Some(&post.language), &page);
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
+    let case = store::case_by_slug(&state.db, campaign.id, &case_slug, editing)
+        .await?
+        .ok_or(Error::NotFound)?;
+    post.fields.slug = case.slug.clone();
+    match post.fields.parse(editing) {
+        Ok(input) => {
+            let mut tx = state.db.begin_write().await?;
+            store::update_case(&mut tx, case.id, &input).await?;
+            tx.commit().await?;
+            Ok(
+                Redirect::to(&format!("/campaigns/{}/cases/{}", campaign.slug, case.slug))
+                    .into_response(),
+            )
+        }
+        Err(errors) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CaseForm {
+                page,
+                campaign,
+                existing: Some(case),
+                form: post.fields,
+                editing,
+                errors,
+                update_errors: FieldErrors::default(),
+                update: blank_update(),
+                statuses: CaseStatus::ALL,
+            },
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct UpdatePost {
+    #[serde(flatten)]
+    fields: UpdateFields,
+    #[serde(default)]
+    language: String,
+}
+
+async fn add_update(
+    State(state): State<AppState>,
+    StaffUser(_): StaffUser,
+    page: PageCtx,
+    Path((slug, case_slug)): Path<(String, String)>,
+    CsrfForm(post): CsrfForm<UpdatePost>,
+) -> Result<Response> {
+    let editing = editing_language(Some(&post.language), &page);
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
+    let case = store::case_by_slug(&state.db, campaign.id, &case_slug, editing)
+        .await?
+        .ok_or(Error::NotFound)?;
+    match post.fields.parse() {
+        Ok((date, status, note)) => {
+            let mut tx = state.db.begin_write().await?;
+            store::add_update(&mut tx, case.id, date, status, &note, editing.code()).await?;
+            tx.commit().await?;
+            Ok(
+                Redirect::to(&format!("/campaigns/{}/cases/{}", campaign.slug, case.slug))
+                    .into_response(),
+            )
+        }
+        Err(update_errors) => {
+            let text = store::case_text_in(&state.db, case.id, editing)
+                .await?
+                .unwrap_or_default();
+            let form = CaseFields::of(&case, text);
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &CaseForm {
+                    page,
+                    campaign,
+                    existing: Some(case),
+                    form,
+                    editing,
+                    errors: FieldErrors::default(),
+                    update_errors,
+                    update: post.fields,
+                    statuses: CaseStatus::ALL,
+                },
+            ))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The `writeathon` command line: one binary for serving, migrating, seeding and operators' tasks.
+
+use std::io::Read;
+
+use clap::{Parser, Subcommand};
+
+use crate::accounts::{self, Role};
+use crate::config::{DbArgs, ServeArgs};
+use crate::db::Db;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "writeathon",
+    version,
+    about = "Run a global letter-writing campaign"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web site and the API.
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema.
+    Migrate(DbArgs),
+    /// Add the demo campaigns, cases and content.
+    SeedDemo(DbArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "host")]
+        role: String,
+        /// For staff: the country (ISO 3166-1 alpha-2) they look after; none means all countries.
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Print one new API bearer token for the account on standard output.
+    Issue {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+async fn open(db: &DbArgs) -> anyhow::Result<Db> {
+    let db = Db::connect(&db.url()).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => crate::app::serve(args).await,
+        Command::Migrate(args) => {
+            open(&args).await?;
+            eprintln!("database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo(args) => {
+            let db = open(&args).await?;
+            let added = crate::campaigns::demo::seed(&db).await?;
+            eprintln!("demo data: {added} campaign(s) added");
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            country,
+            password_stdin: _,
+            db,
+        }) => {
+            let role: Role = role
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--role must be host, staff or admin"))?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let db = open(&db).await?;
+            let new = accounts::NewAccount::parse(&email, &name, &password)
+                .map_err(|errors| anyhow::anyhow!("{}", errors.describe_in_english()))?;
+            let country = country.map(|c| c.to_ascii_uppercase());
+            let id = accounts::store::create(&db, &new, role, country.as_deref())
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.describe_in_english()))?;
+            eprintln!("account {id} added");
+            Ok(())
+        }
+        Command::Token(TokenCommand::Issue { email, label, db }) => {
+            let db = open(&db).await?;
+            let account = accounts::store::find_by_email(&db, &email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no account with that email"))?;
+            let token = accounts::tokens::issue(&db, account.id, &label).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Writeathon: run a global letter-writing campaign end to end. See ARCHITECTURE.md for the map.
+
+pub mod accounts;
+pub mod app;
+pub mod campaigns;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod geo;
+pub mod web;

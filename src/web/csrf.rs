@@ -1,0 +1,118 @@
+//! CSRF protection for the HTML forms: a double-submit token.
+//!
+//! Every page visit carries a random token in an HttpOnly, SameSite=Lax cookie; every form repeats it
+//! in a hidden `csrf` field, and [`CsrfForm`] refuses a POST whose field does not match the cookie.
+//! Another site can make the browser send the cookie but cannot read it to fill in the field.
+//! Requests that say they come from another site (`Sec-Fetch-Site: cross-site`) are refused too.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::de::DeserializeOwned;
+
+use crate::app::AppState;
+use crate::error::Error;
+use crate::web::forms::{CsrfOnly, Msg};
+
+const COOKIE: &str = "csrf";
+
+/// The token for this request, with whether it came from the visitor's cookie.
+#[derive(Clone, Debug)]
+pub struct CsrfToken {
+    pub value: String,
+    from_cookie: bool,
+}
+
+fn well_formed(value: &str) -> bool {
+    value.len() == 43
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Middleware: makes sure the visitor has a token, setting the cookie on first visit.
+pub async fn ensure_token(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    jar: CookieJar,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let existing = jar
+        .get(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| well_formed(v));
+    let token = match existing {
+        Some(value) => CsrfToken {
+            value,
+            from_cookie: true,
+        },
+        None => CsrfToken {
+            value: crate::accounts::random_token(),
+            from_cookie: false,
+        },
+    };
+    request.extensions_mut().insert(token.clone());
+    let mut response = next.run(request).await;
+    if !token.from_cookie {
+        let cookie = Cookie::build((COOKIE, token.value))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.settings.secure_cookies)
+            .build();
+        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// A URL-encoded form whose `csrf` field matched the visitor's cookie.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Error> {
+        let cross_site = request
+            .headers()
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let token = request.extensions().get::<CsrfToken>().cloned();
+        let is_form = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(Error::BadRequest(Msg::new("error-form-malformed")));
+        }
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|_| Error::PayloadTooLarge)?;
+        let sent: CsrfOnly = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| Error::BadRequest(Msg::new("error-form-malformed")))?;
+        let valid = match token {
+            Some(token) => {
+                token.from_cookie
+                    && !cross_site
+                    && constant_time_eq(token.value.as_bytes(), sent.csrf.as_bytes())
+            }
+            None => false,
+        };
+        if !valid {
+            return Err(Error::CsrfRejected);
+        }
+        let form = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| Error::BadRequest(Msg::new("error-form-malformed")))?;
+        Ok(CsrfForm(form))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

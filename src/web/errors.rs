@@ -1,0 +1,136 @@
+//! Turns errors into what the caller can use: problem+json (RFC 9457) under `/api/`, a friendly
+//! page in the visitor's language elsewhere. Unexpected errors are logged here with the request id
+//! and shown without internals.
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::error::ErrorInfo;
+use crate::web::csrf::CsrfToken;
+use crate::web::i18n::{Lang, Tr};
+use crate::web::page::{PageCtx, render_status};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    status: u16,
+    title: String,
+    detail: Option<String>,
+    fields: Vec<(String, Vec<String>)>,
+    request_id: Option<String>,
+}
+
+pub async fn render(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let lang = request
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .unwrap_or_default();
+    let csrf = request
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.value.clone())
+        .unwrap_or_default();
+    let here = request.uri().path().to_string();
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let info = match response.extensions_mut().remove::<ErrorInfo>() {
+        Some(info) => info,
+        None if is_bare_error(&response) => ErrorInfo::for_status(status),
+        None => return response,
+    };
+    if let Some(cause) = &info.cause {
+        tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), %cause, "unexpected error");
+    }
+    let tr = Tr::new(lang);
+    let title = tr.t(info.title);
+    let detail = info.detail.as_ref().map(|m| tr.msg(m));
+    let fields: Vec<(String, Vec<String>)> = info
+        .fields
+        .0
+        .iter()
+        .map(|(field, msgs)| (field.clone(), msgs.iter().map(|m| tr.msg(m)).collect()))
+        .collect();
+    let mut fresh = if is_api {
+        let mut body = json!({
+            "type": "about:blank",
+            "title": title,
+            "status": status.as_u16(),
+        });
+        if let Some(detail) = &detail {
+            body["detail"] = json!(detail);
+        }
+        if !fields.is_empty() {
+            body["errors"] = json!(
+                fields
+                    .iter()
+                    .cloned()
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            );
+        }
+        if status.is_server_error() {
+            body["instance"] = json!(request_id.as_deref().map(|id| format!("urn:request:{id}")));
+        }
+        let mut r = (status, body.to_string()).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        r
+    } else {
+        let page = PageCtx {
+            lang,
+            tr,
+            csrf,
+            user: None,
+            here,
+        };
+        let show_id = status.is_server_error().then_some(request_id).flatten();
+        render_status(
+            status,
+            &ErrorPage {
+                page,
+                status: status.as_u16(),
+                title,
+                detail,
+                fields,
+                request_id: show_id,
+            },
+        )
+    };
+    // Keep headers such as Retry-After, Allow or Set-Cookie that the original response carried.
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fresh.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    fresh
+}
+
+/// A framework-made error (404 fallback, 405, 413, 408…) with a plain-text or empty body.
+fn is_bare_error(response: &Response) -> bool {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) || status == StatusCode::NOT_MODIFIED
+    {
+        return false;
+    }
+    match response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        None => true,
+        Some(ct) => ct.starts_with("text/plain"),
+    }
+}

@@ -1,0 +1,134 @@
+//! Messages and field errors, kept as Fluent ids so they can be shown in the visitor's language
+//! on a re-shown form and in the `errors` member of a problem+json body alike.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A translatable message: a Fluent id and its arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Msg {
+        Msg {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+/// Messages per field name, in a stable order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<Msg>>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, msg: Msg) {
+        self.0.entry(field.to_string()).or_default().push(msg);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> &[Msg] {
+        self.0.get(field).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// `Ok(())` when there is nothing to report, else the errors for an `Error::Invalid`.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// For the command line, which has no visitor language.
+    pub fn describe_in_english(&self) -> String {
+        let tr = crate::web::i18n::Tr::new(crate::web::i18n::Lang::En);
+        self.0
+            .iter()
+            .map(|(field, msgs)| {
+                let texts: Vec<String> = msgs.iter().map(|m| tr.msg(m)).collect();
+                format!("{field}: {}", texts.join("; "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Trims a text field and checks its length in characters; returns the trimmed value.
+pub fn text(errors: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -> String {
+    let value = value.trim();
+    let len = value.chars().count();
+    if len == 0 && min > 0 {
+        errors.add(field, Msg::new("field-required"));
+    } else if len < min {
+        errors.add(field, Msg::new("field-too-short").arg("min", min));
+    } else if len > max {
+        errors.add(field, Msg::new("field-too-long").arg("max", max));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.add(field, Msg::new("field-control-chars"));
+    }
+    value.replace("\r\n", "\n")
+}
+
+/// A single-line text: like [`text`] but line breaks are refused (they have no place in a name).
+pub fn line(errors: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -> String {
+    let value = text(errors, field, value, min, max);
+    if value.contains(['\n', '\r', '\t']) {
+        errors.add(field, Msg::new("field-single-line"));
+    }
+    value
+}
+
+/// A URL-safe identifier: lowercase letters, digits and dashes, 2–60 characters.
+pub fn slug(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    let value = value.trim().to_string();
+    let ok = (2..=60).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if !ok {
+        errors.add(field, Msg::new("field-slug"));
+    }
+    value
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+    match chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(d) if (2000..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
+        _ => {
+            errors.add(field, Msg::new("field-date"));
+            None
+        }
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper-cased.
+pub fn country(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    let code = value.trim().to_ascii_uppercase();
+    if crate::geo::country_name(&code, crate::web::i18n::Lang::En).is_none() {
+        errors.add(field, Msg::new("field-country"));
+    }
+    code
+}
+
+/// Form fields that may be sent but carry no value: `csrf` is checked by the extractor.
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}

@@ -1,0 +1,316 @@
+//! Languages: every user-facing string comes from `locales/<lang>/*.ftl` through Fluent.
+//!
+//! The visitor's language is chosen once per request by [`negotiate`] — the `lang` cookie set by
+//! the switcher wins, then `Accept-Language`, then English — and stored in the request extensions.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use crate::web::forms::Msg;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Bidi isolation marks would end up inside attributes and e-mails; our languages are LTR.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::En => langid!("en"),
+            Lang::Fr => langid!("fr"),
+        }
+    }
+}
+
+/// Picks the language from the switcher's cookie, then `Accept-Language` (by q-value).
+pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+    if let Some(lang) = cookie.and_then(Lang::from_code) {
+        return lang;
+    }
+    let Some(header) = accept_language else {
+        return Lang::En;
+    };
+    let mut ranked: Vec<(f32, usize, &str)> = header
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut bits = part.trim().split(';');
+            let tag = bits.next()?.trim();
+            let q = bits
+                .find_map(|b| b.trim().strip_prefix("q="))
+                .map(|q| q.trim().parse::<f32>().unwrap_or(0.0))
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((q, i, tag))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked
+        .iter()
+        .find_map(|(_, _, tag)| Lang::from_code(tag))
+        .unwrap_or(Lang::En)
+}
+
+/// Middleware: decides the language and tells caches the page varies with it.
+pub async fn language(jar: CookieJar, mut request: Request, next: Next) -> Response {
+    let accept = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = negotiate(jar.get(LANG_COOKIE).map(|c| c.value()), accept);
+    request.extensions_mut().insert(lang);
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_LANGUAGE) {
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
+    }
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
+    response
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Lang>().copied().unwrap_or_default())
+    }
+}
+
+/// A translator bound to one language; templates call `tr.t(...)` with a Fluent id.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        LOCALES.lookup(&self.lang.id(), key.as_ref())
+    }
+
+    /// A message with one argument, e.g. `tr.t1("campaign-days-until", "count", 12)`.
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<ArgValue>) -> String {
+        let mut args = HashMap::new();
+        args.insert(Cow::Owned(name.to_string()), value.into().0);
+        LOCALES.lookup_with_args(&self.lang.id(), key, &args)
+    }
+
+    pub fn msg(&self, msg: &Msg) -> String {
+        if msg.args.is_empty() {
+            return self.t(msg.key);
+        }
+        let args: HashMap<Cow<'static, str>, FluentValue> = msg
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value.parse::<i64>() {
+                    Ok(n) => FluentValue::from(n),
+                    Err(_) => FluentValue::from(value.clone()),
+                };
+                (Cow::Borrowed(*name), value)
+            })
+            .collect();
+        LOCALES.lookup_with_args(&self.lang.id(), msg.key, &args)
+    }
+
+    /// True when `key` exists in this language's files (used by the completeness test).
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.try_lookup(&self.lang.id(), key).is_some()
+    }
+}
+
+/// A Fluent argument: numbers stay numbers so plural rules apply.
+pub struct ArgValue(FluentValue<'static>);
+
+impl From<i64> for ArgValue {
+    fn from(n: i64) -> Self {
+        ArgValue(FluentValue::from(n))
+    }
+}
+impl From<usize> for ArgValue {
+    fn from(n: usize) -> Self {
+        ArgValue(FluentValue::from(n as i64))
+    }
+}
+impl From<&str> for ArgValue {
+    fn from(s: &str) -> Self {
+        ArgValue(FluentValue::from(s.to_string()))
+    }
+}
+impl From<String> for ArgValue {
+    fn from(s: String) -> Self {
+        ArgValue(FluentValue::from(s))
+    }
+}
+impl From<&&String> for ArgValue {
+    fn from(s: &&String) -> Self {
+        ArgValue(FluentValue::from((*s).clone()))
+    }
+}
+impl From<&&str> for ArgValue {
+    fn from(s: &&str) -> Self {
+        ArgValue(FluentValue::from(s.to_string()))
+    }
+}
+impl From<&i64> for ArgValue {
+    fn from(n: &i64) -> Self {
+        ArgValue(FluentValue::from(*n))
+    }
+}
+impl From<&String> for ArgValue {
+    fn from(s: &String) -> Self {
+        ArgValue(FluentValue::from(s.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_wins_then_accept_language_by_quality() {
+        assert_eq!(negotiate(Some("fr"), Some("en")), Lang::Fr);
+        assert_eq!(
+            negotiate(None, Some("de-DE,fr-CA;q=0.8,en;q=0.5")),
+            Lang::Fr
+        );
+        assert_eq!(negotiate(None, Some("en;q=0.2, fr;q=0.9")), Lang::Fr);
+        assert_eq!(negotiate(None, Some("de")), Lang::En);
+        assert_eq!(negotiate(Some("xx"), None), Lang::En);
+        assert_eq!(negotiate(None, Some(";;,q=,")), Lang::En);
+    }
+
+    fn ftl_ids(text: &str) -> std::collections::BTreeSet<String> {
+        text.lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t', '.', '*', '[', '}']) && l.contains(" ="))
+            .map(|l| l.split(" =").next().unwrap().trim().to_string())
+            .collect()
+    }
+
+    /// Every id used in English exists in French and the other way round.
+    #[test]
+    fn english_and_french_are_complete() {
+        let ids = ftl_ids;
+        {
+            let file = "main.ftl";
+            let en = ids(&std::fs::read_to_string(format!("locales/en/{file}")).unwrap());
+            let fr = ids(&std::fs::read_to_string(format!("locales/fr/{file}")).unwrap());
+            let missing_fr: Vec<_> = en.difference(&fr).collect();
+            let missing_en: Vec<_> = fr.difference(&en).collect();
+            assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
+            assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
+            assert!(en.len() > 50);
+        }
+        assert!(Tr::new(Lang::Fr).has("nav-campaigns"));
+    }
+
+    /// Every id the code and templates ask for exists in both languages.
+    #[test]
+    fn every_used_id_exists() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                    out.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        walk(std::path::Path::new("src"), &mut sources);
+        walk(std::path::Path::new("templates"), &mut sources);
+        let mut used = std::collections::BTreeSet::new();
+        for text in &sources {
+            for opener in [".t(\"", ".t1(\"", "Msg::new(\"", "=> \"error-"] {
+                for piece in text.split(opener).skip(1) {
+                    let prefix = if opener.contains("error-") {
+                        "error-"
+                    } else {
+                        ""
+                    };
+                    let id: String = piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                        .collect();
+                    if !id.is_empty() {
+                        used.insert(format!("{prefix}{id}"));
+                    }
+                }
+            }
+        }
+        for month in 1..=12 {
+            used.insert(format!("month-{month}"));
+        }
+        for role in ["host", "staff", "admin"] {
+            used.insert(format!("role-{role}"));
+        }
+        for status in crate::campaigns::CaseStatus::ALL {
+            used.insert(status.label_key());
+        }
+        assert!(used.len() > 100, "{used:?}");
+        for lang in Lang::ALL {
+            let defined = ftl_ids(
+                &std::fs::read_to_string(format!("locales/{}/main.ftl", lang.code())).unwrap(),
+            );
+            let missing: Vec<_> = used.iter().filter(|id| !defined.contains(*id)).collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! `Idempotency-Key` for API creates: the same key and body get the first answer again and change
+//! nothing; the same key with another body is a 409.
+//!
+//! The key is claimed inside the creating transaction, before anything is written, so two
+//! concurrent requests with one key cannot both create: SQLite serialises writers
+//! (`BEGIN IMMEDIATE`), and on PostgreSQL the second insert waits on the primary key until the
+//! first commits, then fails and replays the stored answer.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::Digest;
+use sqlx::Row;
+
+use crate::db::{Db, Tx, is_unique_violation, now_ms};
+use crate::error::Error;
+use crate::web::forms::Msg;
+
+pub struct Idempotency {
+    account_id: i64,
+    key: String,
+    request_hash: String,
+}
+
+pub enum Claim {
+    /// Nobody used this key: go ahead and create, then [`Idempotency::complete`].
+    Fresh,
+    /// Answer with this and stop.
+    Done(Response),
+}
+
+impl Idempotency {
+    /// Reads the header; `Ok(None)` without one, 400 when it is empty or longer than 255.
+    pub fn from_request(
+        headers: &HeaderMap,
+        account_id: i64,
+        route: &str,
+        body: &serde_json::Value,
+    ) -> Result<Option<Idempotency>, Error> {
+        let Some(value) = headers.get("idempotency-key") else {
+            return Ok(None);
+        };
+        let key = value.to_str().unwrap_or_default();
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return Err(Error::BadRequest(Msg::new("error-idempotency-key")));
+        }
+        // serde_json's map is ordered, so equal bodies hash equally whatever their key order.
+        let hash = sha2::Sha256::digest(format!("{route}\n{body}").as_bytes());
+        Ok(Some(Idempotency {
+            account_id,
+            key: key.to_string(),
+            request_hash: hex::encode(hash),
+        }))
+    }
+
+    pub async fn claim(&self, db: &Db, tx: &mut Tx) -> Result<Claim, Error> {
+        if let Some(done) = self.stored(&mut **tx).await? {
+            return Ok(Claim::Done(done));
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
+             VALUES ($1, $2, $3, 0, '', $4)",
+        )
+        .bind(self.account_id)
+        .bind(&self.key)
+        .bind(&self.request_hash)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await;
+        match inserted {
+            Ok(_) => Ok(Claim::Fresh),
+            // Another request with this key committed first: answer as it did.
+            Err(err) if is_unique_violation(&err) => match self.stored(&db.pool).await? {
+                Some(done) => Ok(Claim::Done(done)),
+                None => Err(Error::Conflict(Msg::new("error-idempotency-in-progress"))),
+            },
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Stores the answer in the creating transaction.
+    pub async fn complete(&self, tx: &mut Tx, response: &StoredResponse) -> Result<(), Error> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET status = $1, body = $2, location = $3 \
+             WHERE account_id = $4 AND idem_key = $5",
+        )
+        .bind(response.status as i32)
+        .bind(&response.body)
+        .bind(&response.location)
+        .bind(self.account_id)
+        .bind(&self.key)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn stored<'e, E>(&self, executor: E) -> Result<Option<Response>, Error>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Any>,
+    {
+        let row = sqlx::query(
+            "SELECT request_hash, status, body, location FROM idempotency_keys \
+             WHERE account_id = $1 AND idem_key = $2",
+        )
+        .bind(self.account_id)
+        .bind(&self.key)
+        .fetch_optional(executor)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let hash: String = row.try_get("request_hash")?;
+        if hash != self.request_hash {
+            return Err(Error::Conflict(Msg::new("error-idempotency-reused")));
+        }
+        let status: i32 = row.try_get("status")?;
+        if status == 0 {
+            return Err(Error::Conflict(Msg::new("error-idempotency-in-progress")));
+        }
+        let stored = StoredResponse {
+            status: status as u16,
+            body: row.try_get("body")?,
+            location: row.try_get("location")?,
+        };
+        let mut response = stored.into_response();
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        Ok(Some(response))
+    }
+}
+
+/// A JSON answer as stored for replay.
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+}
+
+impl StoredResponse {
+    pub fn created<T: serde::Serialize>(location: String, body: &T) -> StoredResponse {
+        StoredResponse {
+            status: 201,
+            body: serde_json::to_string(body).unwrap_or_default(),
+            location: Some(location),
+        }
+    }
+}
+
+impl IntoResponse for StoredResponse {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut response = (status, self.body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(location) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            headers.insert(header::LOCATION, location);
+        }
+        response
+    }
+}
+
+/// Forgets keys older than two days (the contract promises at least one).
+pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(now_ms() - 48 * 3600 * 1000)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

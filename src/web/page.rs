@@ -1,0 +1,156 @@
+//! What every HTML page's layout needs: language, translator, CSRF token, who is signed in.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::accounts::Account;
+use crate::accounts::auth::CurrentUser;
+use crate::app::AppState;
+use crate::error::Error;
+use crate::web::csrf::CsrfToken;
+use crate::web::forms::{FieldErrors, Msg};
+use crate::web::i18n::{Lang, Tr};
+
+pub struct PageCtx {
+    pub lang: Lang,
+    pub tr: Tr,
+    pub csrf: String,
+    pub user: Option<Account>,
+    /// This page's path and query, so the language switcher can bring the visitor back.
+    pub here: String,
+}
+
+impl PageCtx {
+    pub fn asset(&self, name: &str) -> String {
+        crate::web::assets::url(name)
+    }
+
+    /// Links to this page in each other language.
+    pub fn other_languages(&self) -> Vec<(Lang, String)> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| *l != self.lang)
+            .map(|l| {
+                let href = format!(
+                    "/lang/{}?next={}",
+                    l.code(),
+                    super::percent_encode(&self.here)
+                );
+                (l, href)
+            })
+            .collect()
+    }
+
+    /// A country's name in the visitor's language (the code itself if unknown).
+    pub fn country(&self, code: &str) -> String {
+        crate::geo::country_name(code, self.lang)
+            .unwrap_or(code)
+            .to_string()
+    }
+
+    pub fn country_options(&self) -> Vec<(&'static str, &'static str)> {
+        crate::geo::country_options(self.lang)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.user.as_ref().is_some_and(Account::is_staff)
+    }
+
+    /// The field's messages, translated, for templates.
+    pub fn field_errors(&self, errors: &FieldErrors, field: &str) -> Vec<String> {
+        errors.get(field).iter().map(|m| self.tr.msg(m)).collect()
+    }
+
+    pub fn msg(&self, msg: &Msg) -> String {
+        self.tr.msg(msg)
+    }
+
+    /// A date in the visitor's language: "10 December 2017" / "10 décembre 2017".
+    pub fn date(&self, date: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = self.tr.t(format!("month-{}", date.month()));
+        match self.lang {
+            Lang::En => format!("{} {} {}", date.day(), month, date.year()),
+            Lang::Fr => {
+                let day = if date.day() == 1 {
+                    "1er".to_string()
+                } else {
+                    date.day().to_string()
+                };
+                format!("{day} {month} {}", date.year())
+            }
+        }
+    }
+
+    /// A timestamp (unix ms) as a date in UTC.
+    pub fn date_ms(&self, ms: &i64) -> String {
+        chrono::DateTime::from_timestamp_millis(*ms)
+            .map(|t| self.date(&t.date_naive()))
+            .unwrap_or_default()
+    }
+
+    /// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
+    pub fn number(&self, n: &i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let sep = match self.lang {
+            Lang::En => ",",
+            Lang::Fr => "\u{202f}",
+        };
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(sep);
+            }
+            out.push(ch);
+        }
+        if *n < 0 { format!("-{out}") } else { out }
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.value.clone())
+            .unwrap_or_default();
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+            .to_string();
+        Ok(PageCtx {
+            lang,
+            tr: Tr::new(lang),
+            csrf,
+            user,
+            here,
+        })
+    }
+}
+
+/// Renders an askama template into an HTML response; a template failure is an internal error.
+pub fn render<T: askama::Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => Error::Internal(anyhow::anyhow!("template: {err}")).into_response(),
+    }
+}
+
+/// Renders with a status, e.g. 422 for a form shown again with its errors.
+pub fn render_status<T: askama::Template>(
+    status: axum::http::StatusCode,
+    template: &T,
+) -> Response {
+    let mut response = render(template);
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+}

@@ -1,0 +1,61 @@
+//! Rate limits whose counters live in the database, so every server process shares them.
+//!
+//! A fixed window per bucket: one atomic upsert per hit, no read-modify-write in the application.
+//! Buckets are hashed before they are stored, so no email or IP address sits in the table.
+
+use sqlx::Row;
+
+use crate::accounts::secret_hash;
+use crate::db::{Db, now_ms};
+use crate::error::Error;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub hits: i64,
+    pub window_secs: i64,
+}
+
+/// Sign-in attempts: per address and per account email.
+pub const SIGN_IN_PER_IP: Limit = Limit {
+    hits: 20,
+    window_secs: 300,
+};
+pub const SIGN_IN_PER_EMAIL: Limit = Limit {
+    hits: 10,
+    window_secs: 900,
+};
+/// New accounts per address.
+pub const SIGN_UP_PER_IP: Limit = Limit {
+    hits: 10,
+    window_secs: 3600,
+};
+
+/// Counts one hit on `bucket`; `Err(RateLimited)` once the window's allowance is used up.
+pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
+    let now = now_ms();
+    let window_ms = limit.window_secs * 1000;
+    let window_start = now - now.rem_euclid(window_ms);
+    let hits: i64 = sqlx::query(
+        "INSERT INTO rate_limits AS r (bucket, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = r.hits + 1 RETURNING hits",
+    )
+    .bind(secret_hash(bucket))
+    .bind(window_start)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    if hits > limit.hits {
+        let retry_after_secs = ((window_start + window_ms - now) / 1000).max(1) as u64;
+        return Err(Error::RateLimited { retry_after_secs });
+    }
+    Ok(())
+}
+
+/// Drops windows that ended more than a day ago.
+pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+        .bind(now_ms() - 24 * 3600 * 1000)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
