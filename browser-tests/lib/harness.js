@@ -1,0 +1,311 @@
+// Test harness: starts a real Writeathon server on a fresh database, drives headless Chromium on
+// a phone-sized screen, and checks pages with axe-core.
+//
+// The tests never build the app: they run the binary at $WRITEATHON_BIN, or ../target/debug/writeathon.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..'); // browser-tests/
+
+/** The staff account every app starts with (created with the CLI before the server starts). */
+export const STAFF = Object.freeze({
+  email: 'staff@example.org',
+  name: 'Sam Staff',
+  password: 'staff keeps the campaign lamps lit 42',
+});
+
+/** A short random suffix for unique emails, slugs and database names. */
+export function randomSuffix() {
+  return randomBytes(4).toString('hex');
+}
+
+function binaryPath() {
+  const bin = process.env.WRITEATHON_BIN
+    ? path.resolve(process.env.WRITEATHON_BIN)
+    : path.resolve(ROOT, '../target/debug/writeathon');
+  if (!existsSync(bin)) {
+    throw new Error(
+      `Writeathon binary not found at ${bin}. Build it first (cd .. && cargo build) ` +
+        'or point WRITEATHON_BIN at one; the browser tests do not build it.',
+    );
+  }
+  return bin;
+}
+
+/** The environment for the app: ours, less any WRITEATHON_* setting that would override the flags. */
+function appEnv() {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('WRITEATHON_')) delete env[name];
+  }
+  return env;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a command to completion; rejects with its output when it fails. */
+function run(command, args, { input, env } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${path.basename(command)} ${args.join(' ')} exited with ${code ?? signal}:\n${out}`));
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+function psql(baseUrl, sql) {
+  return run('psql', [baseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql]);
+}
+
+/** A fresh PostgreSQL database next to the one $WRITEATHON_BROWSER_DATABASE_URL_BASE names. */
+async function createDatabase(baseUrl) {
+  const name = `writeathon_browser_${randomSuffix()}`;
+  await psql(baseUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  url.search = '';
+  return {
+    url: url.toString(),
+    drop: () => psql(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+function exited(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+async function waitForHealth(baseUrl, child, stderr, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `writeathon serve exited (${child.exitCode ?? child.signalCode}) before /healthz answered.\n` +
+          `--- server stderr ---\n${stderr()}`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+      lastError = `status ${response.status}`;
+    } catch (err) {
+      lastError = err.cause?.code ?? err.message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `writeathon did not answer 200 on ${baseUrl}/healthz within ${timeoutMs / 1000} s (${lastError}).\n` +
+      `--- server stderr ---\n${stderr()}`,
+  );
+}
+
+/**
+ * Starts the app on a free port with a fresh database, demo content and one staff account.
+ * `lang` only labels the temp dir (one server serves every language; the browser picks).
+ * Returns { baseUrl, dataDir, databaseUrl, stop() }.
+ */
+export async function startApp({ lang = 'all' } = {}) {
+  const bin = binaryPath();
+  const env = appEnv();
+  const dataDir = await mkdtemp(path.join(tmpdir(), `writeathon-browser-${lang}-`));
+  let database = null;
+  let child = null;
+  let stderrText = '';
+  const cleanup = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(timer);
+    }
+    if (database) await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const dbArgs = [];
+    const base = process.env.WRITEATHON_BROWSER_DATABASE_URL_BASE;
+    if (base) {
+      database = await createDatabase(base);
+      dbArgs.push('--database-url', database.url);
+    }
+
+    await run(
+      bin,
+      ['user', 'add', '--email', STAFF.email, '--name', STAFF.name, '--role', 'staff',
+        '--password-stdin', '--data-dir', dataDir, ...dbArgs],
+      { input: `${STAFF.password}\n`, env },
+    );
+
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    child = spawn(
+      bin,
+      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...dbArgs, '--demo'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.on('data', (d) => (stderrText += d)); // logs may go to either stream
+    child.stderr.on('data', (d) => (stderrText += d));
+    await waitForHealth(baseUrl, child, () => stderrText, 20_000);
+
+    return {
+      baseUrl,
+      dataDir,
+      databaseUrl: database?.url ?? null,
+      /** Everything the server printed so far (for debugging a failed test). */
+      log: () => stderrText,
+      stop: cleanup,
+    };
+  } catch (err) {
+    await cleanup().catch(() => {});
+    throw err;
+  }
+}
+
+/** Headless Debian Chromium, kept off the network except for our own server. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+const PHONE = { width: 360, height: 740 };
+const expectedLang = new WeakMap(); // BrowserContext -> 'en' | 'fr'
+const pageErrors = new WeakMap(); // Page -> [Error]
+
+function watchPage(page) {
+  const errors = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (err) => errors.push(err));
+  page.check = (label, options) => checkPage(page, label, options);
+}
+
+/**
+ * A new browser context shaped like a phone, speaking `locale` (the app reads Accept-Language),
+ * and its first page. Every page of the context has `page.check(label)` = checkPage(page, label).
+ * Close it with `page.context().close()`.
+ */
+export async function newPhonePage(browser, { locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({
+    viewport: PHONE,
+    screen: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+  });
+  expectedLang.set(context, locale.split('-')[0]);
+  context.on('page', watchPage);
+  const page = await context.newPage();
+  if (!page.check) watchPage(page);
+  return page;
+}
+
+/** Tells checkPage which language this context's pages should now be in (after a switch). */
+export function expectLanguage(page, lang) {
+  expectedLang.set(page.context(), lang);
+}
+
+const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function describeViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    at ${JSON.stringify(n.target)}\n      ${n.html}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+        .join('\n');
+      return `  ${v.id} [${v.impact}]: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n');
+}
+
+/**
+ * The checks every page must pass: no axe violation of WCAG 2.2 A/AA, no horizontal scroll on
+ * the phone screen, the expected <html lang>, and no uncaught script error.
+ */
+export async function checkPage(page, label = page.url(), { lang } = {}) {
+  const where = `${label} (${page.url()})`;
+
+  const wantLang = lang ?? expectedLang.get(page.context());
+  const htmlLang = await page.evaluate(() => document.documentElement.lang);
+  assert.equal(htmlLang, wantLang, `${where}: <html lang> is "${htmlLang}", expected "${wantLang}"`);
+
+  // The app's CSP forbids inline scripts, so no <script> tag: evaluate axe's source over CDP.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(`${AXE_SOURCE}\n;undefined`);
+  }
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  assert.equal(
+    results.violations.length,
+    0,
+    `${where}: ${results.violations.length} axe violation(s):\n${describeViolations(results.violations)}`,
+  );
+
+  const width = await page.evaluate((viewportWidth) => {
+    const scrollWidth = document.documentElement.scrollWidth;
+    const limit = Math.min(window.innerWidth, viewportWidth);
+    const wide = [];
+    if (scrollWidth > limit) {
+      for (const el of document.body.querySelectorAll('*')) {
+        const box = el.getBoundingClientRect();
+        if (box.right > limit + 0.5 && box.width > 0) {
+          const id = el.id ? `#${el.id}` : '';
+          const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
+          wide.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(box.right)}px)`);
+          if (wide.length >= 8) break;
+        }
+      }
+    }
+    return { scrollWidth, innerWidth: window.innerWidth, limit, wide };
+  }, PHONE.width);
+  assert.ok(
+    width.scrollWidth <= width.limit,
+    `${where}: scrolls sideways on a ${PHONE.width}px phone: scrollWidth ${width.scrollWidth} > ${width.limit} ` +
+      `(innerWidth ${width.innerWidth}); too wide: ${width.wide.join(', ')}`,
+  );
+
+  const errors = pageErrors.get(page) ?? [];
+  assert.equal(errors.length, 0, `${where}: uncaught script error(s): ${errors.map((e) => e.message).join('; ')}`);
+}

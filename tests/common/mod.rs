@@ -1,0 +1,295 @@
+//! The test harness: boots the real application in-process on an ephemeral port with a fresh
+//! database, on SQLite or PostgreSQL. Every story runs on both (see `story!`).
+//!
+//! PostgreSQL comes from `WRITEATHON_TEST_POSTGRES_URL` (a URL of a database we may create others
+//! from, e.g. `postgres://postgres@127.0.0.1:5432/postgres`). Each test gets its own database.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use tokio::sync::oneshot;
+use writeathon::accounts::{NewAccount, Role};
+use writeathon::app::AppState;
+use writeathon::config::Settings;
+use writeathon::db::{Backend, Db};
+
+pub const POSTGRES_ENV: &str = "WRITEATHON_TEST_POSTGRES_URL";
+
+/// Generates `NAME_sqlite` and `NAME_postgres` tests that run the same story.
+#[macro_export]
+macro_rules! story {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: common::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run(common::TestApp::spawn(writeathon::db::Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = common::TestApp::spawn_postgres().await else { return };
+                run(app).await;
+            }
+        }
+    };
+}
+
+/// Says loudly, past the test runner's output capture, that the PostgreSQL half did not run.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("CI").is_ok() {
+                panic!("{POSTGRES_ENV} is not set: CI must run every story on PostgreSQL too");
+            }
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n!!!!!!!! PostgreSQL half SKIPPED: set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/postgres !!!!!!!!\n"
+            );
+            None
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub url: String,
+    /// A browser-like client: keeps cookies, does not follow redirects (so tests can see them).
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn random_suffix() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                Self::start(url, dir, None).await
+            }
+            Backend::Postgres => Self::spawn_postgres()
+                .await
+                .expect("PostgreSQL is configured"),
+        }
+    }
+
+    pub async fn spawn_postgres() -> Option<TestApp> {
+        let admin_url = postgres_url()?;
+        let name = format!("writeathon_test_{}", random_suffix());
+        let admin = Db::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin.pool)
+            .await
+            .unwrap();
+        admin.pool.close().await;
+        let url = replace_db_name(&admin_url, &name);
+        let dir = tempfile::tempdir().unwrap();
+        Some(Self::start(url, dir, Some((admin_url, name))).await)
+    }
+
+    async fn start(url: String, dir: tempfile::TempDir, pg: Option<(String, String)>) -> TestApp {
+        let db = writeathon::app::prepare(&url, true)
+            .await
+            .expect("database ready");
+        let (addr, shutdown) = serve(db.clone()).await;
+        TestApp {
+            base: format!("http://{addr}"),
+            addr,
+            db,
+            url,
+            client: browser(),
+            shutdown: Some(shutdown),
+            _dir: dir,
+            pg,
+        }
+    }
+
+    /// A second server process's worth of application on the same database.
+    pub async fn second_node(&self) -> (String, oneshot::Sender<()>) {
+        let db = Db::connect(&self.url).await.unwrap();
+        let (addr, shutdown) = serve(db).await;
+        (format!("http://{addr}"), shutdown)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let r = self.get(path).await;
+        (r.status(), r.text().await.unwrap())
+    }
+
+    /// The CSRF token the site gave this client (fetching a page first when needed).
+    pub async fn csrf(&self) -> String {
+        let html = self.get("/signin").await.text().await.unwrap();
+        extract_csrf(&html)
+    }
+
+    /// Posts a form the way the browser would: with the page's CSRF token.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn add_account(&self, email: &str, role: Role, country: Option<&str>) -> i64 {
+        let new = NewAccount::parse(email, "Test Person", PASSWORD).unwrap();
+        writeathon::accounts::store::create(&self.db, &new, role, country)
+            .await
+            .unwrap()
+    }
+
+    /// Signs this client in as a new account with the role.
+    pub async fn sign_in_as(&self, email: &str, role: Role) {
+        self.add_account(email, role, None).await;
+        let r = self
+            .post_form("/signin", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
+    }
+
+    /// A bearer token for a new account with the role.
+    pub async fn token_for(&self, email: &str, role: Role) -> String {
+        let id = self.add_account(email, role, None).await;
+        writeathon::accounts::tokens::issue(&self.db, id, "test")
+            .await
+            .unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
+    }
+}
+
+pub const PASSWORD: &str = "letters for lighthouse keepers 17";
+
+pub fn extract_csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+async fn serve(db: Db) -> (SocketAddr, oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState {
+        db,
+        settings: Arc::new(Settings {
+            public_url: format!("http://{addr}"),
+            secure_cookies: false,
+            trust_proxy: false,
+        }),
+        metrics: Arc::new(writeathon::web::ops::Metrics::new()),
+    };
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        writeathon::app::run(listener, state, async {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    (addr, tx)
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    match query {
+        Some(q) => format!("{prefix}/{name}?{q}"),
+        None => format!("{prefix}/{name}"),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some((admin_url, name)) = self.pg.take() {
+            // Dropping needs async; do it on a thread of its own so Drop can wait for it.
+            let pool = self.db.pool.clone();
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    pool.close().await;
+                    if let Ok(admin) = Db::connect(&admin_url).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&admin.pool)
+                                .await;
+                        admin.pool.close().await;
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+/// Parses a problem+json response, checking its content type.
+pub async fn problem(response: reqwest::Response) -> (StatusCode, HeaderMap, serde_json::Value) {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(ct, "application/problem+json", "status {status}");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    (status, headers, body)
+}
