@@ -97,6 +97,12 @@ async function createDatabase(baseUrl) {
   };
 }
 
+// Servers still running when this process ends (a crash, a Ctrl-C) are stopped with it.
+const liveServers = new Set();
+process.on('exit', () => {
+  for (const child of liveServers) child.kill('SIGKILL');
+});
+
 function exited(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -173,6 +179,8 @@ export async function startApp({ lang = 'all' } = {}) {
       ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...dbArgs, '--demo'],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    liveServers.add(child);
+    child.once('exit', () => liveServers.delete(child));
     child.stdout.on('data', (d) => (stderrText += d)); // logs may go to either stream
     child.stderr.on('data', (d) => (stderrText += d));
     await waitForHealth(baseUrl, child, () => stderrText, 20_000);
