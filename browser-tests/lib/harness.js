@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..'); // browser-tests/
+const ARTIFACTS = path.join(ROOT, 'artifacts');
 
 /** The staff account every app starts with (created with the CLI before the server starts). */
 export const STAFF = Object.freeze({
@@ -270,7 +271,24 @@ function describeViolations(violations) {
  * The checks every page must pass: no axe violation of WCAG 2.2 A/AA, no horizontal scroll on
  * the phone screen, the expected <html lang>, and no uncaught script error.
  */
-export async function checkPage(page, label = page.url(), { lang } = {}) {
+export async function checkPage(page, label = page.url(), options = {}) {
+  try {
+    await checkPageOrThrow(page, label, options);
+  } catch (err) {
+    // Keep a picture of the failing page (artifacts/ is git-ignored).
+    const file = path.join(ARTIFACTS, `${label.replace(/[^a-zA-Z0-9-]+/g, '_').slice(0, 80)}.png`);
+    try {
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: file, fullPage: true });
+      err.message += `\n(screenshot: ${path.relative(process.cwd(), file)})`;
+    } catch {
+      // the page may be gone; the assertion message is what matters
+    }
+    throw err;
+  }
+}
+
+async function checkPageOrThrow(page, label, { lang } = {}) {
   const where = `${label} (${page.url()})`;
 
   const wantLang = lang ?? expectedLang.get(page.context());

@@ -1,0 +1,213 @@
+//! The `writeathon` command line, run as a real process: what an operator types.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_writeathon");
+
+fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .env_remove("WRITEATHON_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs the operator's commands against one database URL (or the default SQLite in `dir`).
+fn operator_commands(dir: &str, url: Option<&str>) -> String {
+    let mut db_args = vec!["--data-dir", dir];
+    if let Some(url) = url {
+        db_args.extend(["--database-url", url]);
+    }
+    let with = |cmd: &[&'static str]| -> Vec<String> {
+        cmd.iter()
+            .map(|s| s.to_string())
+            .chain(db_args.iter().map(|s| s.to_string()))
+            .collect()
+    };
+    let call = |cmd: &[&'static str], stdin: &str| {
+        let args = with(cmd);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&refs, &[], stdin)
+    };
+    let (code, _, err) = call(&["migrate"], "");
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = call(&["seed-demo"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 campaign(s) added"), "{err}");
+    let (code, _, err) = call(&["seed-demo"], "");
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("0 campaign(s) added"),
+        "seeding twice adds nothing: {err}"
+    );
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "Admin@Example.org",
+        "--name",
+        "Ada Admin",
+        "--role",
+        "admin",
+        "--password-stdin",
+    ];
+    let (code, _, err) = call(&add, "letters for lighthouse keepers 17\n");
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = call(&add, "letters for lighthouse keepers 17\n");
+    assert_ne!(code, 0);
+    assert!(err.contains("already exists"), "{err}");
+    let weak = [
+        "user",
+        "add",
+        "--email",
+        "weak@example.org",
+        "--name",
+        "W",
+        "--password-stdin",
+    ];
+    let (code, _, err) = call(&weak, "password123\n");
+    assert_ne!(code, 0);
+    assert!(err.contains("too common"), "{err}");
+    let bad_role = [
+        "user",
+        "add",
+        "--email",
+        "r@example.org",
+        "--name",
+        "R",
+        "--role",
+        "king",
+        "--password-stdin",
+    ];
+    let (code, _, err) = call(&bad_role, "letters for lighthouse keepers 17\n");
+    assert_ne!(code, 0);
+    assert!(err.contains("host, staff or admin"), "{err}");
+    let (code, out, err) = call(&["token", "issue", "--email", "admin@example.org"], "");
+    assert_eq!(code, 0, "{err}");
+    let token = out.trim().to_string();
+    assert!(token.starts_with("wa_") && token.len() == 46, "{out}");
+    let (code, _, err) = call(&["token", "issue", "--email", "nobody@example.org"], "");
+    assert_ne!(code, 0);
+    assert!(
+        !err.contains("nobody@example.org"),
+        "errors do not echo addresses"
+    );
+    token
+}
+
+#[test]
+fn operator_commands_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir_s = dir.path().to_str().unwrap();
+    operator_commands(dir_s, None);
+    assert!(
+        dir.path().join("writeathon.db").exists(),
+        "default database in the data directory"
+    );
+}
+
+#[tokio::test]
+async fn operator_commands_on_postgres() {
+    let Some(admin_url) = common::postgres_url() else {
+        return;
+    };
+    let name = format!("writeathon_cli_{:x}", rand::random::<u64>());
+    let admin = writeathon::db::Db::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin.pool)
+        .await
+        .unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let url2 = url.clone();
+    let dir_s = dir.path().to_str().unwrap().to_string();
+    tokio::task::spawn_blocking(move || operator_commands(&dir_s, Some(&url2)))
+        .await
+        .unwrap();
+    assert!(
+        !dir.path().join("writeathon.db").exists(),
+        "no SQLite file when PostgreSQL is used"
+    );
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin.pool)
+        .await
+        .unwrap();
+}
+
+#[test]
+fn unknown_database_scheme_is_a_clear_error() {
+    let (code, _, err) = run(
+        &["migrate", "--database-url", "mysql://localhost/w"],
+        &[],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("sqlite://") && err.contains("postgres://"),
+        "{err}"
+    );
+}
+
+#[test]
+fn serve_on_an_empty_data_dir_creates_the_database_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo"])
+        .env("WRITEATHON_DATA_DIR", &data)
+        .env_remove("WRITEATHON_DATABASE_URL")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let body = reqwest::blocking_get(&format!("http://{address}/api/v1/campaigns"));
+    assert!(body.contains("w4r-2017"), "demo campaigns served: {body}");
+    assert!(data.join("writeathon.db").exists());
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful stop: {status:?}");
+}
+
+mod reqwest {
+    /// A tiny blocking GET for a test with no async runtime.
+    pub fn blocking_get(url: &str) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async { ::reqwest::get(url).await.unwrap().text().await.unwrap() })
+    }
+}

@@ -1,0 +1,168 @@
+//! Stories about the web layer every page shares: languages, errors, headers, assets, ops.
+
+mod common;
+
+use common::problem;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+story!(language_follows_the_visitor_and_the_switcher, |app| {
+    let r = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "fr-CA,fr;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-language"], "fr");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Aller au contenu principal"));
+    assert!(
+        html.contains("href=\"/lang/en?next=%2F\""),
+        "switcher offers English"
+    );
+    // The switcher remembers the choice over Accept-Language.
+    let r = app.get("/lang/fr?next=/campaigns/w4r-2017").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/campaigns/w4r-2017");
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"fr\">"));
+    let r = app.get("/lang/en?next=https://evil.example/").await;
+    assert_eq!(r.headers()["location"], "/");
+    let (status, _) = app.get_text("/lang/de").await;
+    assert_eq!(status, 404);
+});
+
+story!(errors_are_friendly_pages_or_problem_json, |app| {
+    let r = app
+        .client
+        .get(app.url("/no/such/page"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Page introuvable") && html.contains("<html lang=\"fr\">"));
+    let (status, _, p) = problem(app.get("/api/v1/campaigns/nope").await).await;
+    assert_eq!(status, 404);
+    assert_eq!(p["title"], "Page not found");
+    let (status, headers, _) = problem(
+        app.client
+            .delete(app.url("/api/v1/campaigns"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 405);
+    assert!(headers.contains_key("allow"));
+    let r = app
+        .client
+        .get(app.url("/account/tokens/x/revoke"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    app.sign_in_as("someone@example.org", writeathon::accounts::Role::Host)
+        .await;
+    let r = app
+        .post_form("/account/tokens/not-a-number/revoke", &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("could not be understood"));
+});
+
+story!(every_page_carries_security_headers, |app| {
+    for path in [
+        "/",
+        "/signin",
+        "/campaigns/w4r-2017",
+        "/no-such-page",
+        "/api/v1/campaigns",
+    ] {
+        let r = app.get(path).await;
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'")
+                && !csp.contains("unsafe-inline")
+                && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "same-origin");
+        assert!(h.contains_key("x-request-id"));
+    }
+    // Pages are compressed for clients that accept it.
+    let r = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .unwrap()
+        .get(app.url("/campaigns/w4r-2017"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+});
+
+story!(static_assets_are_embedded_and_cached, |app| {
+    let html = app.get("/").await.text().await.unwrap();
+    let start = html.find("/static/app.css?v=").unwrap();
+    let href: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    let r = app.get(&href).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let r = app.get("/static/app.css?v=old").await;
+    assert_eq!(r.headers()["cache-control"], "public, max-age=300");
+    let (status, _) = app.get_text("/static/../Cargo.toml").await;
+    assert_eq!(status, 404);
+});
+
+story!(operations_endpoints, |app| {
+    assert_eq!(
+        app.get_text("/healthz").await,
+        (StatusCode::OK, "ok".to_string())
+    );
+    assert_eq!(
+        app.get_text("/readyz").await,
+        (StatusCode::OK, "ready".to_string())
+    );
+    app.get("/campaigns/w4r-2017").await;
+    let (status, text) = app.get_text("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(text.contains("writeathon_http_requests_total{method=\"GET\",route=\"/campaigns/{campaign}\",status=\"200\"}"), "{text}");
+    assert!(text.contains("writeathon_http_request_duration_seconds_bucket"));
+    // The OpenAPI document is valid JSON and names every v1 path that exists.
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/v1/campaigns", "/api/v1/campaigns/{campaign}/cases"] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+        assert!(doc["paths"][path]["post"].is_object(), "{path}");
+    }
+});
