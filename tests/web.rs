@@ -109,6 +109,21 @@ story!(every_page_carries_security_headers, |app| {
         assert_eq!(h["referrer-policy"], "same-origin");
         assert!(h.contains_key("x-request-id"));
     }
+    // API answers and assets set no cookie; pages set the CSRF cookie once.
+    let fresh = common::browser();
+    let r = fresh
+        .get(app.url("/api/v1/campaigns"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("set-cookie").is_none());
+    let r = fresh.get(app.url("/signin")).send().await.unwrap();
+    assert!(
+        r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("csrf=")
+    );
     // Pages are compressed for clients that accept it.
     let r = reqwest::Client::builder()
         .no_gzip()

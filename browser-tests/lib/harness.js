@@ -50,6 +50,7 @@ function appEnv() {
   for (const name of Object.keys(env)) {
     if (name.startsWith('WRITEATHON_')) delete env[name];
   }
+  env.NO_COLOR = '1'; // plain server logs in failure messages
   return env;
 }
 
@@ -139,7 +140,7 @@ async function waitForHealth(baseUrl, child, stderr, timeoutMs) {
 /**
  * Starts the app on a free port with a fresh database, demo content and one staff account.
  * `lang` only labels the temp dir (one server serves every language; the browser picks).
- * Returns { baseUrl, dataDir, databaseUrl, stop() }.
+ * Returns { baseUrl, dataDir, databaseUrl, log(), stop() }; stop() fails if the server did not exit 0.
  */
 export async function startApp({ lang = 'all' } = {}) {
   const bin = binaryPath();
@@ -149,14 +150,20 @@ export async function startApp({ lang = 'all' } = {}) {
   let child = null;
   let stderrText = '';
   const cleanup = async () => {
+    let problem = null;
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited(child);
       clearTimeout(timer);
+      if (child.exitCode !== 0) {
+        problem = `writeathon serve did not stop cleanly on SIGTERM (${child.exitCode ?? child.signalCode}).\n` +
+          `--- server log ---\n${stderrText}`;
+      }
     }
     if (database) await database.drop();
     await rm(dataDir, { recursive: true, force: true });
+    if (problem) throw new Error(problem);
   };
   try {
     const dbArgs = [];
@@ -276,7 +283,8 @@ export async function checkPage(page, label = page.url(), options = {}) {
     await checkPageOrThrow(page, label, options);
   } catch (err) {
     // Keep a picture of the failing page (artifacts/ is git-ignored).
-    const file = path.join(ARTIFACTS, `${label.replace(/[^a-zA-Z0-9-]+/g, '_').slice(0, 80)}.png`);
+    const name = `${expectedLang.get(page.context()) ?? ''}-${label}`.replace(/[^a-zA-Z0-9-]+/g, '_').slice(0, 80);
+    const file = path.join(ARTIFACTS, `${name}.png`);
     try {
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: file, fullPage: true });
@@ -319,7 +327,8 @@ async function checkPageOrThrow(page, label, { lang } = {}) {
         if (box.right > limit + 0.5 && box.width > 0) {
           const id = el.id ? `#${el.id}` : '';
           const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
-          wide.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(box.right)}px)`);
+          const text = el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40);
+          wide.push(`${el.tagName.toLowerCase()}${id}${cls} "${text}" (right edge ${Math.round(box.right)}px)`);
           if (wide.length >= 8) break;
         }
       }

@@ -57,7 +57,12 @@ pub async fn ensure_token(
     };
     request.extensions_mut().insert(token.clone());
     let mut response = next.run(request).await;
-    if !token.from_cookie {
+    // Only pages carry forms; API answers, assets and the embeddable counter set no cookie.
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !token.from_cookie && is_page {
         let cookie = Cookie::build((COOKIE, token.value))
             .path("/")
             .http_only(true)
