@@ -10,12 +10,12 @@ PORT=${PORT:-18080}
 
 ms() { date +%s%N | cut -c1-13; }
 
-first_page() { # $1 = data dir; prints ms from exec to the first 200 of /campaigns/w4r-2017, leaves PID in $pid
+first_page() { # $1 = data dir; sets $took (ms from exec to the first 200 of a campaign page) and $pid
   local start; start=$(ms)
-  "$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$1" --demo 2>/dev/null &
+  "$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$1" --demo >/dev/null 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/campaigns/w4r-2017"; do sleep 0.005; done
-  echo $(( $(ms) - start ))
+  took=$(( $(ms) - start ))
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -23,15 +23,15 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 empty=(); warm=()
 for _ in $(seq "$RUNS"); do
   dir=$(mktemp -d)
-  empty+=("$(first_page "$dir")"); kill -TERM "$pid"; wait "$pid" || true
-  warm+=("$(first_page "$dir")"); kill -TERM "$pid"; wait "$pid" || true
+  first_page "$dir"; empty+=("$took"); kill -TERM "$pid"; wait "$pid" || true
+  first_page "$dir"; warm+=("$took"); kill -TERM "$pid"; wait "$pid" || true
   rm -rf "$dir"
 done
 echo "first page, empty data dir (create + migrate + seed demo): median $(printf '%s\n' "${empty[@]}" | median) ms over $RUNS runs (all: ${empty[*]})"
 echo "first page, existing database:                            median $(printf '%s\n' "${warm[@]}" | median) ms over $RUNS runs (all: ${warm[*]})"
 
 dir=$(mktemp -d)
-first_page "$dir" >/dev/null
+first_page "$dir"
 for path in / /campaigns/w4r-2017 /signin /api/v1/campaigns /api/v1/campaigns/w4r-2017/cases; do
   for _ in 1 2 3 4 5; do curl -fs -o /dev/null "http://127.0.0.1:$PORT$path"; done
 done

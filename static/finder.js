@@ -8,7 +8,8 @@
  * ---------------------------------------------------------------------------------------------
  * HTML CONTRACT (the template follows this exactly)
  * ---------------------------------------------------------------------------------------------
- * Scripts and styles, in <head> (order matters: Leaflet, then the cluster plugin, then this):
+ * Scripts and styles, in <head> (order matters: Leaflet, then the cluster plugin, then this;
+ * in templates write each href/src as {{ page.asset("vendor/leaflet/leaflet.css") }} etc.):
  *   <link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">
  *   <link rel="stylesheet" href="/static/vendor/leaflet.markercluster/MarkerCluster.css">
  *   <link rel="stylesheet" href="/static/vendor/leaflet.markercluster/MarkerCluster.Default.css">
@@ -16,6 +17,7 @@
  *   <script src="/static/vendor/leaflet.markercluster/leaflet.markercluster.js" defer></script>
  *   <script src="/static/finder.js" defer></script>
  *   (/static/place-field.js too, for the place suggestions; any order.)
+ * The CSP's img-src must allow the tile origin (e.g. https://tile.openstreetmap.org).
  * The map container needs a height from the site's CSS, e.g. `#finder-map { height: 22rem; }`;
  * without one the script gives it 22rem itself.
  *
@@ -101,14 +103,12 @@
       }
     }
     sweep(root);
-    if (root.getAttribute('tabindex') === '-1') root.removeAttribute('tabindex');
     if (typeof MutationObserver === 'function') {
       new MutationObserver(function (records) {
         for (var i = 0; i < records.length; i++) {
           var r = records[i];
           if (r.type === 'attributes') {
-            if (r.target !== root) sweep(r.target);
-            else if (root.hasAttribute('tabindex')) root.removeAttribute('tabindex');
+            sweep(r.target);
           } else {
             for (var j = 0; j < r.addedNodes.length; j++) sweep(r.addedNodes[j]);
           }
