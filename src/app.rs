@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web::router())
         .merge(crate::accounts::routes::router())
         .merge(crate::campaigns::router())
+        .merge(crate::events::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -67,7 +68,7 @@ pub fn router(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
-                .layer(axum::middleware::from_fn(web::security::headers))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::headers))
                 .layer(axum::middleware::from_fn(web::i18n::language))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), web::csrf::ensure_token))
                 .layer(axum::middleware::from_fn(web::errors::render))

@@ -39,7 +39,12 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of us.
     #[arg(long, env = "WRITEATHON_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Map tiles for the event finder's map ({z}/{x}/{y} template).
+    #[arg(long, env = "WRITEATHON_TILE_URL", default_value = DEFAULT_TILE_URL)]
+    pub tile_url: String,
 }
+
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
 /// What the running web application needs to know, independent of how it was started.
 #[derive(Clone, Debug)]
@@ -47,20 +52,39 @@ pub struct Settings {
     pub public_url: String,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    pub tile_url: String,
+    /// The Content-Security-Policy, which must allow the tile server's images.
+    pub csp: String,
 }
 
 impl Settings {
+    pub fn new(public_url: &str, trust_proxy: bool, tile_url: &str) -> Settings {
+        let public_url = public_url.trim_end_matches('/').to_string();
+        let tile_origin: String = match tile_url.split_once("://") {
+            Some((scheme, rest)) => {
+                format!("{scheme}://{}", rest.split('/').next().unwrap_or_default())
+            }
+            None => String::new(),
+        };
+        let csp = format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {tile_origin}; \
+             connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'"
+        );
+        Settings {
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+            trust_proxy,
+            tile_url: tile_url.to_string(),
+            csp,
+        }
+    }
+
     pub fn from_serve(args: &ServeArgs, bound: std::net::SocketAddr) -> Settings {
         let public_url = args
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{bound}"))
-            .trim_end_matches('/')
-            .to_string();
-        Settings {
-            secure_cookies: public_url.starts_with("https://"),
-            public_url,
-            trust_proxy: args.trust_proxy,
-        }
+            .unwrap_or_else(|| format!("http://{bound}"));
+        Settings::new(&public_url, args.trust_proxy, &args.tile_url)
     }
 }

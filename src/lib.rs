@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod geo;
 pub mod web;

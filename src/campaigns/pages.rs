@@ -60,7 +60,7 @@ impl CampaignPage {
             _ => tr.t1(
                 "campaign-was-on",
                 "date",
-                self.page.date(&self.campaign.global_day),
+                self.page.date(self.campaign.global_day),
             ),
         }
     }

@@ -13,6 +13,7 @@ mod cities;
 mod countries;
 mod fold;
 mod regions;
+pub mod zones;
 
 pub use cities::{Place, distance_km, find, nearest, search};
 pub use countries::{country_name, country_options};

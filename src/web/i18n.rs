@@ -28,6 +28,26 @@ fluent_templates::static_loader! {
 
 pub const LANG_COOKIE: &str = "lang";
 
+/// Languages an event may be held in, with their own names (not translated on purpose).
+pub const EVENT_LANGUAGES: [(&str, &str); 16] = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("ar", "العربية"),
+    ("zh", "中文"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("ru", "Русский"),
+    ("tr", "Türkçe"),
+    ("sw", "Kiswahili"),
+    ("iu", "ᐃᓄᒃᑎᑐᑦ"),
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
@@ -208,6 +228,11 @@ impl From<&&str> for ArgValue {
         ArgValue(FluentValue::from(s.to_string()))
     }
 }
+impl From<&&i64> for ArgValue {
+    fn from(n: &&i64) -> Self {
+        ArgValue(FluentValue::from(**n))
+    }
+}
 impl From<&i64> for ArgValue {
     fn from(n: &i64) -> Self {
         ArgValue(FluentValue::from(*n))
@@ -303,6 +328,15 @@ mod tests {
         }
         for status in crate::campaigns::CaseStatus::ALL {
             used.insert(status.label_key());
+        }
+        for kind in crate::events::KINDS {
+            used.insert(format!("kind-{}", kind.replace('_', "-")));
+        }
+        for status in ["published", "cancelled", "unpublished"] {
+            used.insert(format!("event-status-{status}"));
+        }
+        for status in ["confirmed", "waitlisted", "cancelled"] {
+            used.insert(format!("rsvp-status-{status}"));
         }
         assert!(used.len() > 100, "{used:?}");
         for lang in Lang::ALL {

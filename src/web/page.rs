@@ -67,8 +67,9 @@ impl PageCtx {
     }
 
     /// A date in the visitor's language: "10 December 2017" / "10 décembre 2017".
-    pub fn date(&self, date: &chrono::NaiveDate) -> String {
+    pub fn date<D: std::borrow::Borrow<chrono::NaiveDate>>(&self, date: D) -> String {
         use chrono::Datelike;
+        let date = date.borrow();
         let month = self.tr.t(format!("month-{}", date.month()));
         match self.lang {
             Lang::En => format!("{} {} {}", date.day(), month, date.year()),
@@ -86,8 +87,14 @@ impl PageCtx {
     /// A timestamp (unix ms) as a date in UTC.
     pub fn date_ms(&self, ms: &i64) -> String {
         chrono::DateTime::from_timestamp_millis(*ms)
-            .map(|t| self.date(&t.date_naive()))
+            .map(|t| self.date(t.date_naive()))
             .unwrap_or_default()
+    }
+
+    /// The translated name of a value from a fixed set: `label("kind", "community_centre")` is the
+    /// message `kind-community-centre`.
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        self.tr.t(format!("{prefix}-{}", value.replace('_', "-")))
     }
 
     /// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.

@@ -2,20 +2,18 @@
 //! their CSS and JS from /static. A route that must be framable (the embeddable counter) sets its
 //! own `Content-Security-Policy` first and is left alone here.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-                   form-action 'self'; frame-ancestors 'none'";
+use crate::app::AppState;
 
-pub async fn headers(request: Request, next: Next) -> Response {
+pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let defaults: [(HeaderName, &str); 5] = [
-        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::CONTENT_SECURITY_POLICY, state.settings.csp.as_str()),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -29,8 +27,10 @@ pub async fn headers(request: Request, next: Next) -> Response {
         if framable && name == header::X_FRAME_OPTIONS {
             continue;
         }
-        if !headers.contains_key(&name) {
-            headers.insert(name, HeaderValue::from_static(value));
+        if !headers.contains_key(&name)
+            && let Ok(value) = HeaderValue::from_str(value)
+        {
+            headers.insert(name, value);
         }
     }
     response

@@ -218,11 +218,11 @@ async fn serve(db: Db) -> (SocketAddr, oneshot::Sender<()>) {
     let addr = listener.local_addr().unwrap();
     let state = AppState {
         db,
-        settings: Arc::new(Settings {
-            public_url: format!("http://{addr}"),
-            secure_cookies: false,
-            trust_proxy: false,
-        }),
+        settings: Arc::new(Settings::new(
+            &format!("http://{addr}"),
+            false,
+            writeathon::config::DEFAULT_TILE_URL,
+        )),
         metrics: Arc::new(writeathon::web::ops::Metrics::new()),
     };
     let (tx, rx) = oneshot::channel::<()>();

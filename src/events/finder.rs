@@ -1,0 +1,626 @@
+//! Finding events: by place (a town from the gazetteer, the visitor's location or `near=LAT,LON`)
+//! within a radius, and by kind, dates, step-free access, language and text; sorted by distance
+//! or date; paged with a cursor (no OFFSET scans). One query builder serves the HTML page and the API.
+//!
+//! The search is indexed: a bounding box on `(campaign, status, visibility, latitude, longitude)`,
+//! ordered in SQL by an equirectangular distance (plain arithmetic, the same on both backends),
+//! then the exact great-circle distance is computed for the page's rows.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use base64::Engine;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sqlx::Row;
+
+use super::{Event, KINDS, RsvpCounts, store};
+use crate::app::AppState;
+use crate::campaigns::{Campaign, store as campaigns};
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::geo;
+use crate::web::forms::{FieldErrors, Msg};
+use crate::web::i18n::Lang;
+use crate::web::page::{PageCtx, render_status};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/campaigns/{campaign}/events", get(finder_page))
+}
+
+pub const DEFAULT_RADIUS_KM: f64 = 25.0;
+pub const MAX_RADIUS_KM: f64 = 500.0;
+pub const MAX_LIMIT: i64 = 100;
+
+/// The finder's parameters, as they come in a query string (HTML form or API).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FinderParams {
+    /// A town typed into the finder.
+    pub place: Option<String>,
+    /// The API's `LAT,LON`.
+    pub near: Option<String>,
+    /// From the browser's "use my location".
+    pub lat: Option<String>,
+    pub lon: Option<String>,
+    pub radius_km: Option<String>,
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub step_free: Option<String>,
+    pub language: Option<String>,
+    pub sort: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sort {
+    Distance,
+    Date,
+}
+
+/// Checked finder parameters.
+#[derive(Clone, Debug)]
+pub struct Search {
+    pub center: Option<(f64, f64)>,
+    /// The gazetteer's name for the typed place, to show "near St. John's".
+    pub center_label: Option<String>,
+    pub radius_km: f64,
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub step_free: bool,
+    pub language: Option<String>,
+    pub sort: Sort,
+    pub limit: i64,
+    pub cursor: Option<Cursor>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cursor {
+    Distance { d2: f64, id: i64 },
+    Date { starts_at: i64, id: i64 },
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        let raw = match self {
+            Cursor::Distance { d2, id } => format!("d:{d2:?}:{id}"),
+            Cursor::Date { starts_at, id } => format!("t:{starts_at}:{id}"),
+        };
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    fn decode(s: &str) -> Option<Cursor> {
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s.trim())
+            .ok()?;
+        let raw = String::from_utf8(raw).ok()?;
+        let mut parts = raw.splitn(3, ':');
+        let (tag, a, id) = (parts.next()?, parts.next()?, parts.next()?.parse().ok()?);
+        match tag {
+            "d" => Some(Cursor::Distance {
+                d2: a.parse().ok().filter(|v: &f64| v.is_finite())?,
+                id,
+            }),
+            "t" => Some(Cursor::Date {
+                starts_at: a.parse().ok()?,
+                id,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn blank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl FinderParams {
+    /// Checks the parameters; `visitor_country` ranks same-named towns.
+    pub fn check(&self, visitor_country: Option<&str>) -> std::result::Result<Search, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let mut center = None;
+        let mut center_label = None;
+        let coord = |s: &str, max: f64| {
+            s.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.abs() <= max)
+        };
+        if let Some(near) = blank(&self.near) {
+            match near
+                .split_once(',')
+                .and_then(|(a, b)| Some((coord(a, 90.0)?, coord(b, 180.0)?)))
+            {
+                Some(point) => center = Some(point),
+                None => e.add("near", Msg::new("finder-near")),
+            }
+        } else if let (Some(lat), Some(lon)) = (blank(&self.lat), blank(&self.lon)) {
+            match (coord(lat, 90.0), coord(lon, 180.0)) {
+                (Some(a), Some(b)) => center = Some((a, b)),
+                _ => e.add("near", Msg::new("finder-near")),
+            }
+        } else if let Some(place) = blank(&self.place) {
+            let name = place.split(',').next().unwrap_or(place);
+            match geo::search(name, visitor_country, 1).into_iter().next() {
+                Some(p) => {
+                    center = Some((p.lat, p.lon));
+                    center_label = Some(p.name.to_string());
+                }
+                None => e.add("place", Msg::new("finder-place-unknown")),
+            }
+        }
+        let radius_km = match blank(&self.radius_km) {
+            None => DEFAULT_RADIUS_KM,
+            Some(r) => match r.parse::<f64>() {
+                Ok(v) if v > 0.0 && v <= MAX_RADIUS_KM => v,
+                _ => {
+                    e.add(
+                        "radius_km",
+                        Msg::new("finder-radius-range").arg("max", MAX_RADIUS_KM as i64),
+                    );
+                    DEFAULT_RADIUS_KM
+                }
+            },
+        };
+        let kind = blank(&self.kind).map(str::to_string);
+        if kind.as_deref().is_some_and(|k| !KINDS.contains(&k)) {
+            e.add("kind", Msg::new("field-choice"));
+        }
+        let country = blank(&self.country).map(|c| c.to_ascii_uppercase());
+        if country
+            .as_deref()
+            .is_some_and(|c| geo::country_name(c, Lang::En).is_none())
+        {
+            e.add("country", Msg::new("field-country"));
+        }
+        let region = blank(&self.region).map(|r| r.to_ascii_uppercase());
+        if region
+            .as_deref()
+            .is_some_and(|r| geo::region_name(r, Lang::En).is_none())
+        {
+            e.add("region", Msg::new("event-region-country"));
+        }
+        let date = |e: &mut FieldErrors, field: &str, v: &Option<String>| {
+            blank(v).and_then(|s| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| e.add(field, Msg::new("field-date")))
+                    .ok()
+            })
+        };
+        let from = date(&mut e, "from", &self.from);
+        let to = date(&mut e, "to", &self.to);
+        let sort = match blank(&self.sort) {
+            None => {
+                if center.is_some() {
+                    Sort::Distance
+                } else {
+                    Sort::Date
+                }
+            }
+            Some("distance") => Sort::Distance,
+            Some("date") => Sort::Date,
+            Some(_) => {
+                e.add("sort", Msg::new("field-choice"));
+                Sort::Date
+            }
+        };
+        let sort = if center.is_none() { Sort::Date } else { sort };
+        let limit = match blank(&self.limit) {
+            None => 20,
+            Some(l) => match l.parse::<i64>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    e.add(
+                        "limit",
+                        Msg::new("field-number-range")
+                            .arg("min", 1)
+                            .arg("max", MAX_LIMIT),
+                    );
+                    20
+                }
+            },
+        };
+        let cursor = match blank(&self.cursor) {
+            None => None,
+            Some(c) => match Cursor::decode(c) {
+                Some(cur)
+                    if matches!(
+                        (&cur, sort),
+                        (Cursor::Distance { .. }, Sort::Distance)
+                            | (Cursor::Date { .. }, Sort::Date)
+                    ) =>
+                {
+                    Some(cur)
+                }
+                _ => {
+                    e.add("cursor", Msg::new("finder-cursor"));
+                    None
+                }
+            },
+        };
+        let q = blank(&self.q).map(geo::fold).filter(|q| !q.is_empty());
+        if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
+            e.add("q", Msg::new("field-too-long").arg("max", 100));
+        }
+        e.into_result()?;
+        Ok(Search {
+            center,
+            center_label,
+            radius_km,
+            q,
+            kind,
+            country,
+            region,
+            from,
+            to,
+            step_free: blank(&self.step_free)
+                .is_some_and(|v| matches!(v, "on" | "true" | "1" | "yes")),
+            language: blank(&self.language).map(|l| l.to_ascii_lowercase()),
+            sort,
+            limit,
+            cursor,
+        })
+    }
+}
+
+/// One value to bind, in order.
+enum Bind {
+    I(i64),
+    F(f64),
+    S(String),
+}
+
+pub struct Found {
+    pub event: Event,
+    pub distance_km: Option<f64>,
+}
+
+pub struct Page {
+    pub results: Vec<Found>,
+    pub next: Option<Cursor>,
+}
+
+/// Runs a search over a campaign's public, published events.
+pub async fn search(db: &Db, campaign_id: i64, s: &Search) -> Result<Page, sqlx::Error> {
+    let mut binds = vec![Bind::I(campaign_id)];
+    let next_param = |binds: &mut Vec<Bind>, b: Bind| {
+        binds.push(b);
+        format!("${}", binds.len())
+    };
+    let mut conditions = vec![
+        "e.campaign_id = $1".to_string(),
+        "e.status = 'published'".into(),
+        "e.visibility = 'public'".into(),
+    ];
+    let mut distance_sql = None;
+    if let Some((lat, lon)) = s.center {
+        // A box around the circle, then an equirectangular squared distance for ordering.
+        let dlat = s.radius_km / 111.32;
+        let k = lat.to_radians().cos().max(0.01);
+        let dlon = (s.radius_km / (111.32 * k)).min(180.0);
+        let p_lat = next_param(&mut binds, Bind::F(lat));
+        let p_lon = next_param(&mut binds, Bind::F(lon));
+        let p_k = next_param(&mut binds, Bind::F(k));
+        let lat_lo = next_param(&mut binds, Bind::F(lat - dlat));
+        let lat_hi = next_param(&mut binds, Bind::F(lat + dlat));
+        conditions.push(format!("e.public_latitude BETWEEN {lat_lo} AND {lat_hi}"));
+        if lon - dlon >= -180.0 && lon + dlon <= 180.0 {
+            let lon_lo = next_param(&mut binds, Bind::F(lon - dlon));
+            let lon_hi = next_param(&mut binds, Bind::F(lon + dlon));
+            conditions.push(format!("e.public_longitude BETWEEN {lon_lo} AND {lon_hi}"));
+        } else {
+            conditions.push("e.public_longitude IS NOT NULL".into());
+        }
+        distance_sql = Some(format!(
+            "((e.public_latitude - {p_lat}) * (e.public_latitude - {p_lat}) + \
+             ((e.public_longitude - {p_lon}) * {p_k}) * ((e.public_longitude - {p_lon}) * {p_k}))"
+        ));
+    }
+    if let Some(kind) = &s.kind {
+        let p = next_param(&mut binds, Bind::S(kind.clone()));
+        conditions.push(format!("e.kind = {p}"));
+    }
+    if let Some(country) = &s.country {
+        let p = next_param(&mut binds, Bind::S(country.clone()));
+        conditions.push(format!("e.country = {p}"));
+    }
+    if let Some(region) = &s.region {
+        let p = next_param(&mut binds, Bind::S(region.clone()));
+        conditions.push(format!("e.region = {p}"));
+    }
+    if let Some(from) = s.from {
+        let ms = from
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp_millis();
+        // Time zones reach 14 hours from UTC: keep events whose local day may match.
+        let p = next_param(&mut binds, Bind::I(ms - 14 * 3_600_000));
+        conditions.push(format!("e.starts_at >= {p}"));
+    }
+    if let Some(to) = s.to {
+        let ms = (to + chrono::Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp_millis();
+        let p = next_param(&mut binds, Bind::I(ms + 14 * 3_600_000));
+        conditions.push(format!("e.starts_at < {p}"));
+    }
+    if s.step_free {
+        conditions.push("e.step_free = 1".into());
+    }
+    if let Some(language) = &s.language {
+        let p = next_param(&mut binds, Bind::S(language.clone()));
+        conditions.push(format!("e.language = {p}"));
+    }
+    if let Some(q) = &s.q {
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let p = next_param(&mut binds, Bind::S(format!("%{escaped}%")));
+        conditions.push(format!("e.search_text LIKE {p} ESCAPE '\\'"));
+    }
+    let (select_extra, order) = match (&distance_sql, s.sort) {
+        (Some(d), Sort::Distance) => {
+            if let Some(Cursor::Distance { d2, id }) = &s.cursor {
+                let pd = next_param(&mut binds, Bind::F(*d2));
+                let pi = next_param(&mut binds, Bind::I(*id));
+                conditions.push(format!("({d} > {pd} OR ({d} = {pd} AND e.id > {pi}))"));
+            }
+            (format!(", {d} AS d2"), "d2, e.id".to_string())
+        }
+        (d, _) => {
+            if let Some(Cursor::Date { starts_at, id }) = &s.cursor {
+                let pt = next_param(&mut binds, Bind::I(*starts_at));
+                let pi = next_param(&mut binds, Bind::I(*id));
+                conditions.push(format!(
+                    "(e.starts_at > {pt} OR (e.starts_at = {pt} AND e.id > {pi}))"
+                ));
+            }
+            let extra = d
+                .as_ref()
+                .map(|d| format!(", {d} AS d2"))
+                .unwrap_or_default();
+            (extra, "e.starts_at, e.id".to_string())
+        }
+    };
+    let sql = format!(
+        "SELECT {}{select_extra} FROM events e WHERE {} ORDER BY {order} LIMIT {}",
+        store::COLUMNS,
+        conditions.join(" AND "),
+        s.limit + 1
+    );
+    let mut query = sqlx::query(&sql);
+    for b in binds {
+        query = match b {
+            Bind::I(v) => query.bind(v),
+            Bind::F(v) => query.bind(v),
+            Bind::S(v) => query.bind(v),
+        };
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    let more = rows.len() as i64 > s.limit;
+    let mut results = Vec::new();
+    let mut next = None;
+    for row in rows.iter().take(s.limit as usize) {
+        let event = store::from_row(row)?;
+        let distance_km = match (s.center, event.public_latitude, event.public_longitude) {
+            (Some((lat, lon)), Some(a), Some(b)) => Some(geo::distance_km(lat, lon, a, b)),
+            _ => None,
+        };
+        if s.center.is_some() && distance_km.is_some_and(|d| d > s.radius_km) {
+            // Outside the circle but inside its box: sorted by distance, nothing after it is closer.
+            if s.sort == Sort::Distance {
+                return Ok(Page {
+                    results,
+                    next: None,
+                });
+            }
+            continue;
+        }
+        next = Some(match s.sort {
+            Sort::Distance => Cursor::Distance {
+                d2: row.try_get("d2")?,
+                id: event.id,
+            },
+            Sort::Date => Cursor::Date {
+                starts_at: event.starts_at.timestamp_millis(),
+                id: event.id,
+            },
+        });
+        results.push(Found { event, distance_km });
+    }
+    Ok(Page {
+        results,
+        next: if more { next } else { None },
+    })
+}
+
+#[derive(Template)]
+#[template(path = "events/finder.html")]
+struct FinderPage {
+    page: PageCtx,
+    campaign: Campaign,
+    params: FinderParams,
+    search: Option<Search>,
+    errors: FieldErrors,
+    results: Vec<(Found, RsvpCounts)>,
+    next_url: Option<String>,
+    kinds: [&'static str; 12],
+    radii: [i64; 6],
+    tiles: String,
+}
+
+impl FinderPage {
+    fn selected(&self, value: &Option<String>, option: &str) -> bool {
+        value.as_deref() == Some(option)
+    }
+
+    fn radius_selected(&self, r: &i64) -> bool {
+        match blank(&self.params.radius_km) {
+            Some(v) => v.parse::<f64>().ok() == Some(*r as f64),
+            None => *r as f64 == DEFAULT_RADIUS_KM,
+        }
+    }
+
+    fn distance(&self, km: &f64) -> String {
+        if *km < 10.0 {
+            format!("{km:.1} km")
+        } else {
+            format!("{km:.0} km")
+        }
+    }
+
+    fn when(&self, event: &Event) -> String {
+        let start = event.local_start();
+        format!(
+            "{}, {}",
+            self.page.date(start.date_naive()),
+            start.format("%H:%M")
+        )
+    }
+}
+
+async fn finder_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    Query(params): Query<FinderParams>,
+) -> Result<Response> {
+    let campaign = campaigns::by_slug(&state.db, &slug, page.lang)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let visitor_country = None;
+    let (search, errors) = match params.check(visitor_country) {
+        Ok(s) => (Some(s), FieldErrors::default()),
+        Err(e) => (None, e),
+    };
+    let mut results = Vec::new();
+    let mut next_url = None;
+    if let Some(s) = &search {
+        let found = self::search(&state.db, campaign.id, s).await?;
+        let ids: Vec<i64> = found.results.iter().map(|f| f.event.id).collect();
+        let counts = store::counts_for(&state.db, &ids).await?;
+        if let Some(cursor) = found.next {
+            let mut next = params.clone();
+            next.cursor = Some(cursor.encode());
+            next_url = Some(format!(
+                "/campaigns/{}/events?{}",
+                campaign.slug,
+                serde_urlencoded::to_string(query_pairs(&next)).unwrap_or_default()
+            ));
+        }
+        results = found
+            .results
+            .into_iter()
+            .map(|f| {
+                let c = counts.get(&f.event.id).copied().unwrap_or_default();
+                (f, c)
+            })
+            .collect();
+    }
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
+        status,
+        &FinderPage {
+            page,
+            campaign,
+            params,
+            search,
+            errors,
+            results,
+            next_url,
+            kinds: KINDS,
+            radii: [5, 10, 25, 50, 100, 250],
+            tiles: state.settings.tile_url.clone(),
+        },
+    ))
+}
+
+/// The non-empty parameters, for the "next page" link.
+fn query_pairs(p: &FinderParams) -> Vec<(&'static str, String)> {
+    let fields: [(&'static str, &Option<String>); 16] = [
+        ("place", &p.place),
+        ("near", &p.near),
+        ("lat", &p.lat),
+        ("lon", &p.lon),
+        ("radius_km", &p.radius_km),
+        ("q", &p.q),
+        ("kind", &p.kind),
+        ("country", &p.country),
+        ("region", &p.region),
+        ("from", &p.from),
+        ("to", &p.to),
+        ("step_free", &p.step_free),
+        ("language", &p.language),
+        ("sort", &p.sort),
+        ("limit", &p.limit),
+        ("cursor", &p.cursor),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(k, v)| blank(v).map(|v| (k, v.to_string())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_exactly() {
+        for c in [
+            Cursor::Distance {
+                d2: 0.123456789012345,
+                id: 7,
+            },
+            Cursor::Date {
+                starts_at: 1_512_900_000_000,
+                id: 9,
+            },
+        ] {
+            assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        }
+        assert_eq!(Cursor::decode("garbage!"), None);
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        let p = FinderParams {
+            near: Some("91,0".into()),
+            radius_km: Some("1000000".into()),
+            kind: Some("rave".into()),
+            limit: Some("1000".into()),
+            cursor: Some("xx".into()),
+            ..Default::default()
+        };
+        let e = p.check(None).unwrap_err();
+        for field in ["near", "radius_km", "kind", "limit", "cursor"] {
+            assert!(!e.get(field).is_empty(), "{field}");
+        }
+        let ok = FinderParams {
+            place: Some("st johns".into()),
+            ..Default::default()
+        }
+        .check(Some("CA"))
+        .unwrap();
+        assert_eq!(ok.center_label.as_deref(), Some("St. John's"));
+        assert_eq!(ok.sort, Sort::Distance);
+    }
+}

@@ -1,0 +1,166 @@
+//! Events: hosts register them, people find them by place and RSVP. Private and home events never
+//! show an exact location publicly (see `privacy`).
+
+pub mod api;
+pub mod checks;
+pub mod feeds;
+pub mod finder;
+pub mod pages;
+pub mod privacy;
+pub mod rsvps;
+pub mod store;
+
+use axum::Router;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::accounts::Account;
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(pages::router())
+        .merge(rsvps::router())
+        .merge(feeds::router())
+        .merge(finder::router())
+        .merge(api::router())
+}
+
+pub const KINDS: [&str; 12] = [
+    "home",
+    "school",
+    "university",
+    "faith",
+    "community_centre",
+    "cafe",
+    "pub",
+    "workplace",
+    "library",
+    "outdoor",
+    "online",
+    "other",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    Public,
+    Private,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Private => "private",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Visibility> {
+        match s {
+            "public" => Some(Visibility::Public),
+            "private" => Some(Visibility::Private),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventStatus {
+    Published,
+    Cancelled,
+    /// Taken down by staff, with a reason.
+    Unpublished,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Published => "published",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(s: &str) -> EventStatus {
+        match s {
+            "cancelled" => EventStatus::Cancelled,
+            "unpublished" => EventStatus::Unpublished,
+            _ => EventStatus::Published,
+        }
+    }
+}
+
+/// An event as stored. Private fields (address, exact coordinates, host) are here; what each
+/// audience may see is decided by `privacy`.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub host_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub visibility: Visibility,
+    pub status: EventStatus,
+    pub moderation_reason: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub timezone: Tz,
+    pub venue_name: String,
+    pub address: String,
+    pub city: String,
+    pub region: Option<String>,
+    pub country: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub public_latitude: Option<f64>,
+    pub public_longitude: Option<f64>,
+    pub location_approximate: bool,
+    pub capacity: Option<i64>,
+    pub accessibility: String,
+    pub step_free: bool,
+    pub description: String,
+    pub language: String,
+}
+
+impl Event {
+    /// Home and private events keep their exact place to themselves.
+    pub fn hides_location(&self) -> bool {
+        self.kind == "home" || self.visibility == Visibility::Private
+    }
+
+    pub fn is_public_listing(&self) -> bool {
+        self.visibility == Visibility::Public && self.status == EventStatus::Published
+    }
+
+    /// The host, and staff for the event's country (or all countries).
+    pub fn can_manage(&self, account: &Account) -> bool {
+        account.id == self.host_id
+            || account.role == crate::accounts::Role::Admin
+            || (account.is_staff()
+                && account
+                    .staff_country
+                    .as_deref()
+                    .is_none_or(|c| c == self.country))
+    }
+
+    pub fn local_start(&self) -> DateTime<Tz> {
+        self.starts_at.with_timezone(&self.timezone)
+    }
+
+    pub fn local_end(&self) -> DateTime<Tz> {
+        self.ends_at.with_timezone(&self.timezone)
+    }
+}
+
+/// RSVP numbers for an event.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RsvpCounts {
+    pub confirmed: i64,
+    pub waitlisted: i64,
+}
+
+impl RsvpCounts {
+    pub fn spaces_left(&self, capacity: Option<i64>) -> Option<i64> {
+        capacity.map(|c| (c - self.confirmed).max(0))
+    }
+}

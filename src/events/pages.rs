@@ -1,0 +1,683 @@
+//! The event page, the host's form to register and edit an event, cancelling, the host's
+//! dashboard, "add to calendar" and "report this event".
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::checks::{EventDraft, EventInput, When};
+use super::rsvps::{self, RsvpFields};
+use super::{Event, EventStatus, KINDS, RsvpCounts, privacy, store};
+use crate::accounts::Account;
+use crate::accounts::auth::{CurrentUser, SignedIn};
+use crate::app::AppState;
+use crate::campaigns::{Campaign, Case, store as campaigns};
+use crate::error::{Error, Result};
+use crate::geo;
+use crate::web::ClientIp;
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::{self, FieldErrors, Msg};
+use crate::web::i18n::Lang;
+use crate::web::markdown::to_safe_html;
+use crate::web::page::{PageCtx, render, render_status};
+use crate::web::rate_limit::{self, Limit};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns/{campaign}/events/new", get(new_page))
+        .route("/campaigns/{campaign}/events", post(create))
+        .route("/events/{id}", get(event_page))
+        .route("/events/{id}/edit", get(edit_page).post(edit))
+        .route("/events/{id}/cancel", post(cancel))
+        .route("/events/{id}/rsvps", post(rsvp))
+        .route("/events/{id}/flags", post(flag))
+        .route("/events/{id}/calendar.ics", get(calendar))
+        .route("/host", get(dashboard))
+}
+
+/// The host's form, as typed: every field a string so it can be shown again as it was.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub visibility: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub start_time: String,
+    #[serde(default)]
+    pub end_time: String,
+    #[serde(default)]
+    pub timezone: String,
+    /// The visible place box ("St. John's, Newfoundland and Labrador, Canada" or just a town).
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub latitude: String,
+    #[serde(default)]
+    pub longitude: String,
+    #[serde(default)]
+    pub venue_name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub capacity: String,
+    #[serde(default)]
+    pub accessibility: String,
+    #[serde(default)]
+    pub step_free: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub language: String,
+}
+
+impl EventForm {
+    fn of(event: &Event) -> EventForm {
+        let start = event.local_start();
+        let end = event.local_end();
+        EventForm {
+            title: event.title.clone(),
+            kind: event.kind.clone(),
+            visibility: event.visibility.as_str().to_string(),
+            date: start.format("%Y-%m-%d").to_string(),
+            start_time: start.format("%H:%M").to_string(),
+            end_time: end.format("%H:%M").to_string(),
+            timezone: event.timezone.name().to_string(),
+            place: event.city.clone(),
+            city: event.city.clone(),
+            region: event.region.clone().unwrap_or_default(),
+            country: event.country.clone(),
+            latitude: event.latitude.map(|v| v.to_string()).unwrap_or_default(),
+            longitude: event.longitude.map(|v| v.to_string()).unwrap_or_default(),
+            venue_name: event.venue_name.clone(),
+            address: event.address.clone(),
+            capacity: event.capacity.map(|v| v.to_string()).unwrap_or_default(),
+            accessibility: event.accessibility.clone(),
+            step_free: event.step_free.then(|| "on".to_string()),
+            description: event.description.clone(),
+            language: event.language.clone(),
+        }
+    }
+
+    /// Resolves the place box and parses numbers, then runs the shared checks.
+    fn check(
+        &self,
+        campaign: &Campaign,
+        lang: Lang,
+    ) -> std::result::Result<EventInput, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let number = |e: &mut FieldErrors, field: &str, v: &str| -> Option<f64> {
+            let v = v.trim();
+            if v.is_empty() {
+                return None;
+            }
+            v.parse::<f64>()
+                .map_err(|_| e.add(field, Msg::new("field-number")))
+                .ok()
+        };
+        let mut latitude = number(&mut e, "latitude", &self.latitude);
+        let mut longitude = number(&mut e, "longitude", &self.longitude);
+        let capacity = match self.capacity.trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    e.add(
+                        "capacity",
+                        Msg::new("field-number-range")
+                            .arg("min", 1)
+                            .arg("max", "100,000"),
+                    );
+                    None
+                }
+            },
+        };
+        // Without JavaScript only the place box is filled: look the town up ourselves.
+        let (mut city, mut region) = (self.city.trim().to_string(), self.region.trim().to_string());
+        let typed = self
+            .place
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if city.is_empty() || (!typed.is_empty() && geo::fold(&typed) != geo::fold(&city)) {
+            city = typed.clone();
+            region.clear();
+            latitude = None;
+            longitude = None;
+            let country = self.country.trim().to_ascii_uppercase();
+            if let Some(place) = geo::find(&typed, &country, None) {
+                city = place.name.to_string();
+                region = place.region.unwrap_or_default().to_string();
+                latitude = Some(place.lat);
+                longitude = Some(place.lon);
+            }
+        }
+        if city.is_empty() {
+            e.add("place", Msg::new("field-required"));
+        }
+        let draft = EventDraft {
+            title: self.title.clone(),
+            kind: self.kind.clone(),
+            visibility: self.visibility.clone(),
+            when: When::Local {
+                date: self.date.clone(),
+                start: self.start_time.clone(),
+                end: self.end_time.clone(),
+            },
+            timezone: self.timezone.clone(),
+            venue_name: self.venue_name.clone(),
+            address: self.address.clone(),
+            city,
+            region,
+            country: self.country.clone(),
+            latitude,
+            longitude,
+            capacity,
+            accessibility: self.accessibility.clone(),
+            step_free: self.step_free.is_some(),
+            description: self.description.clone(),
+            language: if self.language.trim().is_empty() {
+                lang.code().to_string()
+            } else {
+                self.language.clone()
+            },
+        };
+        match draft.check(campaign) {
+            Ok(input) if e.is_empty() => Ok(input),
+            Ok(_) => Err(e),
+            Err(more) => {
+                for (field, msgs) in more.0 {
+                    // The form has no separate city field: its messages belong to the place box.
+                    let field = if field == "city" {
+                        "place".to_string()
+                    } else {
+                        field
+                    };
+                    for m in msgs {
+                        e.add(&field, m);
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/form.html")]
+struct FormPage {
+    page: PageCtx,
+    campaign: Campaign,
+    existing: Option<Event>,
+    form: EventForm,
+    errors: FieldErrors,
+    kinds: [&'static str; 12],
+    zones: Vec<&'static str>,
+}
+
+fn zones_for(country: &str) -> Vec<&'static str> {
+    let zones = geo::zones::zones_of(country);
+    if zones.is_empty() {
+        geo::zones::all_zones()
+    } else {
+        zones
+    }
+}
+
+async fn open_campaign(state: &AppState, slug: &str, lang: Lang) -> Result<Campaign> {
+    campaigns::by_slug(&state.db, slug, lang)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    SignedIn(_): SignedIn,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    let campaign = open_campaign(&state, &slug, page.lang).await?;
+    let form = EventForm {
+        visibility: "public".into(),
+        date: campaign.global_day.to_string(),
+        language: page.lang.code().into(),
+        ..Default::default()
+    };
+    let zones = geo::zones::all_zones();
+    Ok(render(&FormPage {
+        page,
+        campaign,
+        existing: None,
+        form,
+        errors: FieldErrors::default(),
+        kinds: KINDS,
+        zones,
+    }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<EventForm>,
+) -> Result<Response> {
+    let campaign = open_campaign(&state, &slug, page.lang).await?;
+    let input = match form.check(&campaign, page.lang) {
+        Ok(input) => input,
+        Err(errors) => {
+            let zones = zones_for(&form.country);
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    page,
+                    campaign,
+                    existing: None,
+                    form,
+                    errors,
+                    kinds: KINDS,
+                    zones,
+                },
+            ));
+        }
+    };
+    let safety = privacy::safety_mode(&state.db, &input.country).await?;
+    let mut tx = state.db.begin_write().await?;
+    let id = store::insert(&mut tx, campaign.id, me.id, &input, safety).await?;
+    tx.commit().await?;
+    tracing::info!(event_id = id, campaign = %campaign.slug, "event registered");
+    Ok(Redirect::to(&format!("/events/{id}")).into_response())
+}
+
+/// What a viewer may do with and see of an event.
+struct Access {
+    manage: bool,
+    see_address: bool,
+}
+
+async fn access(state: &AppState, event: &Event, viewer: Option<&Account>) -> Result<Access> {
+    let manage = viewer.is_some_and(|a| event.can_manage(a));
+    let attendee = match viewer {
+        Some(a) if !manage => rsvps::is_confirmed_attendee(&state.db, event.id, &a.email).await?,
+        _ => false,
+    };
+    Ok(Access {
+        manage,
+        see_address: manage || attendee,
+    })
+}
+
+/// The event if this viewer may see its page: public ones (also once cancelled), or their own.
+async fn visible_event(
+    state: &AppState,
+    id: i64,
+    viewer: Option<&Account>,
+) -> Result<(Event, Access)> {
+    let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let access = access(state, &event, viewer).await?;
+    let public =
+        event.visibility == super::Visibility::Public && event.status != EventStatus::Unpublished;
+    if public || access.manage || access.see_address {
+        Ok((event, access))
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/event.html")]
+struct EventPage {
+    page: PageCtx,
+    event: Event,
+    campaign: Campaign,
+    cases: Vec<Case>,
+    counts: RsvpCounts,
+    description_html: String,
+    manage: bool,
+    see_address: bool,
+    safety: bool,
+    rsvp: RsvpFields,
+    rsvp_errors: FieldErrors,
+    flagged: bool,
+}
+
+impl EventPage {
+    fn when(&self) -> String {
+        let start = self.event.local_start();
+        let end = self.event.local_end();
+        let day = self.page.date(start.date_naive());
+        if start.date_naive() == end.date_naive() {
+            format!("{day}, {}–{}", start.format("%H:%M"), end.format("%H:%M"))
+        } else {
+            format!(
+                "{day} {} – {} {}",
+                start.format("%H:%M"),
+                self.page.date(end.date_naive()),
+                end.format("%H:%M")
+            )
+        }
+    }
+
+    fn place(&self) -> String {
+        let mut parts = Vec::new();
+        if (!(self.event.kind == "home" || self.safety) || self.manage)
+            && !self.event.venue_name.is_empty()
+        {
+            parts.push(self.event.venue_name.clone());
+        }
+        parts.push(self.event.city.clone());
+        if let Some(region) = &self.event.region {
+            parts.push(
+                geo::region_name(region, self.page.lang)
+                    .unwrap_or(region)
+                    .to_string(),
+            );
+        }
+        parts.push(self.page.country(&self.event.country));
+        parts.join(", ")
+    }
+
+    fn rsvp_open(&self) -> bool {
+        self.event.is_public_listing() && self.event.ends_at > chrono::Utc::now()
+    }
+
+    fn spaces_left(&self) -> Option<i64> {
+        self.counts.spaces_left(self.event.capacity)
+    }
+}
+
+async fn show_event(
+    state: &AppState,
+    page: PageCtx,
+    event: Event,
+    access: Access,
+    rsvp: RsvpFields,
+    rsvp_errors: FieldErrors,
+    flagged: bool,
+) -> Result<Response> {
+    let campaign = campaigns::by_slug(
+        &state.db,
+        &store::campaign_slug(&state.db, event.campaign_id).await?,
+        page.lang,
+    )
+    .await?
+    .ok_or(Error::NotFound)?;
+    let cases = campaigns::cases(&state.db, campaign.id, page.lang).await?;
+    let counts = store::counts(&state.db, event.id).await?;
+    let safety = privacy::safety_mode(&state.db, &event.country).await?;
+    let description_html = to_safe_html(&event.description);
+    let status = if rsvp_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let private = access.manage || access.see_address;
+    let mut response = render_status(
+        status,
+        &EventPage {
+            page,
+            event,
+            campaign,
+            cases,
+            counts,
+            description_html,
+            manage: access.manage,
+            see_address: access.see_address,
+            safety,
+            rsvp,
+            rsvp_errors,
+            flagged,
+        },
+    );
+    if private {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+struct EventQuery {
+    flagged: Option<String>,
+}
+
+async fn event_page(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<EventQuery>,
+) -> Result<Response> {
+    let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
+    show_event(
+        &state,
+        page,
+        event,
+        access,
+        RsvpFields::default(),
+        FieldErrors::default(),
+        q.flagged.is_some(),
+    )
+    .await
+}
+
+async fn rsvp(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(fields): CsrfForm<RsvpFields>,
+) -> Result<Response> {
+    let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
+    if !event.is_public_listing() {
+        return Err(Error::NotFound);
+    }
+    match fields.check() {
+        Ok(input) => rsvps::rsvp_form(&state, page, ip, event, &input).await,
+        Err(errors) => show_event(&state, page, event, access, fields, errors, false).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/dashboard.html")]
+struct DashboardPage {
+    page: PageCtx,
+    events: Vec<(Event, String, RsvpCounts)>,
+    open_campaigns: Vec<Campaign>,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+) -> Result<Response> {
+    let mine = store::of_host(&state.db, me.id).await?;
+    let ids: Vec<i64> = mine.iter().map(|(e, _)| e.id).collect();
+    let counts = store::counts_for(&state.db, &ids).await?;
+    let events = mine
+        .into_iter()
+        .map(|(e, slug)| {
+            let c = counts.get(&e.id).copied().unwrap_or_default();
+            (e, slug, c)
+        })
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let open_campaigns = campaigns::list(&state.db, page.lang)
+        .await?
+        .into_iter()
+        .filter(|c| c.events_open(today))
+        .collect();
+    Ok(render(&DashboardPage {
+        page,
+        events,
+        open_campaigns,
+    }))
+}
+
+async fn managed(state: &AppState, me: &Account, id: i64) -> Result<Event> {
+    let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    if event.can_manage(me) {
+        Ok(event)
+    } else if event.is_public_listing() {
+        Err(Error::Forbidden)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let event = managed(&state, &me, id).await?;
+    let campaign = campaigns::by_slug(
+        &state.db,
+        &store::campaign_slug(&state.db, event.campaign_id).await?,
+        page.lang,
+    )
+    .await?
+    .ok_or(Error::NotFound)?;
+    let form = EventForm::of(&event);
+    let zones = zones_for(&event.country);
+    Ok(render(&FormPage {
+        page,
+        campaign,
+        existing: Some(event),
+        form,
+        errors: FieldErrors::default(),
+        kinds: KINDS,
+        zones,
+    }))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<EventForm>,
+) -> Result<Response> {
+    let event = managed(&state, &me, id).await?;
+    let campaign = campaigns::by_slug(
+        &state.db,
+        &store::campaign_slug(&state.db, event.campaign_id).await?,
+        page.lang,
+    )
+    .await?
+    .ok_or(Error::NotFound)?;
+    let input = match form.check(&campaign, page.lang) {
+        Ok(input) => input,
+        Err(errors) => {
+            let zones = zones_for(&form.country);
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    page,
+                    campaign,
+                    existing: Some(event),
+                    form,
+                    errors,
+                    kinds: KINDS,
+                    zones,
+                },
+            ));
+        }
+    };
+    save_edit(&state, &event, &input).await?;
+    Ok(Redirect::to(&format!("/events/{id}")).into_response())
+}
+
+/// Stores an edit; a larger capacity moves people up from the waitlist.
+pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> Result<()> {
+    let safety = privacy::safety_mode(&state.db, &input.country).await?;
+    let mut tx = state.db.begin_write().await?;
+    store::update(&mut tx, event.id, input, safety).await?;
+    sqlx::query("UPDATE events SET rsvp_version = rsvp_version + 1 WHERE id = $1")
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+    rsvps::promote_waitlist(&mut tx, event.id, input.capacity).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn cancel(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response> {
+    let event = managed(&state, &me, id).await?;
+    let mut tx = state.db.begin_write().await?;
+    store::set_status(&mut tx, event.id, EventStatus::Cancelled, None).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/events/{id}")).into_response())
+}
+
+pub const FLAGS_PER_IP: Limit = Limit {
+    hits: 10,
+    window_secs: 3600,
+};
+
+#[derive(Deserialize)]
+struct FlagForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn flag(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<FlagForm>,
+) -> Result<Response> {
+    let (event, _) = visible_event(&state, id, viewer.as_ref()).await?;
+    let mut errors = FieldErrors::default();
+    let reason = forms::text(&mut errors, "reason", &form.reason, 3, 2000);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    rate_limit::hit(&state.db, &format!("flag-ip:{ip}"), FLAGS_PER_IP).await?;
+    sqlx::query("INSERT INTO event_flags (event_id, reason, created_at) VALUES ($1, $2, $3)")
+        .bind(event.id)
+        .bind(&reason)
+        .bind(crate::db::now_ms())
+        .execute(&state.db.pool)
+        .await?;
+    Ok(Redirect::to(&format!("/events/{id}?flagged=1")).into_response())
+}
+
+async fn calendar(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
+    let ics = super::feeds::ics(&[(&event, access.see_address)], &state.settings.public_url);
+    Ok(super::feeds::ics_response(ics, &format!("event-{id}.ics")))
+}

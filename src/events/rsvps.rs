@@ -1,0 +1,545 @@
+//! RSVPs: a name and an email per attendee of a public event, a waitlist past capacity that moves
+//! up when someone cancels, cancellation by a secret link, the host's attendee list.
+//!
+//! Every change to an event's RSVPs first bumps `events.rsvp_version` in its transaction: on
+//! PostgreSQL that row lock serialises RSVPs of one event (so capacity is never overshot), and on
+//! SQLite `BEGIN IMMEDIATE` already does.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::{Event, store};
+use crate::accounts::auth::SignedIn;
+use crate::accounts::{parse_email, random_token, secret_hash};
+use crate::app::AppState;
+use crate::db::{Db, Tx, now_ms};
+use crate::error::{Error, Result};
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::{self, FieldErrors};
+use crate::web::i18n::Lang;
+use crate::web::page::{PageCtx, render};
+use crate::web::rate_limit::{self, Limit};
+
+pub const RSVP_PER_IP: Limit = Limit {
+    hits: 30,
+    window_secs: 3600,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/rsvps/{token}", get(manage_page))
+        .route("/rsvps/{token}/cancel", post(cancel_form))
+        .route("/events/{id}/attendees", get(attendees_page))
+        .route("/events/{id}/attendees.csv", get(attendees_csv))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RsvpStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl RsvpStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RsvpStatus::Confirmed => "confirmed",
+            RsvpStatus::Waitlisted => "waitlisted",
+            RsvpStatus::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> RsvpStatus {
+        match s {
+            "confirmed" => RsvpStatus::Confirmed,
+            "waitlisted" => RsvpStatus::Waitlisted,
+            _ => RsvpStatus::Cancelled,
+        }
+    }
+}
+
+/// What someone typed into the RSVP form or sent to the API.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RsvpFields {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+pub struct RsvpInput {
+    pub name: String,
+    pub email: String,
+    pub consent: bool,
+}
+
+impl RsvpFields {
+    pub fn check(&self) -> Result<RsvpInput, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = forms::line(&mut e, "name", &self.name, 1, 80);
+        let email = parse_email(&mut e, "email", &self.email);
+        e.into_result()?;
+        let consent = self
+            .consent
+            .as_deref()
+            .is_some_and(|v| matches!(v, "on" | "true" | "yes" | "1"));
+        Ok(RsvpInput {
+            name,
+            email,
+            consent,
+        })
+    }
+}
+
+pub struct RsvpOutcome {
+    pub id: i64,
+    pub status: RsvpStatus,
+    /// The cancel link's secret: only for a new (or re-opened) RSVP, never for a repeat, so
+    /// nobody can take over another person's RSVP by typing their email.
+    pub cancel_token: Option<String>,
+}
+
+async fn lock_event(tx: &mut Tx, event_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET rsvp_version = rsvp_version + 1 WHERE id = $1")
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn confirmed_count(tx: &mut Tx, event_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status = 'confirmed'")
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+/// Records an RSVP; the same email twice is the same RSVP. The caller checked the event is open.
+pub async fn rsvp(db: &Db, event: &Event, input: &RsvpInput, lang: Lang) -> Result<RsvpOutcome> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, event.id).await?;
+    let existing = sqlx::query("SELECT id, status FROM rsvps WHERE event_id = $1 AND email = $2")
+        .bind(event.id)
+        .bind(&input.email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let room = match event.capacity {
+        None => true,
+        Some(capacity) => confirmed_count(&mut tx, event.id).await? < capacity,
+    };
+    let status = if room {
+        RsvpStatus::Confirmed
+    } else {
+        RsvpStatus::Waitlisted
+    };
+    let token = random_token();
+    let now = now_ms();
+    let outcome = match existing {
+        Some(row) => {
+            let id: i64 = row.try_get("id")?;
+            let current = RsvpStatus::parse(&row.try_get::<String, _>("status")?);
+            if current != RsvpStatus::Cancelled {
+                return Ok(RsvpOutcome {
+                    id,
+                    status: current,
+                    cancel_token: None,
+                });
+            }
+            sqlx::query(
+                "UPDATE rsvps SET name = $1, consent_contact = $2, language = $3, status = $4, \
+                 cancel_token_hash = $5, updated_at = $6 WHERE id = $7",
+            )
+            .bind(&input.name)
+            .bind(i32::from(input.consent))
+            .bind(lang.code())
+            .bind(status.as_str())
+            .bind(secret_hash(&token))
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            RsvpOutcome {
+                id,
+                status,
+                cancel_token: Some(token),
+            }
+        }
+        None => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+            )
+            .bind(event.id)
+            .bind(&input.name)
+            .bind(&input.email)
+            .bind(i32::from(input.consent))
+            .bind(lang.code())
+            .bind(status.as_str())
+            .bind(secret_hash(&token))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            RsvpOutcome {
+                id,
+                status,
+                cancel_token: Some(token),
+            }
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Confirms waitlisted RSVPs, oldest first, while there is room. Returns the promoted ids.
+pub async fn promote_waitlist(
+    tx: &mut Tx,
+    event_id: i64,
+    capacity: Option<i64>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let confirmed = confirmed_count(tx, event_id).await?;
+    let room = match capacity {
+        None => i64::MAX,
+        Some(c) => (c - confirmed).max(0),
+    };
+    if room == 0 {
+        return Ok(Vec::new());
+    }
+    let waiting: Vec<i64> = sqlx::query(
+        "SELECT id FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id",
+    )
+    .bind(event_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()?;
+    let promoted: Vec<i64> = waiting
+        .into_iter()
+        .take(room.min(100_000) as usize)
+        .collect();
+    for id in &promoted {
+        sqlx::query("UPDATE rsvps SET status = 'confirmed', updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(promoted)
+}
+
+/// An RSVP found by its cancel link.
+pub struct RsvpByToken {
+    pub id: i64,
+    pub event_id: i64,
+    pub name: String,
+    pub status: RsvpStatus,
+}
+
+pub async fn by_token(db: &Db, token: &str) -> Result<Option<RsvpByToken>, sqlx::Error> {
+    if token.len() > 64 {
+        return Ok(None);
+    }
+    let row =
+        sqlx::query("SELECT id, event_id, name, status FROM rsvps WHERE cancel_token_hash = $1")
+            .bind(secret_hash(token))
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|r| {
+        Ok(RsvpByToken {
+            id: r.try_get("id")?,
+            event_id: r.try_get("event_id")?,
+            name: r.try_get("name")?,
+            status: RsvpStatus::parse(&r.try_get::<String, _>("status")?),
+        })
+    })
+    .transpose()
+}
+
+/// Cancels by the secret link (again is fine); a freed place goes to the waitlist.
+/// Returns the ids promoted from the waitlist.
+pub async fn cancel(db: &Db, rsvp: &RsvpByToken) -> Result<Vec<i64>> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, rsvp.event_id).await?;
+    let status: String = sqlx::query("SELECT status FROM rsvps WHERE id = $1")
+        .bind(rsvp.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    sqlx::query("UPDATE rsvps SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(rsvp.id)
+        .execute(&mut *tx)
+        .await?;
+    let promoted = if status == "confirmed" {
+        let capacity: Option<i64> = sqlx::query("SELECT capacity FROM events WHERE id = $1")
+            .bind(rsvp.event_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        promote_waitlist(&mut tx, rsvp.event_id, capacity).await?
+    } else {
+        Vec::new()
+    };
+    tx.commit().await?;
+    Ok(promoted)
+}
+
+/// An attendee, for the host and staff only.
+#[derive(Serialize)]
+pub struct Attendee {
+    pub name: String,
+    pub email: String,
+    pub status: String,
+    pub consent_contact: bool,
+    pub language: String,
+    pub created_at: String,
+}
+
+pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT name, email, status, consent_contact, language, created_at FROM rsvps WHERE event_id = $1 \
+         ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, id",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let at: i64 = r.try_get("created_at")?;
+            Ok(Attendee {
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                status: r.try_get("status")?,
+                consent_contact: r.try_get::<i32, _>("consent_contact")? != 0,
+                language: r.try_get("language")?,
+                created_at: chrono::DateTime::from_timestamp_millis(at)
+                    .unwrap_or_default()
+                    .to_rfc3339(),
+            })
+        })
+        .collect()
+}
+
+/// Whether an account's own email holds a confirmed RSVP to the event (they may see the address).
+pub async fn is_confirmed_attendee(
+    db: &Db,
+    event_id: i64,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND email = $2 AND status = 'confirmed'",
+    )
+    .bind(event_id)
+    .bind(email)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    Ok(n > 0)
+}
+
+/// The RSVP form's answer: status and, for a new RSVP, the cancel link. No address here: it
+/// reaches confirmed attendees by email.
+#[derive(Template)]
+#[template(path = "events/rsvp_done.html")]
+pub struct RsvpDone {
+    pub page: PageCtx,
+    pub event: Event,
+    pub status: RsvpStatus,
+    pub cancel_url: Option<String>,
+}
+
+/// Answers the event page's RSVP form (its fields already checked).
+pub async fn rsvp_form(
+    state: &AppState,
+    page: PageCtx,
+    ip: std::net::IpAddr,
+    event: Event,
+    input: &RsvpInput,
+) -> Result<Response> {
+    rate_limit::hit(&state.db, &format!("rsvp-ip:{ip}"), RSVP_PER_IP).await?;
+    let outcome = rsvp(&state.db, &event, input, page.lang).await?;
+    tracing::info!(
+        event_id = event.id,
+        rsvp_id = outcome.id,
+        status = outcome.status.as_str(),
+        "rsvp"
+    );
+    let cancel_url = outcome.cancel_token.map(|t| format!("/rsvps/{t}"));
+    let mut response = render(&RsvpDone {
+        page,
+        event,
+        status: outcome.status,
+        cancel_url,
+    });
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "events/rsvp_manage.html")]
+struct ManagePage {
+    page: PageCtx,
+    event: Event,
+    name: String,
+    status: RsvpStatus,
+    token: String,
+    just_cancelled: bool,
+}
+
+async fn manage_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response> {
+    let rsvp = by_token(&state.db, &token).await?.ok_or(Error::NotFound)?;
+    let event = store::get(&state.db, rsvp.event_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut response = render(&ManagePage {
+        page,
+        event,
+        name: rsvp.name,
+        status: rsvp.status,
+        token,
+        just_cancelled: false,
+    });
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn cancel_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(token): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response> {
+    let rsvp = by_token(&state.db, &token).await?.ok_or(Error::NotFound)?;
+    let event = store::get(&state.db, rsvp.event_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let promoted = cancel(&state.db, &rsvp).await?;
+    tracing::info!(
+        event_id = event.id,
+        rsvp_id = rsvp.id,
+        promoted = promoted.len(),
+        "rsvp cancelled"
+    );
+    Ok(render(&ManagePage {
+        page,
+        event,
+        name: rsvp.name,
+        status: RsvpStatus::Cancelled,
+        token,
+        just_cancelled: true,
+    }))
+}
+
+/// The event, if `me` may see its attendees.
+async fn managed_event(state: &AppState, me: &crate::accounts::Account, id: i64) -> Result<Event> {
+    let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    if event.can_manage(me) {
+        Ok(event)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/attendees.html")]
+struct AttendeesPage {
+    page: PageCtx,
+    event: Event,
+    attendees: Vec<Attendee>,
+}
+
+async fn attendees_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let event = managed_event(&state, &me, id).await?;
+    let attendees = attendees(&state.db, id).await?;
+    let mut response = render(&AttendeesPage {
+        page,
+        event,
+        attendees,
+    });
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+/// Quotes a CSV field, and defuses cells a spreadsheet would run as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+async fn attendees_csv(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let event = managed_event(&state, &me, id).await?;
+    let mut out = String::from("name,email,status,consent_contact,language,registered_at\r\n");
+    for a in attendees(&state.db, event.id).await? {
+        let row = [
+            csv_field(&a.name),
+            csv_field(&a.email),
+            a.status.clone(),
+            a.consent_contact.to_string(),
+            a.language.clone(),
+            a.created_at.clone(),
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"event-{id}-attendees.csv\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_field("Ana \"A\""), "\"Ana \"\"A\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    }
+}
