@@ -201,22 +201,25 @@ impl EventDraft {
             } else if end - s > Duration::days(7) {
                 e.add(end_field, Msg::new("event-too-long"));
             }
-            let first = campaign.starts_on - Duration::days(WINDOW_GRACE_DAYS);
-            let last = campaign.ends_on + Duration::days(WINDOW_GRACE_DAYS);
-            let local_start = s.with_timezone(&tz).date_naive();
-            let local_end = end.with_timezone(&tz).date_naive();
-            if local_start < first || local_end > last {
-                let field = match self.when {
-                    When::Instants { .. } => "starts_at",
-                    When::Local { .. } => "date",
-                };
-                e.add(
-                    field,
-                    Msg::new("event-outside-window")
-                        .arg("from", campaign.starts_on)
-                        .arg("to", campaign.ends_on),
-                );
-            }
+        }
+        // Each end of the event must fall in the campaign's window, give or take a few days.
+        let first = campaign.starts_on - Duration::days(WINDOW_GRACE_DAYS);
+        let last = campaign.ends_on + Duration::days(WINDOW_GRACE_DAYS);
+        let outside = [starts_at, ends_at]
+            .into_iter()
+            .flatten()
+            .any(|t| !(first..=last).contains(&t.with_timezone(&tz).date_naive()));
+        if outside {
+            let field = match self.when {
+                When::Instants { .. } => "starts_at",
+                When::Local { .. } => "date",
+            };
+            e.add(
+                field,
+                Msg::new("event-outside-window")
+                    .arg("from", campaign.starts_on)
+                    .arg("to", campaign.ends_on),
+            );
         }
         let venue_name = forms::line(&mut e, "venue_name", &self.venue_name, 0, 120);
         let needs_address = kind != "online" && visibility == "public";

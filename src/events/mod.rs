@@ -5,6 +5,7 @@ pub mod api;
 pub mod checks;
 pub mod feeds;
 pub mod finder;
+pub mod moderation;
 pub mod pages;
 pub mod privacy;
 pub mod rsvps;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(rsvps::router())
         .merge(feeds::router())
         .merge(finder::router())
+        .merge(moderation::router())
         .merge(api::router())
 }
 

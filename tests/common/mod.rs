@@ -186,6 +186,33 @@ impl TestApp {
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
     }
 
+    /// A separate browser-like client signed in as a new account with the role.
+    pub async fn browser_for(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
+        app.add_account(email, role, None).await;
+        let client = browser();
+        let html = client
+            .get(app.url("/signin"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = extract_csrf(&html);
+        let r = client
+            .post(app.url("/signin"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
+        client
+    }
+
     /// A bearer token for a new account with the role.
     pub async fn token_for(&self, email: &str, role: Role) -> String {
         let id = self.add_account(email, role, None).await;
