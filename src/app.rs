@@ -28,6 +28,24 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub metrics: Arc<web::ops::Metrics>,
+    pub tally: crate::tally::TallyHub,
+    pub reports: crate::reports::committer::Committer,
+}
+
+impl AppState {
+    /// The state of one server process, with its background tasks (tally publisher, report
+    /// committer) started. Needs a Tokio runtime.
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        let tally = crate::tally::TallyHub::start(db.clone());
+        let reports = crate::reports::committer::Committer::start(db.clone(), tally.clone());
+        AppState {
+            db,
+            settings: Arc::new(settings),
+            metrics: Arc::new(web::ops::Metrics::new()),
+            tally,
+            reports,
+        }
+    }
 }
 
 /// Largest request body we read: forms and JSON are small; uploads get their own limit.
@@ -41,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::accounts::routes::router())
         .merge(crate::campaigns::router())
         .merge(crate::events::router())
+        .merge(crate::reports::router())
+        .merge(crate::tally::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -125,11 +145,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound);
     tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
-    let state = AppState {
-        db,
-        settings: Arc::new(settings),
-        metrics: Arc::new(web::ops::Metrics::new()),
-    };
+    let state = AppState::new(db, settings);
     run(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

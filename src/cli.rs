@@ -27,6 +27,16 @@ pub enum Command {
     Migrate(DbArgs),
     /// Add the demo campaigns, cases and content.
     SeedDemo(DbArgs),
+    /// Add N generated events to a campaign, for benchmarks (bench/finder.sh).
+    #[command(hide = true)]
+    SeedBench(crate::events::demo::SeedBenchArgs),
+    /// Recount the tally from the reports; print and repair any drift (exit 1 if there was any).
+    Reconcile {
+        #[arg(long)]
+        campaign: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -87,6 +97,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let added = crate::campaigns::demo::seed(&db).await?;
             eprintln!("demo data: {added} campaign(s) added");
             Ok(())
+        }
+        Command::SeedBench(args) => {
+            let db = open(&args.db).await?;
+            crate::events::demo::seed_bench_command(&db, &args).await
+        }
+        Command::Reconcile { campaign, db } => {
+            let db = open(&db).await?;
+            let drift = crate::tally::reconcile::reconcile(&db, campaign.as_deref()).await?;
+            if drift.is_empty() {
+                eprintln!("the tally matches the reports");
+                return Ok(());
+            }
+            for (slug, dim, key, stored, recounted) in &drift {
+                println!("{slug} {dim} {key:?}: stored {stored:?}, recounted {recounted:?}");
+            }
+            eprintln!("{} counter(s) differed and were repaired", drift.len());
+            std::process::exit(1);
         }
         Command::User(UserCommand::Add {
             email,

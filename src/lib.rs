@@ -9,4 +9,6 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod geo;
+pub mod reports;
+pub mod tally;
 pub mod web;

@@ -238,21 +238,32 @@ function watchPage(page) {
 /**
  * A new browser context shaped like a phone, speaking `locale` (the app reads Accept-Language),
  * and its first page. Every page of the context has `page.check(label)` = checkPage(page, label).
- * Close it with `page.context().close()`.
+ * `javaScriptEnabled: false` gives a browser without JavaScript (checkPage still works: Playwright
+ * evaluates its own scripts regardless). Close it with `page.context().close()`.
  */
-export async function newPhonePage(browser, { locale = 'en-GB' } = {}) {
+export async function newPhonePage(browser, { locale = 'en-GB', javaScriptEnabled = true } = {}) {
   const context = await browser.newContext({
     viewport: PHONE,
     screen: PHONE,
     isMobile: true,
     hasTouch: true,
     locale,
+    javaScriptEnabled,
   });
   expectedLang.set(context, locale.split('-')[0]);
   context.on('page', watchPage);
   const page = await context.newPage();
   if (!page.check) watchPage(page);
   return page;
+}
+
+/**
+ * Keeps a context off the network: every request that does not go to `baseUrl` (map tiles, say)
+ * fails at once, as it would offline, instead of waiting on DNS.
+ */
+export async function stayLocal(context, baseUrl) {
+  const origin = new URL(baseUrl).origin;
+  await context.route((url) => url.origin !== origin, (route) => route.abort('internetdisconnected'));
 }
 
 /** Tells checkPage which language this context's pages should now be in (after a switch). */

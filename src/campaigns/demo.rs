@@ -134,6 +134,23 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
         for case in &demo.cases {
             seed_case(&mut tx, campaign_id, case, years_on).await?;
         }
+        let campaign = super::Campaign {
+            id: campaign_id,
+            slug: slug.clone(),
+            title: input.title.clone(),
+            intro: input.intro.clone(),
+            language: input.language.code().to_string(),
+            global_day,
+            starts_on,
+            ends_on,
+            report_deadline,
+            goal: demo.goal,
+        };
+        let edition = match demo.global_day {
+            Some(_) => crate::events::demo::Edition::Past,
+            None => crate::events::demo::Edition::Current,
+        };
+        crate::events::demo::seed(&mut tx, &campaign, edition).await?;
         tx.commit().await?;
         added += 1;
     }

@@ -49,6 +49,8 @@ struct CampaignPage {
     intro_html: String,
     cases: Vec<Case>,
     days: i64,
+    /// Letters and solidarity messages so far.
+    written: i64,
 }
 
 impl CampaignPage {
@@ -81,12 +83,21 @@ async fn campaign_home(
     let cases = store::cases(&state.db, campaign.id, page.lang).await?;
     let days = campaign.days_until_global_day(Utc::now().date_naive());
     let intro_html = to_safe_html(&campaign.intro);
+    let totals = state
+        .tally
+        .snapshot(campaign.id, &campaign.slug)
+        .await?
+        .tally
+        .totals
+        .clone();
+    let written = totals.letters + totals.solidarity;
     Ok(render(&CampaignPage {
         page,
         campaign,
         intro_html,
         cases,
         days,
+        written,
     }))
 }
 

@@ -40,6 +40,8 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// For the few things that need their own connection (PostgreSQL LISTEN).
+    pub url: String,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -49,6 +51,7 @@ impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        let original = url.to_string();
         let url = match backend {
             Backend::Sqlite => {
                 let path = sqlite_path(url);
@@ -85,7 +88,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            url: original,
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -22,10 +22,11 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{campaign}/events.atom", get(campaign_atom))
 }
 
-/// Where the event is, as far as this audience may know.
-fn location(event: &Event, with_address: bool) -> String {
+/// Where the event is, as far as this audience may know: no venue name for home events or under
+/// the country's safety mode, unless the reader may see the address anyway.
+fn location(event: &Event, with_address: bool, safety: bool) -> String {
     let mut parts = Vec::new();
-    if (with_address || event.kind != "home") && !event.venue_name.is_empty() {
+    if (with_address || !(event.kind == "home" || safety)) && !event.venue_name.is_empty() {
         parts.push(event.venue_name.as_str());
     }
     if with_address && !event.address.is_empty() {
@@ -36,18 +37,19 @@ fn location(event: &Event, with_address: bool) -> String {
     parts.join(", ")
 }
 
-/// An iCalendar document for the events; `true` beside an event includes its street address.
-pub fn ics(events: &[(&Event, bool)], base: &str) -> String {
+/// An iCalendar document for the events; beside each event: whether the reader may see its street
+/// address, and whether its country is under safety mode.
+pub fn ics(events: &[(&Event, bool, bool)], base: &str) -> String {
     let mut calendar = Calendar::new();
     calendar.name("Writeathon");
-    for (event, with_address) in events {
+    for (event, with_address, safety) in events {
         let url = format!("{base}/events/{}", event.id);
         let mut item = icalendar::Event::new();
         item.uid(&format!("event-{}@writeathon", event.id))
             .summary(&event.title)
             .starts(event.starts_at)
             .ends(event.ends_at)
-            .location(&location(event, *with_address))
+            .location(&location(event, *with_address, *safety))
             .url(&url)
             .description(&format!("{}\n\n{url}", event.description));
         if event.status != super::EventStatus::Published {
@@ -95,10 +97,31 @@ async fn public_events(state: &AppState, slug: &str) -> Result<Vec<Event>> {
         .map_err(Error::from)
 }
 
+/// Safety mode of every country among the events.
+async fn safety_of(
+    state: &AppState,
+    events: &[Event],
+) -> Result<std::collections::HashMap<String, bool>> {
+    let mut out = std::collections::HashMap::new();
+    for e in events {
+        if !out.contains_key(&e.country) {
+            out.insert(
+                e.country.clone(),
+                super::privacy::safety_mode(&state.db, &e.country).await?,
+            );
+        }
+    }
+    Ok(out)
+}
+
 async fn campaign_ics(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let slug = slug.trim_end_matches(".ics").to_string();
     let events = public_events(&state, &slug).await?;
-    let pairs: Vec<(&Event, bool)> = events.iter().map(|e| (e, false)).collect();
+    let safety = safety_of(&state, &events).await?;
+    let pairs: Vec<(&Event, bool, bool)> = events
+        .iter()
+        .map(|e| (e, false, safety[&e.country]))
+        .collect();
     Ok(ics_response(
         ics(&pairs, &state.settings.public_url),
         &format!("{slug}-events.ics"),
@@ -123,10 +146,14 @@ async fn campaign_atom(
         .bind(campaign.id)
         .fetch_all(&state.db.pool)
         .await?;
+    let events = rows
+        .iter()
+        .map(store::from_row)
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let safety = safety_of(&state, &events).await?;
     let mut entries = Vec::new();
     let mut newest = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-    for row in &rows {
-        let event = store::from_row(row)?;
+    for (row, event) in rows.iter().zip(&events) {
         let updated: i64 = row.try_get("updated_at")?;
         let updated = chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default();
         newest = newest.max(updated);
@@ -134,7 +161,7 @@ async fn campaign_atom(
         let summary = format!(
             "{} — {}",
             event.local_start().format("%Y-%m-%d %H:%M %Z"),
-            location(&event, false)
+            location(event, false, safety[&event.country])
         );
         entries.push(Entry {
             id: url.clone(),

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod checks;
+pub mod demo;
 pub mod feeds;
 pub mod finder;
 pub mod moderation;

@@ -355,6 +355,9 @@ struct EventPage {
     rsvp: RsvpFields,
     rsvp_errors: FieldErrors,
     flagged: bool,
+    /// Letters and messages this event reported, and the whole campaign's.
+    event_written: i64,
+    campaign_written: i64,
 }
 
 impl EventPage {
@@ -422,6 +425,16 @@ async fn show_event(
     let counts = store::counts(&state.db, event.id).await?;
     let safety = privacy::safety_mode(&state.db, &event.country).await?;
     let description_html = to_safe_html(&event.description);
+    let totals = crate::reports::store::event_totals(&state.db, event.id).await?;
+    let event_written = totals.letters + totals.solidarity;
+    let campaign_totals = state
+        .tally
+        .snapshot(campaign.id, &campaign.slug)
+        .await?
+        .tally
+        .totals
+        .clone();
+    let campaign_written = campaign_totals.letters + campaign_totals.solidarity;
     let status = if rsvp_errors.is_empty() {
         StatusCode::OK
     } else {
@@ -443,6 +456,8 @@ async fn show_event(
             rsvp,
             rsvp_errors,
             flagged,
+            event_written,
+            campaign_written,
         },
     );
     if private {
@@ -678,6 +693,10 @@ async fn calendar(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
-    let ics = super::feeds::ics(&[(&event, access.see_address)], &state.settings.public_url);
+    let safety = privacy::safety_mode(&state.db, &event.country).await?;
+    let ics = super::feeds::ics(
+        &[(&event, access.see_address, safety)],
+        &state.settings.public_url,
+    );
     Ok(super::feeds::ics_response(ics, &format!("event-{id}.ics")))
 }

@@ -54,11 +54,16 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Event, sqlx::Error> {
     })
 }
 
-fn search_text(input: &EventInput) -> String {
-    geo::fold(&format!(
-        "{} {} {}",
-        input.title, input.venue_name, input.city
-    ))
+/// What the finder's text search matches: never a venue name the public may not see.
+fn search_text(input: &EventInput, safety: bool) -> String {
+    if hides(input) || safety {
+        geo::fold(&format!("{} {}", input.title, input.city))
+    } else {
+        geo::fold(&format!(
+            "{} {} {}",
+            input.title, input.venue_name, input.city
+        ))
+    }
 }
 
 fn hides(input: &EventInput) -> bool {
@@ -101,7 +106,7 @@ pub async fn insert(
     .bind(i32::from(input.step_free))
     .bind(&input.description)
     .bind(&input.language)
-    .bind(search_text(input))
+    .bind(search_text(input, safety))
     .bind(now)
     .fetch_one(&mut **tx)
     .await?
@@ -125,11 +130,15 @@ async fn set_public_point(
         (&input.city, &input.country, input.region.as_deref()),
         (input.latitude, input.longitude),
     );
-    sqlx::query("UPDATE events SET public_latitude = $1, public_longitude = $2, location_approximate = $3 WHERE id = $4")
-        .bind(lat)
-        .bind(lon)
-        .bind(i32::from(approximate))
-        .bind(id)
+    sqlx::query(
+        "UPDATE events SET public_latitude = $1, public_longitude = $2, location_approximate = $3, search_text = $4 \
+         WHERE id = $5",
+    )
+    .bind(lat)
+    .bind(lon)
+    .bind(i32::from(approximate))
+    .bind(search_text(input, safety))
+    .bind(id)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -166,7 +175,7 @@ pub async fn update(
     .bind(i32::from(input.step_free))
     .bind(&input.description)
     .bind(&input.language)
-    .bind(search_text(input))
+    .bind(search_text(input, safety))
     .bind(now_ms())
     .bind(id)
     .execute(&mut **tx)

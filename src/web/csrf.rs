@@ -61,7 +61,8 @@ pub async fn ensure_token(
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+        && response.headers_mut().remove("x-no-csrf-cookie").is_none();
     if !token.from_cookie && is_page {
         let cookie = Cookie::build((COOKIE, token.value))
             .path("/")

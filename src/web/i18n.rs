@@ -338,6 +338,9 @@ mod tests {
         for status in ["confirmed", "waitlisted", "cancelled"] {
             used.insert(format!("rsvp-status-{status}"));
         }
+        for action in ["created", "edited", "voided"] {
+            used.insert(format!("report-action-{action}"));
+        }
         assert!(used.len() > 100, "{used:?}");
         for lang in Lang::ALL {
             let defined = ftl_ids(

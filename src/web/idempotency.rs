@@ -77,6 +77,46 @@ impl Idempotency {
         }
     }
 
+    /// Like [`claim`](Self::claim) but without a failing statement, so it can run inside a
+    /// transaction shared by many requests (a failed statement would abort it on PostgreSQL):
+    /// `None` means go ahead, `Some` is the stored answer to replay.
+    pub async fn claim_quietly(&self, tx: &mut Tx) -> Result<Option<StoredResponse>, Error> {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
+             VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id",
+        )
+        .bind(self.account_id)
+        .bind(&self.key)
+        .bind(&self.request_hash)
+        .bind(now_ms())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if inserted.is_some() {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "SELECT request_hash, status, body, location FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
+        )
+        .bind(self.account_id)
+        .bind(&self.key)
+        .fetch_one(&mut **tx)
+        .await?;
+        let hash: String = row.try_get("request_hash")?;
+        let status: i32 = row.try_get("status")?;
+        if hash != self.request_hash {
+            return Err(Error::Conflict(Msg::new("error-idempotency-reused")));
+        }
+        if status == 0 {
+            return Err(Error::Conflict(Msg::new("error-idempotency-in-progress")));
+        }
+        Ok(Some(StoredResponse {
+            status: status as u16,
+            body: row.try_get("body")?,
+            location: row.try_get("location")?,
+            replayed: true,
+        }))
+    }
+
     /// Stores the answer in the creating transaction.
     pub async fn complete(&self, tx: &mut Tx, response: &StoredResponse) -> Result<(), Error> {
         sqlx::query(
@@ -118,20 +158,20 @@ impl Idempotency {
             status: status as u16,
             body: row.try_get("body")?,
             location: row.try_get("location")?,
+            replayed: true,
         };
-        let mut response = stored.into_response();
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-        Ok(Some(response))
+        Ok(Some(stored.into_response()))
     }
 }
 
 /// A JSON answer as stored for replay.
+#[derive(Clone, Debug)]
 pub struct StoredResponse {
     pub status: u16,
     pub body: String,
     pub location: Option<String>,
+    /// True when this is the stored first answer sent again.
+    pub replayed: bool,
 }
 
 impl StoredResponse {
@@ -140,6 +180,7 @@ impl StoredResponse {
             status: 201,
             body: serde_json::to_string(body).unwrap_or_default(),
             location: Some(location),
+            replayed: false,
         }
     }
 }
@@ -155,6 +196,9 @@ impl IntoResponse for StoredResponse {
         );
         if let Some(location) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
             headers.insert(header::LOCATION, location);
+        }
+        if self.replayed {
+            headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
         }
         response
     }

@@ -98,7 +98,8 @@ impl PageCtx {
     }
 
     /// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
-    pub fn number(&self, n: &i64) -> String {
+    pub fn number<N: std::borrow::Borrow<i64>>(&self, n: N) -> String {
+        let n = n.borrow();
         let digits = n.unsigned_abs().to_string();
         let sep = match self.lang {
             Lang::En => ",",

@@ -7,7 +7,6 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -243,15 +242,14 @@ pub fn extract_csrf(html: &str) -> String {
 async fn serve(db: Db) -> (SocketAddr, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState {
+    let state = AppState::new(
         db,
-        settings: Arc::new(Settings::new(
+        Settings::new(
             &format!("http://{addr}"),
             false,
             writeathon::config::DEFAULT_TILE_URL,
-        )),
-        metrics: Arc::new(writeathon::web::ops::Metrics::new()),
-    };
+        ),
+    );
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {
         writeathon::app::run(listener, state, async {

@@ -1,0 +1,230 @@
+//! `POST /api/v1/events/{id}/reports`, `PUT /api/v1/reports/{id}`, `POST /api/v1/reports/{id}/void`,
+//! `GET /api/v1/events/{id}/reports`.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::{Deserialize, Serialize};
+
+use super::store::{self, NewReport, ReportJson};
+use super::{ReportBody, may_report, plausibility, reporting_open};
+use crate::accounts::Account;
+use crate::accounts::auth::ApiCaller;
+use crate::app::AppState;
+use crate::campaigns::{Campaign, store as campaigns};
+use crate::error::{Error, Result};
+use crate::events::{Event, store as events};
+use crate::web::api::ApiJson;
+use crate::web::forms::{self, FieldErrors, Msg};
+use crate::web::i18n::Lang;
+use crate::web::idempotency::Idempotency;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/events/{id}/reports", get(list).post(create))
+        .route("/api/v1/reports/{id}", put(replace))
+        .route("/api/v1/reports/{id}/void", post(void))
+}
+
+/// The event, its campaign and its cases (slug → id), if `caller` may report on it.
+pub async fn reportable(
+    state: &AppState,
+    caller: &Account,
+    event_id: i64,
+) -> Result<(Event, Campaign, HashMap<String, i64>)> {
+    let event = events::get(&state.db, event_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !may_report(caller, &event) {
+        // Someone else's public event exists for everyone; a private one does not.
+        return Err(if event.is_public_listing() {
+            Error::Forbidden
+        } else {
+            Error::NotFound
+        });
+    }
+    let slug = events::campaign_slug(&state.db, event.campaign_id).await?;
+    let campaign = campaigns::by_slug(&state.db, &slug, Lang::En)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let cases = campaigns::cases(&state.db, campaign.id, Lang::En)
+        .await?
+        .into_iter()
+        .map(|c| (c.slug, c.id))
+        .collect();
+    Ok((event, campaign, cases))
+}
+
+fn closed() -> Error {
+    let mut e = FieldErrors::default();
+    e.add("event", Msg::new("report-closed"));
+    Error::Invalid(e)
+}
+
+pub fn slugs(cases: &HashMap<String, i64>) -> HashMap<i64, String> {
+    cases.iter().map(|(s, id)| (*id, s.clone())).collect()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ReportBody>,
+) -> Result<Response> {
+    let (event, campaign, cases) = reportable(&state, &caller, id).await?;
+    if !caller.is_staff() && !reporting_open(&event, &campaign, chrono::Utc::now()) {
+        return Err(closed());
+    }
+    if event.status != crate::events::EventStatus::Published {
+        return Err(closed());
+    }
+    let input = body.check(&cases).map_err(Error::Invalid)?;
+    let route = format!("POST /api/v1/events/{id}/reports");
+    let idempotency = Idempotency::from_request(
+        &headers,
+        caller.id,
+        &route,
+        &serde_json::to_value(&body).unwrap_or_default(),
+    )?;
+    let flags = plausibility(&input, None);
+    let stored = state
+        .reports
+        .submit(NewReport {
+            event,
+            author_id: caller.id,
+            input,
+            flags,
+            idempotency,
+            case_slugs: slugs(&cases),
+            base_url: state.settings.public_url.clone(),
+        })
+        .await?;
+    Ok(stored.into_response())
+}
+
+#[derive(Serialize)]
+struct ReportList {
+    reports: Vec<ReportJson>,
+    event_totals: store::EventTotals,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let (event, _, cases) = reportable(&state, &caller, id).await?;
+    let slugs = slugs(&cases);
+    let reports = store::of_event(&state.db, event.id)
+        .await?
+        .iter()
+        .map(|r| ReportJson::of(r, &slugs))
+        .collect();
+    let event_totals = store::event_totals(&state.db, event.id).await?;
+    Ok(axum::Json(ReportList {
+        reports,
+        event_totals,
+    })
+    .into_response())
+}
+
+/// A report and what the caller may do with it.
+async fn editable(
+    state: &AppState,
+    caller: &Account,
+    id: i64,
+) -> Result<(store::Report, Event, Campaign, HashMap<String, i64>)> {
+    let report = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let (event, campaign, cases) =
+        reportable(state, caller, report.event_id)
+            .await
+            .map_err(|e| match e {
+                Error::Forbidden => Error::NotFound,
+                other => other,
+            })?;
+    Ok((report, event, campaign, cases))
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ReplaceBody {
+    participants: serde_json::Value,
+    items: Vec<super::ItemBody>,
+    #[serde(default)]
+    highlights: Option<String>,
+    /// Staff say why they correct someone else's report.
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Replaced {
+    report: ReportJson,
+    event_totals: store::EventTotals,
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ReplaceBody>,
+) -> Result<Response> {
+    let (report, event, campaign, cases) = editable(&state, &caller, id).await?;
+    let is_host = caller.id == event.host_id && !caller.is_staff();
+    if is_host && !reporting_open(&event, &campaign, chrono::Utc::now()) {
+        return Err(closed());
+    }
+    let parsed = ReportBody {
+        participants: body.participants,
+        items: body.items,
+        highlights: body.highlights,
+    };
+    let input = parsed.check(&cases).map_err(Error::Invalid)?;
+    let reason = body
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let totals = store::replace(&state.db, &report, &event, caller.id, &input, reason).await?;
+    state.tally.changed(event.campaign_id).await;
+    let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    Ok(axum::Json(Replaced {
+        report: ReportJson::of(&updated, &slugs(&cases)),
+        event_totals: totals,
+    })
+    .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VoidBody {
+    reason: String,
+}
+
+async fn void(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<VoidBody>,
+) -> Result<Response> {
+    if !caller.is_staff() {
+        return Err(Error::Forbidden);
+    }
+    let (report, event, _, cases) = editable(&state, &caller, id).await?;
+    let mut e = FieldErrors::default();
+    let reason = forms::text(&mut e, "reason", &body.reason, 3, 500);
+    e.into_result().map_err(Error::Invalid)?;
+    let totals = store::void(&state.db, &report, &event, caller.id, &reason).await?;
+    state.tally.changed(event.campaign_id).await;
+    let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    Ok(axum::Json(Replaced {
+        report: ReportJson::of(&updated, &slugs(&cases)),
+        event_totals: totals,
+    })
+    .into_response())
+}

@@ -1,0 +1,380 @@
+//! The host's report-back pages: the form (one row per case, two numbers each, then participants
+//! and a short story), the list of an event's reports with its totals, editing with history, and
+//! staff voiding. A double click or a browser retry counts once: the form carries a one-time token
+//! used as its idempotency key.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde_json::Value;
+
+use super::api::{reportable, slugs};
+use super::store::{self, NewReport, Report};
+use super::{ItemBody, ReportBody, ReportInput, plausibility, reporting_open};
+use crate::accounts::auth::SignedIn;
+use crate::accounts::random_token;
+use crate::app::AppState;
+use crate::campaigns::{Campaign, Case, store as campaigns};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::web::csrf::CsrfForm;
+use crate::web::forms::{self, FieldErrors};
+use crate::web::idempotency::Idempotency;
+use crate::web::page::{PageCtx, render, render_status};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events/{id}/report", get(new_page).post(create))
+        .route("/events/{id}/reports", get(list_page))
+        .route("/reports/{id}/edit", get(edit_page).post(edit))
+        .route("/reports/{id}/void", post(void))
+}
+
+/// One row of the form: a case and what was typed for it.
+pub struct Row {
+    pub case: Case,
+    pub letters: String,
+    pub solidarity: String,
+    pub index: usize,
+}
+
+#[derive(Template)]
+#[template(path = "reports/form.html")]
+struct FormPage {
+    page: PageCtx,
+    event: Event,
+    rows: Vec<Row>,
+    participants: String,
+    highlights: String,
+    token: String,
+    errors: FieldErrors,
+    /// Editing this report, or a new one.
+    report: Option<Report>,
+    history: Vec<store::HistoryLine>,
+    open: bool,
+}
+
+impl FormPage {
+    fn item_errors(&self, index: &usize, field: &str) -> Vec<String> {
+        self.page
+            .field_errors(&self.errors, &format!("items[{index}].{field}"))
+    }
+}
+
+fn rows_of(
+    cases: Vec<Case>,
+    typed: &HashMap<String, String>,
+    current: Option<&ReportInput>,
+) -> Vec<Row> {
+    cases
+        .into_iter()
+        .enumerate()
+        .map(|(index, case)| {
+            let stored = current.and_then(|c| c.items.iter().find(|i| i.0 == case.id));
+            let pick = |field: &str, n: Option<i64>| {
+                typed
+                    .get(&format!("{field}_{}", case.id))
+                    .cloned()
+                    .unwrap_or_else(|| n.map(|v| v.to_string()).unwrap_or_default())
+            };
+            Row {
+                letters: pick("letters", stored.map(|s| s.1)),
+                solidarity: pick("solidarity", stored.map(|s| s.2)),
+                case,
+                index,
+            }
+        })
+        .collect()
+}
+
+/// The typed form as the API's report body, in case order (so `items[i]` is row `i`).
+fn body_of(cases: &[Case], form: &HashMap<String, String>) -> ReportBody {
+    let value = |k: String| Value::String(form.get(&k).cloned().unwrap_or_default());
+    ReportBody {
+        participants: value("participants".into()),
+        items: cases
+            .iter()
+            .map(|c| ItemBody {
+                case: c.slug.clone(),
+                letters: value(format!("letters_{}", c.id)),
+                solidarity: value(format!("solidarity_{}", c.id)),
+            })
+            .collect(),
+        highlights: form.get("highlights").cloned(),
+    }
+}
+
+async fn context(
+    state: &AppState,
+    me: &crate::accounts::Account,
+    event_id: i64,
+    page: &PageCtx,
+) -> Result<(Event, Campaign, Vec<Case>)> {
+    let (event, campaign, _) = reportable(state, me, event_id).await?;
+    let cases = campaigns::cases(&state.db, campaign.id, page.lang).await?;
+    Ok((event, campaign, cases))
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let (event, campaign, cases) = context(&state, &me, id, &page).await?;
+    let open = me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now());
+    let rows = rows_of(cases, &HashMap::new(), None);
+    Ok(render(&FormPage {
+        page,
+        event,
+        rows,
+        participants: String::new(),
+        highlights: String::new(),
+        token: random_token(),
+        errors: FieldErrors::default(),
+        report: None,
+        history: Vec::new(),
+        open,
+    }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response> {
+    let (event, campaign, cases) = context(&state, &me, id, &page).await?;
+    let open = me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now());
+    if !open || event.status != crate::events::EventStatus::Published {
+        return Err(Error::Forbidden);
+    }
+    let body = body_of(&cases, &form);
+    let by_slug: HashMap<String, i64> = cases.iter().map(|c| (c.slug.clone(), c.id)).collect();
+    let mut input = match body.check(&by_slug) {
+        Ok(input) => input,
+        Err(errors) => {
+            let token = form.get("form_token").cloned().unwrap_or_else(random_token);
+            let participants = form.get("participants").cloned().unwrap_or_default();
+            let highlights = form.get("highlights").cloned().unwrap_or_default();
+            let rows = rows_of(cases, &form, None);
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    page,
+                    event,
+                    rows,
+                    participants,
+                    highlights,
+                    token,
+                    errors,
+                    report: None,
+                    history: Vec::new(),
+                    open,
+                },
+            ));
+        }
+    };
+    // Rows left empty are not part of the report.
+    input.items.retain(|i| i.1 > 0 || i.2 > 0);
+    let token = form
+        .get("form_token")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let idempotency = if token.is_empty() {
+        None
+    } else {
+        let headers = {
+            let mut h = axum::http::HeaderMap::new();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&format!(
+                "form:{}",
+                token.chars().take(64).collect::<String>()
+            )) {
+                h.insert("idempotency-key", v);
+            }
+            h
+        };
+        Idempotency::from_request(
+            &headers,
+            me.id,
+            &format!("form /events/{id}/report"),
+            &serde_json::to_value(&input).unwrap_or_default(),
+        )?
+    };
+    let flags = plausibility(&input, None);
+    state
+        .reports
+        .submit(NewReport {
+            event: event.clone(),
+            author_id: me.id,
+            input,
+            flags,
+            idempotency,
+            case_slugs: slugs(&by_slug),
+            base_url: state.settings.public_url.clone(),
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/events/{}/reports?thanks=1", event.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "reports/list.html")]
+struct ListPage {
+    page: PageCtx,
+    event: Event,
+    campaign: Campaign,
+    reports: Vec<Report>,
+    totals: store::EventTotals,
+    thanks: bool,
+    open: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    thanks: Option<String>,
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> Result<Response> {
+    let (event, campaign, _) = context(&state, &me, id, &page).await?;
+    let reports = store::of_event(&state.db, event.id).await?;
+    let totals = store::event_totals(&state.db, event.id).await?;
+    let open = me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now());
+    Ok(render(&ListPage {
+        page,
+        event,
+        campaign,
+        reports,
+        totals,
+        thanks: q.thanks.is_some(),
+        open,
+    }))
+}
+
+async fn owned_report(
+    state: &AppState,
+    me: &crate::accounts::Account,
+    id: i64,
+    page: &PageCtx,
+) -> Result<(Report, Event, Campaign, Vec<Case>)> {
+    let report = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let (event, campaign, cases) =
+        context(state, me, report.event_id, page)
+            .await
+            .map_err(|e| match e {
+                Error::Forbidden => Error::NotFound,
+                other => other,
+            })?;
+    Ok((report, event, campaign, cases))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
+    let open =
+        !report.voided && (me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now()));
+    let rows = rows_of(cases, &HashMap::new(), Some(&report.input));
+    let history = store::history(&state.db, report.id).await?;
+    Ok(render(&FormPage {
+        page,
+        event,
+        rows,
+        participants: report.input.participants.to_string(),
+        highlights: report.input.highlights.clone(),
+        token: String::new(),
+        errors: FieldErrors::default(),
+        report: Some(report),
+        history,
+        open,
+    }))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response> {
+    let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
+    let open =
+        !report.voided && (me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now()));
+    if !open {
+        return Err(Error::Forbidden);
+    }
+    let body = body_of(&cases, &form);
+    let by_slug: HashMap<String, i64> = cases.iter().map(|c| (c.slug.clone(), c.id)).collect();
+    match body.check(&by_slug) {
+        Ok(mut input) => {
+            input.items.retain(|i| i.1 > 0 || i.2 > 0);
+            let reason = form
+                .get("reason")
+                .map(|r| r.trim())
+                .filter(|r| !r.is_empty());
+            store::replace(&state.db, &report, &event, me.id, &input, reason).await?;
+            state.tally.changed(event.campaign_id).await;
+            Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
+        }
+        Err(errors) => {
+            let participants = form.get("participants").cloned().unwrap_or_default();
+            let highlights = form.get("highlights").cloned().unwrap_or_default();
+            let rows = rows_of(cases, &form, Some(&report.input));
+            let history = store::history(&state.db, report.id).await?;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    page,
+                    event,
+                    rows,
+                    participants,
+                    highlights,
+                    token: String::new(),
+                    errors,
+                    report: Some(report),
+                    history,
+                    open,
+                },
+            ))
+        }
+    }
+}
+
+async fn void(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response> {
+    if !me.is_staff() {
+        return Err(Error::Forbidden);
+    }
+    let (report, event, _, _) = owned_report(&state, &me, id, &page).await?;
+    let mut e = FieldErrors::default();
+    let reason = forms::text(
+        &mut e,
+        "void_reason",
+        form.get("void_reason").map(String::as_str).unwrap_or(""),
+        3,
+        500,
+    );
+    e.into_result().map_err(Error::Invalid)?;
+    store::void(&state.db, &report, &event, me.id, &reason).await?;
+    state.tally.changed(event.campaign_id).await;
+    Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
+}

@@ -1,0 +1,666 @@
+//! Report queries, and the tally's counters moved by each report in its own transaction.
+//!
+//! Counters are only ever changed by `counter + delta` in SQL (never read-modify-write in the
+//! application), so concurrent writers on PostgreSQL cannot lose an update, and a batch of many
+//! reports adds up its deltas per counter before writing them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::ReportInput;
+use crate::db::{Db, Tx, now_ms};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::web::idempotency::StoredResponse;
+
+/// How one change moves one counter.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Delta {
+    pub letters: i64,
+    pub solidarity: i64,
+    pub participants: i64,
+    pub events_reported: i64,
+}
+
+impl Delta {
+    fn add(&mut self, o: Delta) {
+        self.letters += o.letters;
+        self.solidarity += o.solidarity;
+        self.participants += o.participants;
+        self.events_reported += o.events_reported;
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == Delta::default()
+    }
+}
+
+/// Counter keys: (campaign, dimension, key).
+pub type CounterKey = (i64, &'static str, String);
+
+/// The place and kind dimensions an event counts in (cases are added per item).
+pub fn event_dimensions(event: &Event) -> Vec<(&'static str, String)> {
+    let mut dims = vec![
+        ("world", String::new()),
+        ("country", event.country.clone()),
+        (
+            "city",
+            city_key(&event.country, event.region.as_deref(), &event.city),
+        ),
+        ("kind", event.kind.clone()),
+    ];
+    if let Some(region) = &event.region {
+        dims.push(("region", region.clone()));
+    }
+    dims
+}
+
+pub fn city_key(country: &str, region: Option<&str>, city: &str) -> String {
+    format!("{country}|{}|{city}", region.unwrap_or(""))
+}
+
+/// Accumulates counter deltas for a set of report changes.
+#[derive(Default)]
+pub struct Deltas(pub BTreeMap<CounterKey, Delta>);
+
+impl Deltas {
+    /// A report's counts entering (`sign` 1) or leaving (`sign` -1) the tally.
+    pub fn report(&mut self, event: &Event, input: &ReportInput, sign: i64) {
+        let total = Delta {
+            letters: sign * input.letters(),
+            solidarity: sign * input.solidarity(),
+            participants: sign * input.participants,
+            events_reported: 0,
+        };
+        for (dim, key) in event_dimensions(event) {
+            self.0
+                .entry((event.campaign_id, dim, key))
+                .or_default()
+                .add(total);
+        }
+        for (case_id, letters, solidarity) in &input.items {
+            let d = Delta {
+                letters: sign * letters,
+                solidarity: sign * solidarity,
+                ..Default::default()
+            };
+            self.0
+                .entry((event.campaign_id, "case", case_id.to_string()))
+                .or_default()
+                .add(d);
+        }
+    }
+
+    /// The event gained its first report (1) or lost its last (-1).
+    pub fn event_reported(&mut self, event: &Event, change: i64) {
+        for (dim, key) in event_dimensions(event) {
+            self.0
+                .entry((event.campaign_id, dim, key))
+                .or_default()
+                .add(Delta {
+                    events_reported: change,
+                    ..Default::default()
+                });
+        }
+    }
+
+    pub async fn apply(&self, tx: &mut Tx) -> Result<(), sqlx::Error> {
+        for ((campaign_id, dimension, key), d) in &self.0 {
+            if d.is_zero() {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
+                 letters = t.letters + excluded.letters, solidarity = t.solidarity + excluded.solidarity, \
+                 participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported",
+            )
+            .bind(campaign_id)
+            .bind(*dimension)
+            .bind(key)
+            .bind(d.letters)
+            .bind(d.solidarity)
+            .bind(d.participants)
+            .bind(d.events_reported)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// An event's running totals.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct EventTotals {
+    pub reports: i64,
+    pub letters: i64,
+    pub solidarity: i64,
+    pub participants: i64,
+}
+
+/// Adds to an event's totals; returns the totals after the change.
+pub async fn move_event_totals(
+    tx: &mut Tx,
+    event_id: i64,
+    d: EventTotals,
+) -> Result<EventTotals, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
+         solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants \
+         RETURNING reports, letters, solidarity, participants",
+    )
+    .bind(event_id)
+    .bind(d.reports)
+    .bind(d.letters)
+    .bind(d.solidarity)
+    .bind(d.participants)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(EventTotals {
+        reports: row.try_get("reports")?,
+        letters: row.try_get("letters")?,
+        solidarity: row.try_get("solidarity")?,
+        participants: row.try_get("participants")?,
+    })
+}
+
+pub async fn event_totals(db: &Db, event_id: i64) -> Result<EventTotals, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT reports, letters, solidarity, participants FROM event_totals WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(r) => Ok(EventTotals {
+            reports: r.try_get("reports")?,
+            letters: r.try_get("letters")?,
+            solidarity: r.try_get("solidarity")?,
+            participants: r.try_get("participants")?,
+        }),
+        None => Ok(EventTotals::default()),
+    }
+}
+
+/// A stored report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub id: i64,
+    pub event_id: i64,
+    pub campaign_id: i64,
+    pub author_id: i64,
+    pub input: ReportInput,
+    pub version: i64,
+    pub voided: bool,
+    pub void_reason: Option<String>,
+    pub flags: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+async fn items_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    report_id: i64,
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT case_id, letters, solidarity FROM report_items WHERE report_id = $1 ORDER BY case_id")
+        .bind(report_id)
+        .fetch_all(ex)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
+const REPORT_COLUMNS: &str = "id, event_id, campaign_id, author_id, participants, highlights, version, voided_at, void_reason, flags, created_at, updated_at";
+
+fn report_from_row(
+    r: &sqlx::any::AnyRow,
+    items: Vec<(i64, i64, i64)>,
+) -> Result<Report, sqlx::Error> {
+    let voided: Option<i64> = r.try_get("voided_at")?;
+    Ok(Report {
+        id: r.try_get("id")?,
+        event_id: r.try_get("event_id")?,
+        campaign_id: r.try_get("campaign_id")?,
+        author_id: r.try_get("author_id")?,
+        input: ReportInput {
+            participants: r.try_get("participants")?,
+            items,
+            highlights: r.try_get("highlights")?,
+        },
+        version: r.try_get("version")?,
+        voided: voided.is_some(),
+        void_reason: r.try_get("void_reason")?,
+        flags: r.try_get("flags")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Report>, sqlx::Error> {
+    let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
+    let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&db.pool).await? else {
+        return Ok(None);
+    };
+    let items = items_of(&db.pool, id).await?;
+    Ok(Some(report_from_row(&row, items)?))
+}
+
+pub async fn of_event(db: &Db, event_id: i64) -> Result<Vec<Report>, sqlx::Error> {
+    let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE event_id = $1 ORDER BY id");
+    let rows = sqlx::query(&sql).bind(event_id).fetch_all(&db.pool).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        out.push(report_from_row(r, items_of(&db.pool, id).await?)?);
+    }
+    Ok(out)
+}
+
+/// One line of a report's history.
+pub struct HistoryLine {
+    pub version: i64,
+    pub changed_by: String,
+    pub changed_at: i64,
+    pub action: String,
+    pub before: Option<ReportInput>,
+    pub after: ReportInput,
+    pub reason: Option<String>,
+}
+
+pub async fn history(db: &Db, report_id: i64) -> Result<Vec<HistoryLine>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT h.version, a.display_name, h.changed_at, h.action, h.before_counts, h.after_counts, h.reason \
+         FROM report_history h JOIN accounts a ON a.id = h.changed_by WHERE h.report_id = $1 ORDER BY h.version",
+    )
+    .bind(report_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let before: Option<String> = r.try_get("before_counts")?;
+            let after: String = r.try_get("after_counts")?;
+            Ok(HistoryLine {
+                version: r.try_get("version")?,
+                changed_by: r.try_get("display_name")?,
+                changed_at: r.try_get("changed_at")?,
+                action: r.try_get("action")?,
+                before: before.and_then(|b| serde_json::from_str(&b).ok()),
+                after: serde_json::from_str(&after).unwrap_or(ReportInput {
+                    participants: 0,
+                    items: vec![],
+                    highlights: String::new(),
+                }),
+                reason: r.try_get("reason")?,
+            })
+        })
+        .collect()
+}
+
+/// One line of history to write.
+struct Change<'a> {
+    report_id: i64,
+    version: i64,
+    by: i64,
+    action: &'a str,
+    before: Option<&'a ReportInput>,
+    after: &'a ReportInput,
+    reason: Option<&'a str>,
+}
+
+async fn record_history(tx: &mut Tx, c: Change<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.report_id)
+    .bind(c.version)
+    .bind(c.by)
+    .bind(now_ms())
+    .bind(c.action)
+    .bind(c.before.map(|b| serde_json::to_string(b).unwrap_or_default()))
+    .bind(serde_json::to_string(c.after).unwrap_or_default())
+    .bind(c.reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a new report (no tally change: see [`add_new`]).
+pub async fn insert_report(
+    tx: &mut Tx,
+    event: &Event,
+    author_id: i64,
+    input: &ReportInput,
+    flags: &str,
+) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    let id: i64 = sqlx::query(
+        "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(event.id)
+    .bind(event.campaign_id)
+    .bind(author_id)
+    .bind(input.participants)
+    .bind(&input.highlights)
+    .bind(flags)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    insert_items(tx, id, &input.items).await?;
+    record_history(
+        tx,
+        Change {
+            report_id: id,
+            version: 1,
+            by: author_id,
+            action: "created",
+            before: None,
+            after: input,
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn insert_items(
+    tx: &mut Tx,
+    report_id: i64,
+    items: &[(i64, i64, i64)],
+) -> Result<(), sqlx::Error> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    // One statement for all items: numbers we checked, bound as parameters.
+    let values: Vec<String> = (0..items.len())
+        .map(|i| format!("($1, ${}, ${}, ${})", 2 + i * 3, 3 + i * 3, 4 + i * 3))
+        .collect();
+    let sql = format!(
+        "INSERT INTO report_items (report_id, case_id, letters, solidarity) VALUES {}",
+        values.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(report_id);
+    for (case_id, letters, solidarity) in items {
+        q = q.bind(case_id).bind(letters).bind(solidarity);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Replaces a report's counts (an edit by its host or a correction by staff), moving the tally
+/// by exactly the difference. Returns the event's totals after it.
+pub async fn replace(
+    db: &Db,
+    report: &Report,
+    event: &Event,
+    by: i64,
+    input: &ReportInput,
+    reason: Option<&str>,
+) -> Result<EventTotals> {
+    let mut tx = db.begin_write().await?;
+    // Re-read under the write lock: the version guards against a concurrent edit.
+    let current = locked(&mut tx, report.id).await?;
+    if current.voided {
+        return Err(Error::Conflict(crate::web::forms::Msg::new(
+            "report-voided",
+        )));
+    }
+    let flags = super::plausibility(input, Some(&current.input));
+    let version = current.version + 1;
+    sqlx::query("UPDATE reports SET participants = $1, highlights = $2, version = $3, flags = $4, updated_at = $5 WHERE id = $6")
+        .bind(input.participants)
+        .bind(&input.highlights)
+        .bind(version)
+        .bind(&flags)
+        .bind(now_ms())
+        .bind(report.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM report_items WHERE report_id = $1")
+        .bind(report.id)
+        .execute(&mut *tx)
+        .await?;
+    insert_items(&mut tx, report.id, &input.items).await?;
+    record_history(
+        &mut tx,
+        Change {
+            report_id: report.id,
+            version,
+            by,
+            action: "edited",
+            before: Some(&current.input),
+            after: input,
+            reason,
+        },
+    )
+    .await?;
+    let mut deltas = Deltas::default();
+    deltas.report(event, &current.input, -1);
+    deltas.report(event, input, 1);
+    deltas.apply(&mut tx).await?;
+    let totals = move_event_totals(
+        &mut tx,
+        event.id,
+        EventTotals {
+            reports: 0,
+            letters: input.letters() - current.input.letters(),
+            solidarity: input.solidarity() - current.input.solidarity(),
+            participants: input.participants - current.input.participants,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(totals)
+}
+
+/// Takes a report out of the tally (staff, with a reason); kept with its history.
+pub async fn void(
+    db: &Db,
+    report: &Report,
+    event: &Event,
+    by: i64,
+    reason: &str,
+) -> Result<EventTotals> {
+    let mut tx = db.begin_write().await?;
+    let current = locked(&mut tx, report.id).await?;
+    if current.voided {
+        return Err(Error::Conflict(crate::web::forms::Msg::new(
+            "report-voided",
+        )));
+    }
+    let version = current.version + 1;
+    sqlx::query("UPDATE reports SET voided_at = $1, void_reason = $2, version = $3, updated_at = $1 WHERE id = $4")
+        .bind(now_ms())
+        .bind(reason)
+        .bind(version)
+        .bind(report.id)
+        .execute(&mut *tx)
+        .await?;
+    record_history(
+        &mut tx,
+        Change {
+            report_id: report.id,
+            version,
+            by,
+            action: "voided",
+            before: Some(&current.input),
+            after: &current.input,
+            reason: Some(reason),
+        },
+    )
+    .await?;
+    let totals = move_event_totals(
+        &mut tx,
+        event.id,
+        EventTotals {
+            reports: -1,
+            letters: -current.input.letters(),
+            solidarity: -current.input.solidarity(),
+            participants: -current.input.participants,
+        },
+    )
+    .await?;
+    let mut deltas = Deltas::default();
+    deltas.report(event, &current.input, -1);
+    if totals.reports == 0 {
+        deltas.event_reported(event, -1);
+    }
+    deltas.apply(&mut tx).await?;
+    tx.commit().await?;
+    Ok(totals)
+}
+
+/// The report as it is inside a write transaction (bumping nothing yet).
+async fn locked(tx: &mut Tx, id: i64) -> Result<Report> {
+    // A no-op write takes the row lock on PostgreSQL before we read.
+    sqlx::query("UPDATE reports SET version = version WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let items = items_of(&mut **tx, id).await?;
+    Ok(report_from_row(&row, items)?)
+}
+
+/// A new report waiting to be committed, already checked.
+pub struct NewReport {
+    pub event: Event,
+    pub author_id: i64,
+    pub input: ReportInput,
+    pub flags: String,
+    pub idempotency: Option<crate::web::idempotency::Idempotency>,
+    /// Case id → slug, to write the answer.
+    pub case_slugs: HashMap<i64, String>,
+    pub base_url: String,
+}
+
+/// Adds new reports in one transaction: each report's rows, then the summed counter deltas and
+/// event totals. Returns each report's answer, in order.
+pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<StoredResponse>> {
+    let mut tx = db.begin_write().await?;
+    let mut answers: Vec<Option<StoredResponse>> = Vec::with_capacity(batch.len());
+    let mut created: Vec<(usize, i64)> = Vec::new();
+    let mut deltas = Deltas::default();
+    let mut per_event: BTreeMap<i64, (EventTotals, usize)> = BTreeMap::new();
+    for (i, new) in batch.iter().enumerate() {
+        if let Some(idem) = &new.idempotency
+            && let Some(done) = idem.claim_quietly(&mut tx).await?
+        {
+            answers.push(Some(done));
+            continue;
+        }
+        let id = insert_report(&mut tx, &new.event, new.author_id, &new.input, &new.flags).await?;
+        deltas.report(&new.event, &new.input, 1);
+        let entry = per_event
+            .entry(new.event.id)
+            .or_insert((EventTotals::default(), i));
+        entry.0.reports += 1;
+        entry.0.letters += new.input.letters();
+        entry.0.solidarity += new.input.solidarity();
+        entry.0.participants += new.input.participants;
+        created.push((i, id));
+        answers.push(None);
+    }
+    let mut totals_after = HashMap::new();
+    for (event_id, (d, first)) in &per_event {
+        let after = move_event_totals(&mut tx, *event_id, *d).await?;
+        if after.reports == d.reports {
+            // Its first reports: the event now counts as reported.
+            deltas.event_reported(&batch[*first].event, 1);
+        }
+        totals_after.insert(*event_id, after);
+    }
+    deltas.apply(&mut tx).await?;
+    for (i, id) in created {
+        let new = &batch[i];
+        let body = CreatedAnswer {
+            report: ReportJson::new(id, new.event.id, &new.input, 1, false, &new.case_slugs),
+            event_totals: totals_after.get(&new.event.id).copied().unwrap_or_default(),
+        };
+        let stored = StoredResponse::created(format!("/api/v1/reports/{id}"), &body);
+        if let Some(idem) = &new.idempotency {
+            idem.complete(&mut tx, &stored).await?;
+        }
+        answers[i] = Some(stored);
+    }
+    tx.commit().await?;
+    Ok(answers
+        .into_iter()
+        .map(|a| a.expect("every report answered"))
+        .collect())
+}
+
+#[derive(Serialize)]
+pub struct CreatedAnswer {
+    pub report: ReportJson,
+    pub event_totals: EventTotals,
+}
+
+#[derive(Serialize)]
+pub struct ItemJson {
+    pub case: String,
+    pub letters: i64,
+    pub solidarity: i64,
+}
+
+#[derive(Serialize)]
+pub struct ReportJson {
+    pub id: i64,
+    pub event_id: i64,
+    pub participants: i64,
+    pub items: Vec<ItemJson>,
+    pub highlights: String,
+    pub version: i64,
+    pub voided: bool,
+}
+
+impl ReportJson {
+    pub fn new(
+        id: i64,
+        event_id: i64,
+        input: &ReportInput,
+        version: i64,
+        voided: bool,
+        slugs: &HashMap<i64, String>,
+    ) -> ReportJson {
+        ReportJson {
+            id,
+            event_id,
+            participants: input.participants,
+            items: input
+                .items
+                .iter()
+                .map(|(case, letters, solidarity)| ItemJson {
+                    case: slugs.get(case).cloned().unwrap_or_else(|| case.to_string()),
+                    letters: *letters,
+                    solidarity: *solidarity,
+                })
+                .collect(),
+            highlights: input.highlights.clone(),
+            version,
+            voided,
+        }
+    }
+
+    pub fn of(report: &Report, slugs: &HashMap<i64, String>) -> ReportJson {
+        ReportJson::new(
+            report.id,
+            report.event_id,
+            &report.input,
+            report.version,
+            report.voided,
+            slugs,
+        )
+    }
+}
