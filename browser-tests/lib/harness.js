@@ -227,6 +227,7 @@ export function launchBrowser() {
 const PHONE = { width: 360, height: 740 };
 const expectedLang = new WeakMap(); // BrowserContext -> 'en' | 'fr'
 const pageErrors = new WeakMap(); // Page -> [Error]
+const scriptless = new WeakMap(); // BrowserContext -> its options, when JavaScript is off
 
 function watchPage(page) {
   const errors = [];
@@ -238,18 +239,13 @@ function watchPage(page) {
 /**
  * A new browser context shaped like a phone, speaking `locale` (the app reads Accept-Language),
  * and its first page. Every page of the context has `page.check(label)` = checkPage(page, label).
- * `javaScriptEnabled: false` gives a browser without JavaScript (checkPage still works: Playwright
- * evaluates its own scripts regardless). Close it with `page.context().close()`.
+ * `javaScriptEnabled: false` gives a browser without JavaScript (see checkPage for how its pages
+ * are checked). Close it with `page.context().close()`.
  */
 export async function newPhonePage(browser, { locale = 'en-GB', javaScriptEnabled = true } = {}) {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    screen: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    locale,
-    javaScriptEnabled,
-  });
+  const options = { viewport: PHONE, screen: PHONE, isMobile: true, hasTouch: true, locale };
+  const context = await browser.newContext({ ...options, javaScriptEnabled });
+  if (!javaScriptEnabled) scriptless.set(context, { browser, options });
   expectedLang.set(context, locale.split('-')[0]);
   context.on('page', watchPage);
   const page = await context.newPage();
@@ -272,6 +268,7 @@ export function expectLanguage(page, lang) {
 }
 
 const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const AXE_TIMEOUT_MS = 30_000;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 function describeViolations(violations) {
@@ -288,10 +285,16 @@ function describeViolations(violations) {
 /**
  * The checks every page must pass: no axe violation of WCAG 2.2 A/AA, no horizontal scroll on
  * the phone screen, the expected <html lang>, and no uncaught script error.
+ *
+ * A page of a context without JavaScript is checked through a twin: with JavaScript off the
+ * page's timers never fire, and axe needs them (axe.run would wait forever). So its DOM (as the
+ * server sent it; no script of the page ran) is copied, without <script> elements, into a twin
+ * phone with JavaScript on, whose stylesheets and images still come from the server, and checked there.
  */
 export async function checkPage(page, label = page.url(), options = {}) {
   try {
-    await checkPageOrThrow(page, label, options);
+    if (scriptless.has(page.context())) await checkScriptlessPage(page, label, options);
+    else await checkPageOrThrow(page, label, options);
   } catch (err) {
     // Keep a picture of the failing page (artifacts/ is git-ignored).
     const name = `${expectedLang.get(page.context()) ?? ''}-${label}`.replace(/[^a-zA-Z0-9-]+/g, '_').slice(0, 80);
@@ -307,6 +310,30 @@ export async function checkPage(page, label = page.url(), options = {}) {
   }
 }
 
+async function checkScriptlessPage(page, label, { lang } = {}) {
+  const { browser, options } = scriptless.get(page.context());
+  const address = page.url();
+  const html = await page.evaluate(() => {
+    const root = document.documentElement.cloneNode(true);
+    for (const script of root.querySelectorAll('script')) script.remove();
+    return `<!DOCTYPE html>\n${root.outerHTML}`;
+  });
+  const twin = await browser.newContext(options);
+  try {
+    expectedLang.set(twin, lang ?? expectedLang.get(page.context()));
+    await twin.route(
+      (u) => u.href === address,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    const copy = await twin.newPage();
+    watchPage(copy);
+    await copy.goto(address);
+    await checkPageOrThrow(copy, `${label} [without JavaScript]`, { lang });
+  } finally {
+    await twin.close();
+  }
+}
+
 async function checkPageOrThrow(page, label, { lang } = {}) {
   const where = `${label} (${page.url()})`;
 
@@ -318,10 +345,17 @@ async function checkPageOrThrow(page, label, { lang } = {}) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
     await page.evaluate(`${AXE_SOURCE}\n;undefined`);
   }
-  const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
+  // axe.run never settles where the page's timers do not run (JavaScript off): fail, do not hang.
+  let timer;
+  const results = await Promise.race([
+    page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+      AXE_TAGS,
+    ),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${where}: axe did not finish within ${AXE_TIMEOUT_MS / 1000} s`)), AXE_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
   assert.equal(
     results.violations.length,
     0,

@@ -234,6 +234,7 @@ async function registerEvent(page, t, ev) {
   assert.equal(hidden.city, t.town, `the suggestion filled the city: ${JSON.stringify(hidden)}`);
   assert.match(hidden.region, /^CA-/, `the suggestion filled the region: ${JSON.stringify(hidden)}`);
   assert.ok(hidden.latitude !== '' && hidden.longitude !== '', `coordinates filled: ${JSON.stringify(hidden)}`);
+  assert.equal(hidden.country, 'CA', `the suggestion chose the country: ${JSON.stringify(hidden)}`);
   await page.getByLabel(t.country, { exact: true }).selectOption('CA');
 
   await page.getByLabel(t.venue, { exact: true }).fill(ev.venue);
