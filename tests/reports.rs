@@ -270,6 +270,20 @@ story!(
             flags.contains("edit-jump"),
             "a tenfold jump is flagged: {flags}"
         );
+        let moderator = TestApp::browser_for(&app, "moderator@example.org", Role::Staff).await;
+        let html = moderator
+            .get(app.url("/staff/moderation"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("a change by ten times or more")
+                && html.contains(&format!("/reports/{id}/edit")),
+            "staff see the flag"
+        );
         let v: Value = reqwest::Client::new()
             .post(app.url(&format!("/api/v1/reports/{id}/void")))
             .bearer_auth(&staff)

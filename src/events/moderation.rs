@@ -49,6 +49,8 @@ struct ModerationPage {
     page: PageCtx,
     flags: Vec<FlagRow>,
     unpublished: Vec<(i64, String, String)>,
+    /// Reports that look unlikely: (report id, event id, event title, flags, letters + solidarity).
+    flagged_reports: Vec<(i64, i64, String, String, i64)>,
     safety_countries: Vec<String>,
     errors: FieldErrors,
 }
@@ -105,6 +107,27 @@ async fn show(
             ));
         }
     }
+    let rows = sqlx::query(
+        "SELECT r.id, r.event_id, r.flags, e.title, e.country, \
+         CAST(COALESCE((SELECT SUM(i.letters + i.solidarity) FROM report_items i WHERE i.report_id = r.id), 0) AS BIGINT) AS written \
+         FROM reports r JOIN events e ON e.id = r.event_id WHERE r.flags <> '' AND r.voided_at IS NULL \
+         ORDER BY r.updated_at DESC LIMIT 200",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut flagged_reports = Vec::new();
+    for r in &rows {
+        let country: String = r.try_get("country")?;
+        if covers(me, &country) {
+            flagged_reports.push((
+                r.try_get("id")?,
+                r.try_get("event_id")?,
+                r.try_get("title")?,
+                r.try_get("flags")?,
+                r.try_get("written")?,
+            ));
+        }
+    }
     let safety_countries =
         sqlx::query("SELECT country FROM country_settings WHERE safety_mode = 1 ORDER BY country")
             .fetch_all(&state.db.pool)
@@ -123,6 +146,7 @@ async fn show(
             page,
             flags,
             unpublished,
+            flagged_reports,
             safety_countries,
             errors,
         },
