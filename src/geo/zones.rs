@@ -1,10 +1,15 @@
-//! IANA time zones by country (`zones.tsv`, from tzdata's `zone.tab` through
+//! IANA time zones by country (`zones.tsv`, from tzdata's `zone.tab` and GeoNames through
 //! `scripts/gen-zones.py`): the list an event's time zone is chosen from, and its default from
 //! the event's country and place.
 //!
 //! Only the zones in the file (tzdata's canonical name for each (country, zone), 418 of them) and
 //! "UTC" are known: links and old names that chrono-tz would also parse ("US/Eastern",
 //! "America/Montreal") are refused, so stored names stay one spelling per zone.
+//!
+//! The default for a place is the zone of the nearest point of the country among the zones'
+//! principal cities and 1,902 anchor points: GeoNames places kept by the generator so that every
+//! GeoNames place of 1,000 people or more in a country with several zones gets its own zone (the
+//! principal cities alone give Houston Denver's zone, Calgary Creston's, Odesa Simferopol's).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -29,9 +34,14 @@ const OVERRIDES: [(&str, &str); 8] = [
 struct Zone {
     country: &'static str,
     name: &'static str,
-    /// The zone's principal city, in degrees.
-    lat: f64,
-    lon: f64,
+    /// (latitude, longitude) in degrees: the zone's principal city, then its anchor points.
+    points: Vec<(f64, f64)>,
+}
+
+/// "lat,lon" → (lat, lon).
+fn point(text: &str) -> Option<(f64, f64)> {
+    let (lat, lon) = text.split_once(',')?;
+    Some((lat.parse().ok()?, lon.parse().ok()?))
 }
 
 struct Zones {
@@ -47,11 +57,16 @@ fn zones() -> &'static Zones {
             .lines()
             .filter_map(|line| {
                 let mut cols = line.split('\t');
+                let (country, name) = (cols.next()?, cols.next()?);
+                let principal = (cols.next()?.parse().ok()?, cols.next()?.parse().ok()?);
+                let anchors = cols.next().unwrap_or_default().split(' ');
+                let points = std::iter::once(Some(principal))
+                    .chain(anchors.filter(|a| !a.is_empty()).map(point))
+                    .collect::<Option<_>>()?;
                 Some(Zone {
-                    country: cols.next()?,
-                    name: cols.next()?,
-                    lat: cols.next()?.parse().ok()?,
-                    lon: cols.next()?.parse().ok()?,
+                    country,
+                    name,
+                    points,
                 })
             })
             .collect();
@@ -72,18 +87,19 @@ fn rows_of(country: &str) -> &'static [Zone] {
 }
 
 /// The zone to offer by default for a place in `country` (ISO 3166-1 alpha-2, upper case): with
-/// coordinates, the country's zone whose principal city is nearest (great-circle); without, its
-/// most populous zone ("CA" → "America/Toronto"). `None` for an unknown country or one without
-/// zones (BV, HM).
+/// coordinates, the zone of the country's nearest principal city or anchor point (great-circle);
+/// without, its most populous zone ("CA" → "America/Toronto"). `None` for an unknown country or
+/// one without zones (BV, HM).
 ///
-/// Nearest principal city is a guess near zone borders (the host can change it): Seattle, whose
-/// nearest principal city is Boise, gets America/Boise rather than America/Los_Angeles.
+/// Right for almost every GeoNames place of 1,000 people or more (the gazetteer's places); between
+/// them, a guess that can be wrong near a zone border (the host can change it).
 pub fn default_timezone(country: &str, lat: Option<f64>, lon: Option<f64>) -> Option<&'static str> {
     let rows = rows_of(country);
     match (lat, lon) {
         (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => rows
             .iter()
-            .map(|z| (distance_km(lat, lon, z.lat, z.lon), z.name))
+            .flat_map(|z| z.points.iter().map(move |p| (p, z.name)))
+            .map(|(&(plat, plon), name)| (distance_km(lat, lon, plat, plon), name))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| name),
         _ => OVERRIDES
@@ -141,16 +157,109 @@ mod tests {
         assert_eq!(at("CA", 49.28, -123.12), Some("America/Vancouver"));
         assert_eq!(at("CA", 44.65, -63.57), Some("America/Halifax"));
         assert_eq!(at("CA", 49.90, -97.14), Some("America/Winnipeg"));
-        assert_eq!(at("CA", 45.50, -73.57), Some("America/Toronto"), "Montreal");
-        assert_eq!(
-            at("CA", 51.05, -114.07),
-            Some("America/Edmonton"),
-            "Calgary"
-        );
         assert_eq!(at("FR", 48.86, 2.35), Some("Europe/Paris"));
         // Only the country's zones: Detroit's coordinates in Canada are Windsor's, Toronto time.
         assert_eq!(at("CA", 42.33, -83.05), Some("America/Toronto"));
         assert_eq!(at("US", 42.33, -83.05), Some("America/Detroit"));
+    }
+
+    /// Places whose nearest principal city is in another zone, an hour off at least part of the
+    /// year: the anchor points put them right.
+    #[test]
+    fn anchor_points_where_principal_cities_mislead() {
+        for (country, lat, lon, zone, place) in [
+            (
+                "CA",
+                51.05,
+                -114.07,
+                "America/Edmonton",
+                "Calgary, not Creston",
+            ),
+            (
+                "CA",
+                46.81,
+                -71.21,
+                "America/Toronto",
+                "Québec, not Moncton",
+            ),
+            ("CA", 45.50, -73.57, "America/Toronto", "Montréal"),
+            (
+                "CA",
+                48.38,
+                -89.25,
+                "America/Toronto",
+                "Thunder Bay, not Atikokan",
+            ),
+            ("CA", 50.45, -104.61, "America/Regina", "Regina"),
+            (
+                "US",
+                47.61,
+                -122.33,
+                "America/Los_Angeles",
+                "Seattle, not Boise",
+            ),
+            (
+                "US",
+                45.52,
+                -122.68,
+                "America/Los_Angeles",
+                "Portland, not Boise",
+            ),
+            (
+                "US",
+                29.76,
+                -95.37,
+                "America/Chicago",
+                "Houston, not Denver",
+            ),
+            ("US", 30.27, -97.74, "America/Chicago", "Austin, not Denver"),
+            (
+                "US",
+                38.63,
+                -90.20,
+                "America/Chicago",
+                "St. Louis, not Vincennes",
+            ),
+            (
+                "US",
+                36.16,
+                -86.78,
+                "America/Chicago",
+                "Nashville, not Monticello",
+            ),
+            (
+                "US",
+                31.76,
+                -106.49,
+                "America/Denver",
+                "El Paso, not Phoenix",
+            ),
+            ("UA", 46.48, 30.73, "Europe/Kyiv", "Odesa, not Simferopol"),
+            ("CN", 30.66, 104.06, "Asia/Shanghai", "Chengdu"),
+            ("BR", -22.91, -47.06, "America/Sao_Paulo", "Campinas"),
+            ("RU", 53.20, 50.15, "Europe/Samara", "Samara"),
+            ("AU", -34.93, 138.60, "Australia/Adelaide", "Adelaide"),
+            ("MX", 25.69, -100.32, "America/Monterrey", "Monterrey"),
+        ] {
+            assert_eq!(at(country, lat, lon), Some(zone), "{place}");
+        }
+    }
+
+    /// The gazetteer's places, as a host picks them, get their own zone.
+    #[test]
+    fn places_of_the_gazetteer() {
+        for (name, country, zone) in [
+            ("Medicine Hat", "CA", "America/Edmonton"),
+            ("Corner Brook", "CA", "America/St_Johns"),
+            ("Charlottetown", "CA", "America/Halifax"),
+            ("Kelowna", "CA", "America/Vancouver"),
+            ("Sherbrooke", "CA", "America/Toronto"),
+            ("Boston", "US", "America/New_York"),
+            ("Perth", "AU", "Australia/Perth"),
+        ] {
+            let p = super::super::find(name, country, None).unwrap();
+            assert_eq!(at(p.country, p.lat, p.lon), Some(zone), "{name}");
+        }
     }
 
     #[test]
@@ -184,7 +293,9 @@ mod tests {
         for z in all {
             assert!(z.name.parse::<Tz>().is_ok(), "{}", z.name);
             assert_eq!(parse(z.name).map(|tz| tz.name()), Some(z.name));
-            assert!((-90.0..=90.0).contains(&z.lat) && (-180.0..=180.0).contains(&z.lon));
+            for &(lat, lon) in &z.points {
+                assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon));
+            }
         }
         assert_eq!(all_zones().len(), all.len() + 1);
         assert!(all.is_sorted_by_key(|z| z.country));
