@@ -34,10 +34,11 @@ pub struct AppState {
 
 impl AppState {
     /// The state of one server process, with its background tasks (tally publisher, report
-    /// committer) started. Needs a Tokio runtime.
+    /// committer, mail worker when a transport is configured) started. Needs a Tokio runtime.
     pub fn new(db: Db, settings: Settings) -> AppState {
         let tally = crate::tally::TallyHub::start(db.clone());
         let reports = crate::reports::committer::Committer::start(db.clone(), tally.clone());
+        crate::mail::worker::start(db.clone(), settings.mail.clone());
         AppState {
             db,
             settings: Arc::new(settings),
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::events::router())
         .merge(crate::reports::router())
         .merge(crate::tally::router())
+        .merge(crate::mail::staff::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -143,7 +145,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = prepare(&args.db.url(), args.demo).await?;
     let listener = TcpListener::bind(&args.listen).await?;
     let bound = listener.local_addr()?;
-    let settings = Settings::from_serve(&args, bound);
+    let settings = Settings::from_serve(&args, bound)?;
     tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
     let state = AppState::new(db, settings);
     run(listener, state, shutdown_signal()).await?;
@@ -186,6 +188,9 @@ async fn housekeeping(db: Db) {
         }
         if let Err(err) = web::idempotency::purge_old(&db).await {
             tracing::warn!(error = %err, "purging idempotency keys failed");
+        }
+        if let Err(err) = crate::mail::purge_sent(&db).await {
+            tracing::warn!(error = %err, "purging sent mail failed");
         }
     }
 }

@@ -5,7 +5,7 @@ use std::io::Read;
 use clap::{Parser, Subcommand};
 
 use crate::accounts::{self, Role};
-use crate::config::{DbArgs, ServeArgs};
+use crate::config::{DbArgs, ServeArgs, WorkerArgs};
 use crate::db::Db;
 
 #[derive(Parser, Debug)]
@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web site and the API.
     Serve(ServeArgs),
+    /// Deliver queued mail (the same worker `serve` runs), for a separate deployment.
+    Worker(WorkerArgs),
     /// Create or upgrade the database schema.
     Migrate(DbArgs),
     /// Add the demo campaigns, cases and content.
@@ -87,6 +89,11 @@ async fn open(db: &DbArgs) -> anyhow::Result<Db> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => crate::app::serve(args).await,
+        Command::Worker(args) => {
+            let db = open(&args.db).await?;
+            let settings = args.mail.settings(&args.db.data_dir)?;
+            crate::mail::worker::run_alone(db, settings).await
+        }
         Command::Migrate(args) => {
             open(&args).await?;
             eprintln!("database is up to date");

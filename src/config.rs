@@ -42,6 +42,50 @@ pub struct ServeArgs {
     /// Map tiles for the event finder's map ({z}/{x}/{y} template).
     #[arg(long, env = "WRITEATHON_TILE_URL", default_value = DEFAULT_TILE_URL)]
     pub tile_url: String,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct MailArgs {
+    /// SMTP server: smtp://USER:PASS@HOST:587?tls=starttls (tls=none|starttls|tls). Without it,
+    /// messages are written as .eml files under <data-dir>/outbox/.
+    #[arg(long, env = "WRITEATHON_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From address of every message.
+    #[arg(long, env = "WRITEATHON_MAIL_FROM", default_value = crate::mail::DEFAULT_FROM)]
+    pub mail_from: String,
+}
+
+impl MailArgs {
+    pub fn settings(
+        &self,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<crate::mail::MailSettings> {
+        let transport = match &self.smtp_url {
+            Some(url) if !url.is_empty() => {
+                crate::mail::Transport::Smtp(crate::mail::transport::SmtpConfig::parse(url)?)
+            }
+            _ => crate::mail::Transport::Files(data_dir.join("outbox")),
+        };
+        self.mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?;
+        Ok(crate::mail::MailSettings {
+            from: self.mail_from.clone(),
+            transport: Some(transport),
+            ..Default::default()
+        })
+    }
+}
+
+/// `writeathon worker`: delivers queued mail, for running apart from `serve`.
+#[derive(Args, Clone, Debug)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -55,6 +99,8 @@ pub struct Settings {
     pub tile_url: String,
     /// The Content-Security-Policy, which must allow the tile server's images.
     pub csp: String,
+    /// Outgoing mail: the From address and where the worker delivers (none by default).
+    pub mail: crate::mail::MailSettings,
 }
 
 impl Settings {
@@ -77,14 +123,17 @@ impl Settings {
             trust_proxy,
             tile_url: tile_url.to_string(),
             csp,
+            mail: crate::mail::MailSettings::default(),
         }
     }
 
-    pub fn from_serve(args: &ServeArgs, bound: std::net::SocketAddr) -> Settings {
+    pub fn from_serve(args: &ServeArgs, bound: std::net::SocketAddr) -> anyhow::Result<Settings> {
         let public_url = args
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
-        Settings::new(&public_url, args.trust_proxy, &args.tile_url)
+        let mut settings = Settings::new(&public_url, args.trust_proxy, &args.tile_url);
+        settings.mail = args.mail.settings(&args.db.data_dir)?;
+        Ok(settings)
     }
 }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod geo;
+pub mod mail;
 pub mod reports;
 pub mod tally;
 pub mod web;

@@ -154,6 +154,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
         tx.commit().await?;
         added += 1;
     }
+    // Reports last, once the events are committed: demo reports go through the report store.
+    crate::reports::demo::seed(db).await?;
     Ok(added)
 }
 

@@ -157,6 +157,7 @@ async fn create(
         return Ok(response);
     }
     let id = store::insert(&mut tx, campaign.id, caller.id, &input, safety).await?;
+    crate::mail::compose::host_registered(&mut tx, &state.settings, id).await?;
     let sql = format!("SELECT {} FROM events e WHERE e.id = $1", store::COLUMNS);
     let event = store::from_row(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
     let body = EventView::new(
@@ -281,6 +282,7 @@ async fn cancel(
     let event = managed(&state, &caller, id).await?;
     let mut tx = state.db.begin_write().await?;
     store::set_status(&mut tx, event.id, EventStatus::Cancelled, None).await?;
+    crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, true).await?;
     tx.commit().await?;
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(view(&state, &event, true).await?).into_response())
@@ -323,7 +325,7 @@ async fn rsvp(
     };
     let input = fields.check().map_err(Error::Invalid)?;
     crate::web::rate_limit::hit(&state.db, &format!("rsvp-ip:{ip}"), rsvps::RSVP_PER_IP).await?;
-    let outcome = rsvps::rsvp(&state.db, &event, &input, lang).await?;
+    let outcome = rsvps::rsvp(&state.db, &state.settings, &event, &input, lang).await?;
     let answer = RsvpAnswer {
         id: outcome.id,
         status: outcome.status.as_str(),

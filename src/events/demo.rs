@@ -1004,52 +1004,6 @@ fn event_hours(rng: &mut StdRng, kind: &str, day: Weekday) -> (String, String) {
     (hhmm(start), hhmm(end))
 }
 
-/// The event's time zone: by province or state in Canada and the United States, where the
-/// gazetteer's nearest-principal-city guess (`geo::zones::default_timezone`) is often an hour off
-/// (Québec City gets America/Moncton, Seattle America/Boise, Austin America/Denver); elsewhere that
-/// guess, which matches the local offset in December for every other demo country.
-fn local_zone(country: &str, region: Option<&str>, lat: f64, lon: f64) -> &'static str {
-    let by_region = match (country, region.unwrap_or_default()) {
-        ("CA", "CA-ON") if lon < -90.0 => Some("America/Winnipeg"),
-        ("CA", "CA-ON") => Some("America/Toronto"),
-        ("CA", "CA-QC") if lon > -63.0 => Some("America/Halifax"),
-        ("CA", "CA-QC") => Some("America/Toronto"),
-        ("CA", "CA-NB") => Some("America/Moncton"),
-        ("CA", "CA-NS" | "CA-PE") => Some("America/Halifax"),
-        ("CA", "CA-NL") if lat > 52.0 => Some("America/Goose_Bay"),
-        ("CA", "CA-NL") => Some("America/St_Johns"),
-        ("CA", "CA-MB") => Some("America/Winnipeg"),
-        ("CA", "CA-SK") => Some("America/Regina"),
-        ("CA", "CA-AB") => Some("America/Edmonton"),
-        ("CA", "CA-BC") if lat > 55.0 && lon > -121.5 => Some("America/Dawson_Creek"),
-        ("CA", "CA-BC") if lon > -117.0 => Some("America/Edmonton"),
-        ("CA", "CA-BC") => Some("America/Vancouver"),
-        ("CA", "CA-YT") => Some("America/Whitehorse"),
-        ("CA", "CA-NT") if lon < -130.0 => Some("America/Inuvik"),
-        ("CA", "CA-NT") => Some("America/Edmonton"),
-        ("CA", "CA-NU") if lon > -85.0 => Some("America/Iqaluit"),
-        ("CA", "CA-NU") if lon > -102.0 => Some("America/Rankin_Inlet"),
-        ("CA", "CA-NU") => Some("America/Cambridge_Bay"),
-        ("US", r) => match r.strip_prefix("US-").unwrap_or_default() {
-            "WA" | "OR" | "CA" | "NV" => Some("America/Los_Angeles"),
-            "AZ" => Some("America/Phoenix"),
-            "CO" | "NM" | "UT" | "WY" | "MT" => Some("America/Denver"),
-            "ID" => Some("America/Boise"),
-            "TX" | "OK" | "KS" | "NE" | "SD" | "ND" | "MN" | "IA" | "MO" | "AR" | "LA" | "MS"
-            | "AL" | "WI" | "IL" => Some("America/Chicago"),
-            "TN" if lon < -85.5 => Some("America/Chicago"),
-            "AK" => Some("America/Anchorage"),
-            "HI" => Some("Pacific/Honolulu"),
-            "" => None,
-            _ => Some("America/New_York"),
-        },
-        _ => None,
-    };
-    by_region
-        .or_else(|| geo::zones::default_timezone(country, Some(lat), Some(lon)))
-        .unwrap_or("UTC")
-}
-
 /// A point up to `max_km` from (lat, lon), so that a town's events are not all on one spot.
 fn jitter(rng: &mut StdRng, lat: f64, lon: f64, max_km: f64) -> (f64, f64) {
     let r = max_km * rng.r#gen::<f64>().sqrt();
@@ -1181,7 +1135,10 @@ fn make_draft(
             start,
             end,
         },
-        timezone: local_zone(place.country, place.region, lat, lon).to_string(),
+        // The town's zone: what the form offers a host there.
+        timezone: geo::zones::default_timezone(place.country, Some(place.lat), Some(place.lon))
+            .unwrap_or("UTC")
+            .to_string(),
         venue_name: venue,
         address,
         city: place.name.to_string(),
@@ -1638,7 +1595,7 @@ mod tests {
     fn towns_get_their_own_time_zone() {
         let zone = |name: &str, country: &str| {
             let p = geo::find(name, country, None).unwrap();
-            local_zone(p.country, p.region, p.lat, p.lon)
+            geo::zones::default_timezone(p.country, Some(p.lat), Some(p.lon)).unwrap()
         };
         for (town, country, expected) in [
             ("Québec", "CA", "America/Toronto"),
@@ -1660,8 +1617,8 @@ mod tests {
         for area in PAST_AREAS.iter().chain(CURRENT_AREAS) {
             for town in area.towns {
                 let p = geo::find(town, area.country, area.region).unwrap();
-                let z = local_zone(p.country, p.region, p.lat, p.lon);
-                assert!(geo::zones::is_known(z), "{town}: {z}");
+                let z = geo::zones::default_timezone(p.country, Some(p.lat), Some(p.lon));
+                assert!(z.is_some_and(geo::zones::is_known), "{town}: {z:?}");
             }
         }
     }

@@ -300,6 +300,7 @@ async fn create(
     let safety = privacy::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
     let id = store::insert(&mut tx, campaign.id, me.id, &input, safety).await?;
+    crate::mail::compose::host_registered(&mut tx, &state.settings, id).await?;
     tx.commit().await?;
     tracing::info!(event_id = id, campaign = %campaign.slug, "event registered");
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
@@ -623,7 +624,18 @@ async fn edit(
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }
 
-/// Stores an edit; a larger capacity moves people up from the waitlist.
+/// Whether attendees must hear about an edit.
+fn time_or_place_changed(event: &Event, input: &EventInput) -> bool {
+    event.starts_at != input.starts_at
+        || event.ends_at != input.ends_at
+        || event.address != input.address
+        || event.venue_name != input.venue_name
+        || event.city != input.city
+        || event.country != input.country
+}
+
+/// Stores an edit; a larger capacity moves people up from the waitlist (they are told), and a new
+/// time or place is mailed to everyone who RSVP'd, in the same transaction.
 pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> Result<()> {
     let safety = privacy::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
@@ -632,7 +644,11 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
         .bind(event.id)
         .execute(&mut *tx)
         .await?;
-    rsvps::promote_waitlist(&mut tx, event.id, input.capacity).await?;
+    let promoted = rsvps::promote_waitlist(&mut tx, event.id, input.capacity).await?;
+    crate::mail::compose::promoted(&mut tx, &state.settings, event.id, &promoted).await?;
+    if time_or_place_changed(event, input) {
+        crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, false).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -649,6 +665,7 @@ async fn cancel(
     let event = managed(&state, &me, id).await?;
     let mut tx = state.db.begin_write().await?;
     store::set_status(&mut tx, event.id, EventStatus::Cancelled, None).await?;
+    crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, true).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }

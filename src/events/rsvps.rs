@@ -18,6 +18,7 @@ use super::{Event, store};
 use crate::accounts::auth::SignedIn;
 use crate::accounts::{parse_email, random_token, secret_hash};
 use crate::app::AppState;
+use crate::config::Settings;
 use crate::db::{Db, Tx, now_ms};
 use crate::error::{Error, Result};
 use crate::web::csrf::CsrfForm;
@@ -125,7 +126,15 @@ async fn confirmed_count(tx: &mut Tx, event_id: i64) -> Result<i64, sqlx::Error>
 }
 
 /// Records an RSVP; the same email twice is the same RSVP. The caller checked the event is open.
-pub async fn rsvp(db: &Db, event: &Event, input: &RsvpInput, lang: Lang) -> Result<RsvpOutcome> {
+/// Queues the confirmation (or waitlist notice) with the cancel link in the same transaction: the
+/// raw token exists only here.
+pub async fn rsvp(
+    db: &Db,
+    settings: &Settings,
+    event: &Event,
+    input: &RsvpInput,
+    lang: Lang,
+) -> Result<RsvpOutcome> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, event.id).await?;
     let existing = sqlx::query("SELECT id, status FROM rsvps WHERE event_id = $1 AND email = $2")
@@ -197,6 +206,19 @@ pub async fn rsvp(db: &Db, event: &Event, input: &RsvpInput, lang: Lang) -> Resu
             }
         }
     };
+    if let Some(token) = &outcome.cancel_token {
+        crate::mail::compose::rsvp_made(
+            &mut tx,
+            settings,
+            event,
+            &input.name,
+            &input.email,
+            lang,
+            outcome.status == RsvpStatus::Confirmed,
+            token,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(outcome)
 }
@@ -268,7 +290,7 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<RsvpByToken>, sqlx:
 
 /// Cancels by the secret link (again is fine); a freed place goes to the waitlist.
 /// Returns the ids promoted from the waitlist.
-pub async fn cancel(db: &Db, rsvp: &RsvpByToken) -> Result<Vec<i64>> {
+pub async fn cancel(db: &Db, settings: &Settings, rsvp: &RsvpByToken) -> Result<Vec<i64>> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, rsvp.event_id).await?;
     let status: String = sqlx::query("SELECT status FROM rsvps WHERE id = $1")
@@ -291,6 +313,7 @@ pub async fn cancel(db: &Db, rsvp: &RsvpByToken) -> Result<Vec<i64>> {
     } else {
         Vec::new()
     };
+    crate::mail::compose::promoted(&mut tx, settings, rsvp.event_id, &promoted).await?;
     tx.commit().await?;
     Ok(promoted)
 }
@@ -368,7 +391,7 @@ pub async fn rsvp_form(
     input: &RsvpInput,
 ) -> Result<Response> {
     rate_limit::hit(&state.db, &format!("rsvp-ip:{ip}"), RSVP_PER_IP).await?;
-    let outcome = rsvp(&state.db, &event, input, page.lang).await?;
+    let outcome = rsvp(&state.db, &state.settings, &event, input, page.lang).await?;
     tracing::info!(
         event_id = event.id,
         rsvp_id = outcome.id,
@@ -435,7 +458,7 @@ async fn cancel_form(
     let event = store::get(&state.db, rsvp.event_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let promoted = cancel(&state.db, &rsvp).await?;
+    let promoted = cancel(&state.db, &state.settings, &rsvp).await?;
     tracing::info!(
         event_id = event.id,
         rsvp_id = rsvp.id,

@@ -305,3 +305,12 @@ pub async fn set_safety_mode(db: &Db, country: &str, on: bool) -> Result<(), sql
     }
     tx.commit().await
 }
+
+/// The campaign slug of an event, inside a transaction.
+pub async fn campaign_slug_in(tx: &mut Tx, campaign_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query("SELECT slug FROM campaigns WHERE id = $1")
+        .bind(campaign_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod committer;
+pub mod demo;
 pub mod pages;
 pub mod store;
 

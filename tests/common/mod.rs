@@ -85,19 +85,28 @@ fn random_suffix() -> String {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like `spawn`, with the settings adjusted (e.g. an SMTP server for the mail worker).
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                Self::start(url, dir, None).await
+                Self::start(url, dir, None, configure).await
             }
-            Backend::Postgres => Self::spawn_postgres()
+            Backend::Postgres => Self::spawn_postgres_with(configure)
                 .await
                 .expect("PostgreSQL is configured"),
         }
     }
 
     pub async fn spawn_postgres() -> Option<TestApp> {
+        Self::spawn_postgres_with(|_| {}).await
+    }
+
+    pub async fn spawn_postgres_with(configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let admin_url = postgres_url()?;
         let name = format!("writeathon_test_{}", random_suffix());
         let admin = Db::connect(&admin_url)
@@ -110,14 +119,19 @@ impl TestApp {
         admin.pool.close().await;
         let url = replace_db_name(&admin_url, &name);
         let dir = tempfile::tempdir().unwrap();
-        Some(Self::start(url, dir, Some((admin_url, name))).await)
+        Some(Self::start(url, dir, Some((admin_url, name)), configure).await)
     }
 
-    async fn start(url: String, dir: tempfile::TempDir, pg: Option<(String, String)>) -> TestApp {
+    async fn start(
+        url: String,
+        dir: tempfile::TempDir,
+        pg: Option<(String, String)>,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let db = writeathon::app::prepare(&url, true)
             .await
             .expect("database ready");
-        let (addr, shutdown) = serve(db.clone()).await;
+        let (addr, shutdown) = serve_with(db.clone(), configure).await;
         TestApp {
             base: format!("http://{addr}"),
             addr,
@@ -220,6 +234,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Rows of `table` whose `column` equals `id` (e.g. the reports of one event).
+    pub async fn count_where(&self, table: &str, column: &str, id: i64) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1"))
+            .bind(id)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use sqlx::Row;
         sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
@@ -240,16 +266,22 @@ pub fn extract_csrf(html: &str) -> String {
 }
 
 async fn serve(db: Db) -> (SocketAddr, oneshot::Sender<()>) {
+    serve_with(db, |_| {}).await
+}
+
+async fn serve_with(
+    db: Db,
+    configure: impl FnOnce(&mut Settings),
+) -> (SocketAddr, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState::new(
-        db,
-        Settings::new(
-            &format!("http://{addr}"),
-            false,
-            writeathon::config::DEFAULT_TILE_URL,
-        ),
+    let mut settings = Settings::new(
+        &format!("http://{addr}"),
+        false,
+        writeathon::config::DEFAULT_TILE_URL,
     );
+    configure(&mut settings);
+    let state = AppState::new(db, settings);
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {
         writeathon::app::run(listener, state, async {

@@ -1,0 +1,175 @@
+//! The delivery worker: claims due messages atomically, sends them, and records the outcome.
+//!
+//! Several processes may run it on one PostgreSQL database: a claim is one UPDATE whose outer WHERE
+//! re-checks the condition, so under READ COMMITTED the second of two racing claimers re-evaluates
+//! the row after the first commits and skips it. A claim is a lease (`claimed_until`): a process
+//! that dies mid-send leaves the message to be retried after the lease, with the same Message-ID.
+
+use std::time::Duration;
+
+use sqlx::Row;
+
+use super::MailSettings;
+use super::transport::{SendError, Sender};
+use crate::db::{Db, now_ms};
+
+const BATCH: i64 = 20;
+
+/// Starts the worker on the current runtime, when a transport is configured.
+pub fn start(db: Db, settings: MailSettings) -> Option<tokio::task::JoinHandle<()>> {
+    let transport = settings.transport.clone()?;
+    let sender = match Sender::new(&transport, settings.send_timeout) {
+        Ok(s) => s,
+        Err(err) => {
+            tracing::error!(error = %err, "mail worker not started: bad transport settings");
+            return None;
+        }
+    };
+    Some(tokio::spawn(run(db, settings, sender)))
+}
+
+fn worker_id() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        hex::encode(rand::random::<[u8; 6]>())
+    )
+}
+
+async fn run(db: Db, settings: MailSettings, sender: Sender) {
+    let me = worker_id();
+    tracing::info!(worker = %me, "mail worker started");
+    loop {
+        match once(&db, &settings, &sender, &me).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "mail worker: database error"),
+        }
+        tokio::time::sleep(settings.poll).await;
+    }
+}
+
+/// Delay before attempt `attempts + 1`: base × 2^(attempts − 1), at most six hours.
+pub fn backoff(base: Duration, attempts: i64) -> Duration {
+    let factor = 1u32 << (attempts.clamp(1, 20) - 1) as u32;
+    base.saturating_mul(factor)
+        .min(Duration::from_secs(6 * 3600))
+}
+
+/// Claims and delivers one batch; returns how many were claimed.
+pub async fn once(
+    db: &Db,
+    settings: &MailSettings,
+    sender: &Sender,
+    me: &str,
+) -> Result<usize, sqlx::Error> {
+    let now = now_ms();
+    let lease = settings.send_timeout.as_millis() as i64 * (BATCH + 1) + 60_000;
+    let rows = sqlx::query(
+        "UPDATE outbox SET claimed_by = $1, claimed_until = $2 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $3 \
+           AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
+         AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < $3) \
+         RETURNING id, kind, sender, recipient, message_id, message, attempts",
+    )
+    .bind(me)
+    .bind(now + lease)
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut rows: Vec<_> = rows;
+    rows.sort_by_key(|r| r.try_get::<i64, _>("id").unwrap_or_default());
+    let n = rows.len();
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let kind: String = row.try_get("kind")?;
+        let attempts = i64::from(row.try_get::<i32, _>("attempts")?);
+        let from: String = row.try_get("sender")?;
+        let to: String = row.try_get("recipient")?;
+        let message_id: String = row.try_get("message_id")?;
+        let message: String = row.try_get("message")?;
+        let outcome = tokio::time::timeout(
+            settings.send_timeout + Duration::from_secs(5),
+            sender.send(&from, &to, &message_id, &message),
+        )
+        .await
+        .unwrap_or_else(|_| Err(SendError::Transient("timed out".into())));
+        let attempts = attempts + 1;
+        match outcome {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = $2, last_error = NULL, \
+                     claimed_by = NULL, claimed_until = NULL WHERE id = $3 AND claimed_by = $4",
+                )
+                .bind(now_ms())
+                .bind(attempts as i32)
+                .bind(id)
+                .bind(me)
+                .execute(&db.pool)
+                .await?;
+                // Never the address: the id and kind are enough to find it on /staff/mail.
+                match sender {
+                    Sender::Files(_) => tracing::info!(
+                        outbox_id = id,
+                        kind,
+                        "mail written to the outbox folder (no SMTP server configured)"
+                    ),
+                    Sender::Smtp(_) => tracing::info!(outbox_id = id, kind, "mail sent"),
+                }
+            }
+            Err(err) => {
+                let (reason, permanent) = match err {
+                    SendError::Permanent(r) => (r, true),
+                    SendError::Transient(r) => (r, false),
+                };
+                let failed = permanent || attempts >= settings.max_attempts;
+                let reason: String = reason.chars().take(500).collect();
+                sqlx::query(
+                    "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, \
+                     claimed_by = NULL, claimed_until = NULL WHERE id = $5 AND claimed_by = $6",
+                )
+                .bind(if failed { "failed" } else { "queued" })
+                .bind(attempts as i32)
+                .bind(now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64)
+                .bind(&reason)
+                .bind(id)
+                .bind(me)
+                .execute(&db.pool)
+                .await?;
+                // The reason may quote the address; it goes to the database for staff, not the log.
+                tracing::warn!(
+                    outbox_id = id,
+                    kind,
+                    attempts,
+                    permanent,
+                    failed,
+                    "mail not delivered"
+                );
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// `writeathon worker`: delivers until Ctrl-C or SIGTERM.
+pub async fn run_alone(db: Db, settings: MailSettings) -> anyhow::Result<()> {
+    let handle = start(db, settings).ok_or_else(|| anyhow::anyhow!("no mail transport"))?;
+    let _ = tokio::signal::ctrl_c().await;
+    handle.abort();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let b = Duration::from_secs(30);
+        assert_eq!(backoff(b, 1), Duration::from_secs(30));
+        assert_eq!(backoff(b, 2), Duration::from_secs(60));
+        assert_eq!(backoff(b, 4), Duration::from_secs(240));
+        assert_eq!(backoff(b, 40), Duration::from_secs(6 * 3600));
+    }
+}
