@@ -807,17 +807,22 @@ async fn sse(args: SseArgs) -> anyhow::Result<()> {
 // ---------------------------------------------------------------------------------------------
 // `breakdown`
 
-/// Mean microseconds per call of `f`, called `n` times one after the other.
-async fn time_each<F, Fut, T>(n: usize, mut f: F) -> anyhow::Result<f64>
+/// Mean microseconds per call of `f`, called `n` times one after the other: (wall, CPU). CPU
+/// counts every thread of this process, so it includes the SQLite worker threads (and on
+/// PostgreSQL excludes the server's processes).
+async fn time_each<F, Fut, T>(n: usize, mut f: F) -> anyhow::Result<(f64, f64)>
 where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<T>>,
 {
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), own_cpu_seconds());
     for i in 0..n {
         f(i).await?;
     }
-    Ok(started.elapsed().as_secs_f64() * 1e6 / n as f64)
+    Ok((
+        started.elapsed().as_secs_f64() * 1e6 / n as f64,
+        (own_cpu_seconds() - cpu) * 1e6 / n as f64,
+    ))
 }
 
 async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
@@ -833,7 +838,8 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
     let (token, event_id) = (hosts[0].token.clone(), hosts[0].events[0]);
     let n = args.requests;
     println!(
-        "one call at a time, {n} calls each, {:?} (the application's pool and functions):",
+        "one call at a time, {n} calls each, {:?} (the application's pool and functions); \
+         wall µs and CPU µs of this process per call:",
         db.backend
     );
     let floor = time_each(n, |_| async {
@@ -841,7 +847,8 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
         anyhow::Ok(())
     })
     .await?;
-    println!("  {floor:>7.0} µs  SELECT 1 through the pool (the floor of any query)");
+    let line = |(wall, cpu): (f64, f64), what: &str| println!("  {wall:>6.0} {cpu:>6.0}  {what}");
+    line(floor, "SELECT 1 through the pool (the floor of any query)");
 
     // The lookups of `reports::api::create` before it submits to the committer, in order.
     let account = writeathon::accounts::tokens::authenticate(&db, &token)
@@ -883,19 +890,35 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
                 + c.text.salutation.len()
         })
         .sum();
-    println!("  {token_us:>7.0} µs  bearer token lookup (accounts::tokens::authenticate)");
-    println!("  {event_us:>7.0} µs  event lookup (events::store::get)");
-    println!("  {slug_us:>7.0} µs  campaign slug of the event (events::store::campaign_slug)");
-    println!(
-        "  {campaign_us:>7.0} µs  campaign by slug with its texts (campaigns::store::by_slug)"
+    line(
+        token_us,
+        "bearer token lookup (accounts::tokens::authenticate)",
     );
-    println!(
-        "  {cases_us:>7.0} µs  case lookup: {} cases with every text, ≥ {} kB of text (campaigns::store::cases)",
-        cases.len(),
-        text_bytes / 1024
+    line(event_us, "event lookup (events::store::get)");
+    line(
+        slug_us,
+        "campaign slug of the event (events::store::campaign_slug)",
     );
-    let lookups = token_us + event_us + slug_us + campaign_us + cases_us;
-    println!("  {lookups:>7.0} µs  all lookups of one report before the committer");
+    line(
+        campaign_us,
+        "campaign by slug with its texts (campaigns::store::by_slug)",
+    );
+    line(
+        cases_us,
+        &format!(
+            "case lookup: {} cases with every text, {} kB of text (campaigns::store::cases)",
+            cases.len(),
+            text_bytes / 1024
+        ),
+    );
+    let sum = |f: fn((f64, f64)) -> f64| {
+        [token_us, event_us, slug_us, campaign_us, cases_us]
+            .into_iter()
+            .map(f)
+            .sum::<f64>()
+    };
+    let lookups = (sum(|t| t.0), sum(|t| t.1));
+    line(lookups, "all lookups of one report before the committer");
 
     // The committer's transaction at several batch sizes, with an Idempotency-Key each, like the
     // HTTP path (these reports are real: they move the counters like any other).
@@ -907,6 +930,7 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
     for batch in [1usize, 8, 32, 64, 128, 512] {
         let rounds = (2048 / batch).clamp(4, 200);
         let mut spent = Duration::ZERO;
+        let cpu = own_cpu_seconds();
         for round in 0..rounds {
             let reports: Vec<NewReport> = (0..batch)
                 .map(|k| {
@@ -949,18 +973,30 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("add_new: {e:?}"))?;
             spent += t.elapsed();
         }
+        // (CPU includes building the batch, a few µs per report.)
+        let cpu_us = (own_cpu_seconds() - cpu) * 1e6 / (rounds * batch) as f64;
         let per_batch_ms = spent.as_secs_f64() * 1000.0 / rounds as f64;
         let per_report_us = per_batch_ms * 1000.0 / batch as f64;
         println!(
-            "  committer transaction of {batch:>3} reports (reports::store::add_new): {per_batch_ms:>7.2} ms, \
-             {per_report_us:>6.0} µs per report, at most {:>6.0} reports/s from one committer",
+            "  committer transaction of {batch:>3} reports (reports::store::add_new): {per_batch_ms:>7.2} ms; \
+             per report {per_report_us:>5.0} µs wall, {cpu_us:>5.0} µs CPU: at most {:>6.0} reports/s from one committer",
             1e6 / per_report_us
         );
-        results.push(format!("batch{batch}_us={per_report_us:.0}"));
+        results.push(format!(
+            "batch{batch}_us={per_report_us:.0} batch{batch}_cpu_us={cpu_us:.0}"
+        ));
     }
     println!(
-        "RESULT floor_us={floor:.0} token_us={token_us:.0} event_us={event_us:.0} slug_us={slug_us:.0} \
-         campaign_us={campaign_us:.0} cases_us={cases_us:.0} lookups_us={lookups:.0} {}",
+        "RESULT floor_us={:.0} token_us={:.0} event_us={:.0} slug_us={:.0} campaign_us={:.0} cases_us={:.0} \
+         lookups_us={:.0} lookups_cpu_us={:.0} {}",
+        floor.0,
+        token_us.0,
+        event_us.0,
+        slug_us.0,
+        campaign_us.0,
+        cases_us.0,
+        lookups.0,
+        lookups.1,
         results.join(" ")
     );
     Ok(())

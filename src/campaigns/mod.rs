@@ -166,7 +166,7 @@ impl CampaignFields {
                     "goal",
                     Msg::new("field-number-range")
                         .arg("min", 0)
-                        .arg("max", "1,000,000,000"),
+                        .arg("max", 1_000_000_000),
                 );
                 0
             }

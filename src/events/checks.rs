@@ -237,7 +237,7 @@ impl EventDraft {
                 "capacity",
                 Msg::new("field-number-range")
                     .arg("min", 1)
-                    .arg("max", "100,000"),
+                    .arg("max", MAX_CAPACITY),
             );
         }
         let accessibility = forms::text(&mut e, "accessibility", &self.accessibility, 0, 500);

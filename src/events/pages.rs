@@ -140,7 +140,7 @@ impl EventForm {
                         "capacity",
                         Msg::new("field-number-range")
                             .arg("min", 1)
-                            .arg("max", "100,000"),
+                            .arg("max", super::checks::MAX_CAPACITY),
                     );
                     None
                 }

@@ -485,8 +485,9 @@ mod tests {
         let misdated = count(
             &db,
             "SELECT COUNT(*) FROM reports r JOIN events e ON e.id = r.event_id \
-             JOIN report_history h ON h.report_id = r.id \
-             WHERE r.created_at < e.ends_at OR r.created_at > 1517439600000 OR h.changed_at <> r.created_at",
+             JOIN report_history h ON h.report_id = r.id JOIN campaigns c ON c.id = r.campaign_id \
+             WHERE c.slug = 'w4r-2017' AND (r.created_at < e.ends_at OR r.created_at > 1517439600000 \
+             OR h.changed_at <> r.created_at)",
         )
         .await;
         assert_eq!(misdated, 0);

@@ -73,7 +73,7 @@ impl ReportInput {
 
 /// A whole number from 0 to [`MAX_COUNT`]; `null`/absent counts as 0 for letters and solidarity.
 pub fn count(errors: &mut FieldErrors, field: &str, value: &Value, required: bool) -> i64 {
-    let msg = |e: &mut FieldErrors| e.add(field, Msg::new("report-count").arg("max", "100,000"));
+    let msg = |e: &mut FieldErrors| e.add(field, Msg::new("report-count").arg("max", MAX_COUNT));
     match value {
         Value::Null if !required => 0,
         Value::Number(n) => match n.as_i64() {

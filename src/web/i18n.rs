@@ -180,6 +180,9 @@ impl Tr {
             .iter()
             .map(|(name, value)| {
                 let value = match value.parse::<i64>() {
+                    // Large bounds read better grouped the language's way (100,000 / 100 000);
+                    // small numbers stay numbers so plural rules apply.
+                    Ok(n) if n.abs() >= 10_000 => FluentValue::from(group_digits(n, self.lang)),
                     Ok(n) => FluentValue::from(n),
                     Err(_) => FluentValue::from(value.clone()),
                 };
@@ -193,6 +196,23 @@ impl Tr {
     pub fn has(&self, key: &str) -> bool {
         LOCALES.try_lookup(&self.lang.id(), key).is_some()
     }
+}
+
+/// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
+pub fn group_digits(n: i64, lang: Lang) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match lang {
+        Lang::En => ",",
+        Lang::Fr => "\u{202f}",
+    };
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// A Fluent argument: numbers stay numbers so plural rules apply.

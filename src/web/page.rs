@@ -99,20 +99,7 @@ impl PageCtx {
 
     /// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
     pub fn number<N: std::borrow::Borrow<i64>>(&self, n: N) -> String {
-        let n = n.borrow();
-        let digits = n.unsigned_abs().to_string();
-        let sep = match self.lang {
-            Lang::En => ",",
-            Lang::Fr => "\u{202f}",
-        };
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(sep);
-            }
-            out.push(ch);
-        }
-        if *n < 0 { format!("-{out}") } else { out }
+        crate::web::i18n::group_digits(*n.borrow(), self.lang)
     }
 }
 
