@@ -176,8 +176,46 @@ story!(operations_endpoints, |app| {
     // The OpenAPI document is valid JSON and names every v1 path that exists.
     let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/campaigns", "/api/v1/campaigns/{campaign}/cases"] {
-        assert!(doc["paths"][path]["get"].is_object(), "{path}");
-        assert!(doc["paths"][path]["post"].is_object(), "{path}");
+    for (path, methods) in [
+        ("/api/v1/campaigns", &["get", "post"][..]),
+        ("/api/v1/campaigns/{campaign}", &["get"]),
+        ("/api/v1/campaigns/{campaign}/cases", &["get", "post"]),
+        ("/api/v1/campaigns/{campaign}/cases/{case}", &["get"]),
+        ("/api/v1/campaigns/{campaign}/events", &["get", "post"]),
+        ("/api/v1/events/{id}", &["get", "patch"]),
+        ("/api/v1/events/{id}/cancel", &["post"]),
+        ("/api/v1/events/{id}/rsvps", &["get", "post"]),
+        ("/api/v1/events/{id}/reports", &["get", "post"]),
+        ("/api/v1/reports/{id}", &["put"]),
+        ("/api/v1/reports/{id}/void", &["post"]),
+        ("/api/v1/campaigns/{campaign}/tally", &["get"]),
+        ("/api/v1/campaigns/{campaign}/tally/stream", &["get"]),
+        ("/api/v1/places", &["get"]),
+        ("/api/openapi.json", &["get"]),
+        ("/healthz", &["get"]),
+        ("/readyz", &["get"]),
+        ("/metrics", &["get"]),
+    ] {
+        for method in methods {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is not described"
+            );
+        }
     }
+    // Every `$ref` points at something the document defines.
+    fn refs(v: &Value, doc: &Value) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let target = r.strip_prefix('#').and_then(|p| doc.pointer(p));
+                    assert!(target.is_some(), "dangling {r}");
+                }
+                map.values().for_each(|v| refs(v, doc));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, doc)),
+            _ => {}
+        }
+    }
+    refs(&doc, &doc);
 });
