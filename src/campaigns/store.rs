@@ -79,6 +79,20 @@ pub async fn by_slug(db: &Db, slug: &str, lang: Lang) -> Result<Option<Campaign>
     row.as_ref().map(campaign_from_row).transpose()
 }
 
+/// A campaign by its id (events and reports refer to it so).
+pub async fn by_id(db: &Db, id: i64, lang: Lang) -> Result<Option<Campaign>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c JOIN campaign_texts t ON t.campaign_id = c.id \
+         WHERE c.id = $2 ORDER BY {LANG_RANK} LIMIT 1"
+    );
+    let row = sqlx::query(&sql)
+        .bind(lang.code())
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(campaign_from_row).transpose()
+}
+
 /// The title and intro written in exactly `lang`, for the staff form.
 pub async fn text_in(
     db: &Db,

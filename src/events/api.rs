@@ -258,13 +258,9 @@ async fn patch(
     ApiJson(body): ApiJson<EventBody>,
 ) -> Result<Response> {
     let event = managed(&state, &caller, id).await?;
-    let campaign = campaigns::by_slug(
-        &state.db,
-        &store::campaign_slug(&state.db, event.campaign_id).await?,
-        Lang::En,
-    )
-    .await?
-    .ok_or(Error::NotFound)?;
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::En)
+        .await?
+        .ok_or(Error::NotFound)?;
     let input = body
         .draft(Some(&event))
         .check(&campaign)

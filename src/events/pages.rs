@@ -415,13 +415,9 @@ async fn show_event(
     rsvp_errors: FieldErrors,
     flagged: bool,
 ) -> Result<Response> {
-    let campaign = campaigns::by_slug(
-        &state.db,
-        &store::campaign_slug(&state.db, event.campaign_id).await?,
-        page.lang,
-    )
-    .await?
-    .ok_or(Error::NotFound)?;
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, page.lang)
+        .await?
+        .ok_or(Error::NotFound)?;
     let cases = campaigns::cases(&state.db, campaign.id, page.lang).await?;
     let counts = store::counts(&state.db, event.id).await?;
     let safety = privacy::safety_mode(&state.db, &event.country).await?;
@@ -567,13 +563,9 @@ async fn edit_page(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let event = managed(&state, &me, id).await?;
-    let campaign = campaigns::by_slug(
-        &state.db,
-        &store::campaign_slug(&state.db, event.campaign_id).await?,
-        page.lang,
-    )
-    .await?
-    .ok_or(Error::NotFound)?;
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, page.lang)
+        .await?
+        .ok_or(Error::NotFound)?;
     let form = EventForm::of(&event);
     let zones = zones_for(&event.country);
     Ok(render(&FormPage {
@@ -595,13 +587,9 @@ async fn edit(
     CsrfForm(form): CsrfForm<EventForm>,
 ) -> Result<Response> {
     let event = managed(&state, &me, id).await?;
-    let campaign = campaigns::by_slug(
-        &state.db,
-        &store::campaign_slug(&state.db, event.campaign_id).await?,
-        page.lang,
-    )
-    .await?
-    .ok_or(Error::NotFound)?;
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, page.lang)
+        .await?
+        .ok_or(Error::NotFound)?;
     let input = match form.check(&campaign, page.lang) {
         Ok(input) => input,
         Err(errors) => {

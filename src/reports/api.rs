@@ -47,8 +47,7 @@ pub async fn reportable(
             Error::NotFound
         });
     }
-    let slug = events::campaign_slug(&state.db, event.campaign_id).await?;
-    let campaign = campaigns::by_slug(&state.db, &slug, Lang::En)
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::En)
         .await?
         .ok_or(Error::NotFound)?;
     let cases = campaigns::cases(&state.db, campaign.id, Lang::En)
