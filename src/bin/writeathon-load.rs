@@ -1,5 +1,5 @@
 //! `writeathon-load`: a small load generator for the benchmarks in BENCHMARKS.md
-//! (`bench/ingest.sh`, `bench/tally.sh`). Three modes:
+//! (`bench/ingest.sh`, `bench/tally.sh`). Four modes:
 //!
 //! - `reports`: sends N reports to `POST /api/v1/events/{id}/reports` with C requests in flight,
 //!   each with its own `Idempotency-Key`, writes every 2xx answer to a file as it arrives, and
@@ -19,7 +19,7 @@
 //! `--events` (line i: the event ids, separated by spaces or commas, of the host on line i).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -137,8 +137,11 @@ struct BreakdownArgs {
     #[arg(long)]
     events: PathBuf,
     /// Calls per lookup.
-    #[arg(long, short = 'n', default_value_t = 2000)]
+    #[arg(long, short = 'n', default_value_t = 3000)]
     requests: usize,
+    /// Calls in flight at once for the CPU and throughput columns.
+    #[arg(long, short = 'c', default_value_t = 16)]
+    concurrency: usize,
 }
 
 #[tokio::main]
@@ -160,7 +163,7 @@ struct Host {
     events: Vec<i64>,
 }
 
-fn read_hosts(tokens: &PathBuf, events: &PathBuf) -> anyhow::Result<Vec<Host>> {
+fn read_hosts(tokens: &Path, events: &Path) -> anyhow::Result<Vec<Host>> {
     let tokens = std::fs::read_to_string(tokens).context("reading --tokens")?;
     let events = std::fs::read_to_string(events).context("reading --events")?;
     let mut event_lines = events.lines();
@@ -807,27 +810,82 @@ async fn sse(args: SseArgs) -> anyhow::Result<()> {
 // ---------------------------------------------------------------------------------------------
 // `breakdown`
 
-/// Mean microseconds per call of `f`, called `n` times one after the other: (wall, CPU). CPU
-/// counts every thread of this process, so it includes the SQLite worker threads (and on
-/// PostgreSQL excludes the server's processes).
-async fn time_each<F, Fut, T>(n: usize, mut f: F) -> anyhow::Result<(f64, f64)>
-where
-    F: FnMut(usize) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<T>>,
-{
-    let (started, cpu) = (Instant::now(), own_cpu_seconds());
-    for i in 0..n {
-        f(i).await?;
+/// The lookups `reports::api::create` makes before it submits a report to the committer (through
+/// `reports::api::reportable`), in order, and the floor of any query.
+#[derive(Clone, Copy)]
+enum Lookup {
+    Floor,
+    Token,
+    Event,
+    Campaign,
+    Cases,
+}
+
+struct LookupContext {
+    db: writeathon::db::Db,
+    token: String,
+    event_id: i64,
+    campaign_id: i64,
+}
+
+async fn lookup(cx: &LookupContext, which: Lookup) -> anyhow::Result<()> {
+    use writeathon::web::i18n::Lang;
+    match which {
+        Lookup::Floor => cx.db.ping().await?,
+        Lookup::Token => {
+            writeathon::accounts::tokens::authenticate(&cx.db, &cx.token).await?;
+        }
+        Lookup::Event => {
+            writeathon::events::store::get(&cx.db, cx.event_id).await?;
+        }
+        Lookup::Campaign => {
+            writeathon::campaigns::store::by_id(&cx.db, cx.campaign_id, Lang::En).await?;
+        }
+        Lookup::Cases => {
+            writeathon::campaigns::store::cases(&cx.db, cx.campaign_id, Lang::En).await?;
+        }
     }
+    Ok(())
+}
+
+/// One lookup `n` times: (µs per call one at a time, CPU µs per call and calls per second with
+/// `concurrency` at a time). CPU counts every thread of this process, so it includes SQLite's
+/// worker threads (and leaves out PostgreSQL's processes).
+async fn measure(
+    cx: &Arc<LookupContext>,
+    which: Lookup,
+    n: usize,
+    concurrency: usize,
+) -> anyhow::Result<(f64, f64, f64)> {
+    let started = Instant::now();
+    for _ in 0..n {
+        lookup(cx, which).await?;
+    }
+    let latency = started.elapsed().as_secs_f64() * 1e6 / n as f64;
+    let (started, cpu) = (Instant::now(), own_cpu_seconds());
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (cx, next) = (cx.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            while next.fetch_add(1, Ordering::Relaxed) < n {
+                lookup(&cx, which).await?;
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
     Ok((
-        started.elapsed().as_secs_f64() * 1e6 / n as f64,
+        latency,
         (own_cpu_seconds() - cpu) * 1e6 / n as f64,
+        n as f64 / seconds,
     ))
 }
 
 async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
-    use writeathon::campaigns::store as campaigns;
-    use writeathon::events::store as events;
     use writeathon::reports::ReportInput;
     use writeathon::reports::store::{NewReport, add_new};
     use writeathon::web::i18n::Lang;
@@ -836,51 +894,23 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
     let db = writeathon::db::Db::connect(&args.database_url).await?;
     let hosts = read_hosts(&args.tokens, &args.events)?;
     let (token, event_id) = (hosts[0].token.clone(), hosts[0].events[0]);
-    let n = args.requests;
-    println!(
-        "one call at a time, {n} calls each, {:?} (the application's pool and functions); \
-         wall µs and CPU µs of this process per call:",
-        db.backend
-    );
-    let floor = time_each(n, |_| async {
-        db.ping().await?;
-        anyhow::Ok(())
-    })
-    .await?;
-    let line = |(wall, cpu): (f64, f64), what: &str| println!("  {wall:>6.0} {cpu:>6.0}  {what}");
-    line(floor, "SELECT 1 through the pool (the floor of any query)");
-
-    // The lookups of `reports::api::create` before it submits to the committer, in order.
     let account = writeathon::accounts::tokens::authenticate(&db, &token)
         .await?
         .context("the first token is not live")?;
-    let token_us = time_each(n, |_| async {
-        writeathon::accounts::tokens::authenticate(&db, &token).await?;
-        anyhow::Ok(())
-    })
-    .await?;
-    let event = events::get(&db, event_id).await?.context("no such event")?;
-    let event_us = time_each(n, |_| async {
-        events::get(&db, event_id).await?;
-        anyhow::Ok(())
-    })
-    .await?;
-    let slug_us = time_each(n, |_| async {
-        events::campaign_slug(&db, event.campaign_id).await?;
-        anyhow::Ok(())
-    })
-    .await?;
-    let campaign_us = time_each(n, |_| async {
-        campaigns::by_slug(&db, &args.campaign, Lang::En).await?;
-        anyhow::Ok(())
-    })
-    .await?;
-    let cases = campaigns::cases(&db, event.campaign_id, Lang::En).await?;
-    let cases_us = time_each(n, |_| async {
-        campaigns::cases(&db, event.campaign_id, Lang::En).await?;
-        anyhow::Ok(())
-    })
-    .await?;
+    let event = writeathon::events::store::get(&db, event_id)
+        .await?
+        .context("no such event")?;
+    let campaign = writeathon::campaigns::store::by_id(&db, event.campaign_id, Lang::En)
+        .await?
+        .context("the event has no campaign")?;
+    if campaign.slug != args.campaign {
+        bail!(
+            "event {event_id} is in campaign {}, not {}",
+            campaign.slug,
+            args.campaign
+        );
+    }
+    let cases = writeathon::campaigns::store::cases(&db, event.campaign_id, Lang::En).await?;
     let text_bytes: usize = cases
         .iter()
         .map(|c| {
@@ -890,35 +920,61 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
                 + c.text.salutation.len()
         })
         .sum();
-    line(
-        token_us,
-        "bearer token lookup (accounts::tokens::authenticate)",
+    let cx = Arc::new(LookupContext {
+        db: db.clone(),
+        token,
+        event_id,
+        campaign_id: event.campaign_id,
+    });
+    let (n, c) = (args.requests, args.concurrency);
+    println!(
+        "{:?}, the application's own pool and functions, {n} calls each; latency one at a time, \
+         and CPU of this process per call and calls/s with {c} at a time:",
+        db.backend
     );
-    line(event_us, "event lookup (events::store::get)");
-    line(
-        slug_us,
-        "campaign slug of the event (events::store::campaign_slug)",
+    let cases_what = format!(
+        "case lookup: {} cases, every text in every language ({} kB kept) (campaigns::store::cases)",
+        cases.len(),
+        text_bytes / 1024
     );
-    line(
-        campaign_us,
-        "campaign by slug with its texts (campaigns::store::by_slug)",
-    );
-    line(
-        cases_us,
-        &format!(
-            "case lookup: {} cases with every text, {} kB of text (campaigns::store::cases)",
-            cases.len(),
-            text_bytes / 1024
+    let steps: [(Lookup, &str, &str); 5] = [
+        (
+            Lookup::Floor,
+            "floor",
+            "SELECT 1 through the pool (the floor of any query)",
         ),
+        (
+            Lookup::Token,
+            "token",
+            "bearer token lookup (accounts::tokens::authenticate)",
+        ),
+        (Lookup::Event, "event", "event lookup (events::store::get)"),
+        (
+            Lookup::Campaign,
+            "campaign",
+            "the event's campaign, with its texts (campaigns::store::by_id)",
+        ),
+        (Lookup::Cases, "cases", &cases_what),
+    ];
+    println!("  {:>10} {:>10} {:>9}", "latency µs", "CPU µs", "calls/s");
+    let mut results = Vec::new();
+    let mut total = (0.0, 0.0);
+    for (which, key, what) in steps {
+        let (latency, cpu, rate) = measure(&cx, which, n, c).await?;
+        println!("  {latency:>10.0} {cpu:>10.0} {rate:>9.0}  {what}");
+        results.push(format!("{key}_us={latency:.0} {key}_cpu_us={cpu:.0}"));
+        if !matches!(which, Lookup::Floor) {
+            total = (total.0 + latency, total.1 + cpu);
+        }
+    }
+    println!(
+        "  {:>10.0} {:>10.0} {:>9}  all lookups of one report before the committer",
+        total.0, total.1, ""
     );
-    let sum = |f: fn((f64, f64)) -> f64| {
-        [token_us, event_us, slug_us, campaign_us, cases_us]
-            .into_iter()
-            .map(f)
-            .sum::<f64>()
-    };
-    let lookups = (sum(|t| t.0), sum(|t| t.1));
-    line(lookups, "all lookups of one report before the committer");
+    results.push(format!(
+        "lookups_us={:.0} lookups_cpu_us={:.0}",
+        total.0, total.1
+    ));
 
     // The committer's transaction at several batch sizes, with an Idempotency-Key each, like the
     // HTTP path (these reports are real: they move the counters like any other).
@@ -926,7 +982,6 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
         cases.iter().map(|c| (c.id, c.slug.clone())).collect();
     let case_ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let run = format!("{:016x}", rand::random::<u64>());
-    let mut results = Vec::new();
     for batch in [1usize, 8, 32, 64, 128, 512] {
         let rounds = (2048 / batch).clamp(4, 200);
         let mut spent = Duration::ZERO;
@@ -986,18 +1041,6 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
             "batch{batch}_us={per_report_us:.0} batch{batch}_cpu_us={cpu_us:.0}"
         ));
     }
-    println!(
-        "RESULT floor_us={:.0} token_us={:.0} event_us={:.0} slug_us={:.0} campaign_us={:.0} cases_us={:.0} \
-         lookups_us={:.0} lookups_cpu_us={:.0} {}",
-        floor.0,
-        token_us.0,
-        event_us.0,
-        slug_us.0,
-        campaign_us.0,
-        cases_us.0,
-        lookups.0,
-        lookups.1,
-        results.join(" ")
-    );
+    println!("RESULT {}", results.join(" "));
     Ok(())
 }
