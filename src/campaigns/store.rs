@@ -391,6 +391,17 @@ pub async fn updates(db: &Db, case_id: i64, lang: Lang) -> Result<Vec<CaseUpdate
     Ok(if mine.is_empty() { all } else { mine })
 }
 
+/// A campaign's case slugs and ids, without their texts (every report is checked against them).
+pub async fn case_ids(db: &Db, campaign_id: i64) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let rows = sqlx::query("SELECT slug, id FROM cases WHERE campaign_id = $1")
+        .bind(campaign_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("slug")?, r.try_get("id")?)))
+        .collect()
+}
+
 /// How many cases each campaign has, for the staff overview.
 pub async fn case_counts(db: &Db) -> Result<HashMap<i64, i64>, sqlx::Error> {
     let rows = sqlx::query("SELECT campaign_id, COUNT(*) AS n FROM cases GROUP BY campaign_id")

@@ -50,11 +50,7 @@ pub async fn reportable(
     let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::En)
         .await?
         .ok_or(Error::NotFound)?;
-    let cases = campaigns::cases(&state.db, campaign.id, Lang::En)
-        .await?
-        .into_iter()
-        .map(|c| (c.slug, c.id))
-        .collect();
+    let cases = campaigns::case_ids(&state.db, campaign.id).await?;
     Ok((event, campaign, cases))
 }
 
