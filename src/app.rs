@@ -34,11 +34,13 @@ pub struct AppState {
 
 impl AppState {
     /// The state of one server process, with its background tasks (tally publisher, report
-    /// committer, mail worker when a transport is configured) started. Needs a Tokio runtime.
+    /// committer, mail worker and reminder scheduler when a transport is configured) started. Needs a Tokio runtime.
     pub fn new(db: Db, settings: Settings) -> AppState {
         let tally = crate::tally::TallyHub::start(db.clone());
         let reports = crate::reports::committer::Committer::start(db.clone(), tally.clone());
-        crate::mail::worker::start(db.clone(), settings.mail.clone());
+        if crate::mail::worker::start(db.clone(), settings.mail.clone()).is_some() {
+            crate::mail::reminders::start(db.clone(), settings.clone());
+        }
         AppState {
             db,
             settings: Arc::new(settings),
@@ -63,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::reports::router())
         .merge(crate::tally::router())
         .merge(crate::mail::staff::router())
+        .merge(crate::mail::unsubscribe::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -175,7 +178,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Removes expired sessions and old rate-limit windows every ten minutes.
+/// Removes expired sessions, links and old rate-limit windows every ten minutes.
 async fn housekeeping(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -188,6 +191,9 @@ async fn housekeeping(db: Db) {
         }
         if let Err(err) = web::idempotency::purge_old(&db).await {
             tracing::warn!(error = %err, "purging idempotency keys failed");
+        }
+        if let Err(err) = crate::accounts::links::purge_expired(&db).await {
+            tracing::warn!(error = %err, "purging sign-in links failed");
         }
         if let Err(err) = crate::mail::purge_sent(&db).await {
             tracing::warn!(error = %err, "purging sent mail failed");

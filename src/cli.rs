@@ -91,7 +91,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => crate::app::serve(args).await,
         Command::Worker(args) => {
             let db = open(&args.db).await?;
-            let settings = args.mail.settings(&args.db.data_dir)?;
+            let mut settings = crate::config::Settings::new(
+                &args.public_url,
+                false,
+                crate::config::DEFAULT_TILE_URL,
+            );
+            settings.mail = args.mail.settings(&args.db.data_dir)?;
             crate::mail::worker::run_alone(db, settings).await
         }
         Command::Migrate(args) => {

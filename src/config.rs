@@ -79,11 +79,18 @@ impl MailArgs {
     }
 }
 
-/// `writeathon worker`: delivers queued mail, for running apart from `serve`.
+/// `writeathon worker`: delivers queued mail and queues reminders, for running apart from `serve`.
 #[derive(Args, Clone, Debug)]
 pub struct WorkerArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    /// The address people reach the site at, for the links in reminders.
+    #[arg(
+        long,
+        env = "WRITEATHON_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
     #[command(flatten)]
     pub mail: MailArgs,
 }

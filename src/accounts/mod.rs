@@ -2,6 +2,8 @@
 //! cookie, API token), and the pages to sign up, sign in and manage tokens.
 
 pub mod auth;
+pub mod by_mail;
+pub mod links;
 pub mod password;
 pub mod routes;
 pub mod session;

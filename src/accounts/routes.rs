@@ -10,6 +10,7 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::auth::SignedIn;
+use super::links::Purpose;
 use super::{NewAccount, Role, parse_email, password, session, store, tokens};
 use crate::app::AppState;
 use crate::error::{Error, Result};
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account_page))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .merge(super::by_mail::router())
 }
 
 #[derive(Deserialize, Default)]
@@ -85,13 +87,17 @@ async fn sign_up(
         Ok(new) => new,
         Err(errors) => return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    let id = match store::create(&state.db, &new, Role::Host, None).await {
+    let mut tx = state.db.begin_write().await?;
+    let id = match store::create_in(&mut tx, &new, Role::Host, None, page.lang, false).await {
         Ok(id) => id,
         Err(Error::Invalid(errors)) => {
+            tx.rollback().await?;
             return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY));
         }
         Err(err) => return Err(err),
     };
+    crate::mail::account::send_link(&mut tx, &state.settings, id, Purpose::Verify).await?;
+    tx.commit().await?;
     tracing::info!(account_id = id, "account created");
     start_session(&state, id, &form.next).await
 }
@@ -184,7 +190,10 @@ async fn sign_in(
 }
 
 /// Shows a rate limit on the form itself, with `Retry-After`.
-fn with_retry_after(err: Error, reshow: impl FnOnce(FieldErrors) -> Response) -> Response {
+pub(super) fn with_retry_after(
+    err: Error,
+    reshow: impl FnOnce(FieldErrors) -> Response,
+) -> Response {
     match err {
         Error::RateLimited { retry_after_secs } => {
             let mut errors = FieldErrors::default();
@@ -200,7 +209,11 @@ fn with_retry_after(err: Error, reshow: impl FnOnce(FieldErrors) -> Response) ->
     }
 }
 
-async fn start_session(state: &AppState, account_id: i64, next: &str) -> Result<Response> {
+pub(super) async fn start_session(
+    state: &AppState,
+    account_id: i64,
+    next: &str,
+) -> Result<Response> {
     let token = session::create(&state.db, account_id).await?;
     let target = match safe_next(Some(next)).as_str() {
         "/" => "/account".to_string(),
@@ -241,6 +254,9 @@ struct AccountPage {
     new_token: Option<String>,
     token_label: String,
     errors: FieldErrors,
+    /// Unconfirmed address: what to say about it.
+    verification: Option<Msg>,
+    verification_sent: bool,
 }
 
 impl AccountPage {
@@ -259,19 +275,41 @@ impl AccountPage {
     }
 }
 
+impl AccountPage {
+    /// The page for `me`, with what the last action left to show.
+    async fn load(
+        state: &AppState,
+        me: &super::Account,
+        page: PageCtx,
+        verification_sent: bool,
+    ) -> Result<AccountPage> {
+        let tokens = tokens::list(&state.db, me.id).await?;
+        let (verified, _) = store::mail_facts(&state.db, me.id).await?;
+        Ok(AccountPage {
+            page,
+            tokens,
+            new_token: None,
+            token_label: String::new(),
+            errors: FieldErrors::default(),
+            verification: super::by_mail::verification_notice(verified, verification_sent),
+            verification_sent,
+        })
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct AccountQuery {
+    verification: Option<String>,
+}
+
 async fn account_page(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     page: PageCtx,
+    Query(q): Query<AccountQuery>,
 ) -> Result<Response> {
-    let tokens = tokens::list(&state.db, me.id).await?;
-    Ok(render(&AccountPage {
-        page,
-        tokens,
-        new_token: None,
-        token_label: String::new(),
-        errors: FieldErrors::default(),
-    }))
+    let sent = q.verification.as_deref() == Some("sent");
+    Ok(render(&AccountPage::load(&state, &me, page, sent).await?))
 }
 
 #[derive(Deserialize)]
@@ -289,27 +327,15 @@ async fn create_token(
     let mut errors = FieldErrors::default();
     let label = forms::line(&mut errors, "label", &form.label, 1, 60);
     if !errors.is_empty() {
-        let tokens = tokens::list(&state.db, me.id).await?;
-        return Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &AccountPage {
-                page,
-                tokens,
-                new_token: None,
-                token_label: form.label,
-                errors,
-            },
-        ));
+        let mut shown = AccountPage::load(&state, &me, page, false).await?;
+        shown.token_label = form.label;
+        shown.errors = errors;
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &shown));
     }
     let token = tokens::issue(&state.db, me.id, &label).await?;
-    let tokens = tokens::list(&state.db, me.id).await?;
-    let mut response = render(&AccountPage {
-        page,
-        tokens,
-        new_token: Some(token),
-        token_label: String::new(),
-        errors,
-    });
+    let mut shown = AccountPage::load(&state, &me, page, false).await?;
+    shown.new_token = Some(token);
+    let mut response = render(&shown);
     // The token is shown once; keep it out of every cache.
     response
         .headers_mut()

@@ -4,9 +4,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Account, NewAccount, Role};
-use crate::db::{Db, is_unique_violation, now_ms};
+use crate::db::{Db, Tx, is_unique_violation, now_ms};
 use crate::error::Error;
 use crate::web::forms::{FieldErrors, Msg};
+use crate::web::i18n::Lang;
 
 pub(crate) const COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.staff_country";
 
@@ -21,35 +22,86 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
     })
 }
 
-/// Creates an account; an email already taken comes back as a field error.
+/// Creates an account made by an operator (`writeathon user add`, tests): its address counts as
+/// confirmed. An email already taken comes back as a field error.
 pub async fn create(
     db: &Db,
     new: &NewAccount,
     role: Role,
     staff_country: Option<&str>,
 ) -> Result<i64, Error> {
+    let mut tx = db.begin_write().await?;
+    let id = create_in(&mut tx, new, role, staff_country, Lang::default(), true).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates an account in the caller's transaction (sign-up queues its confirmation mail in it).
+pub async fn create_in(
+    tx: &mut Tx,
+    new: &NewAccount,
+    role: Role,
+    staff_country: Option<&str>,
+    language: Lang,
+    verified: bool,
+) -> Result<i64, Error> {
     let hash = super::password::hash(new.password.clone()).await?;
+    let now = now_ms();
+    // A savepoint, so a taken email leaves the caller's transaction usable on PostgreSQL.
+    let mut sp = sqlx::Connection::begin(&mut **tx).await?;
     let result = sqlx::query(
-        "INSERT INTO accounts (email, display_name, password_hash, role, staff_country, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO accounts (email, display_name, password_hash, role, staff_country, language, \
+         email_verified_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(&new.email)
     .bind(&new.display_name)
     .bind(&hash)
     .bind(role.as_str())
     .bind(staff_country)
-    .bind(now_ms())
-    .fetch_one(&db.pool)
+    .bind(language.code())
+    .bind(verified.then_some(now))
+    .bind(now)
+    .fetch_one(&mut *sp)
     .await;
     match result {
-        Ok(row) => Ok(row.try_get(0)?),
+        Ok(row) => {
+            sp.commit().await?;
+            Ok(row.try_get(0)?)
+        }
         Err(err) if is_unique_violation(&err) => {
+            sp.rollback().await?;
             let mut errors = FieldErrors::default();
             errors.add("email", Msg::new("email-taken"));
             Err(Error::Invalid(errors))
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// Whether the account's address was confirmed, and the language its mail is written in.
+pub async fn mail_facts(db: &Db, id: i64) -> Result<(bool, Lang), sqlx::Error> {
+    let row = sqlx::query("SELECT email_verified_at, language FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    let verified: Option<i64> = row.try_get(0)?;
+    let lang = Lang::from_code(&row.try_get::<String, _>(1)?).unwrap_or_default();
+    Ok((verified.is_some(), lang))
+}
+
+/// Sets a new password and signs the account out everywhere (after a reset).
+pub async fn set_password(tx: &mut Tx, id: i64, password: &str) -> Result<(), Error> {
+    let hash = super::password::hash(password.to_string()).await?;
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {

@@ -190,6 +190,8 @@ async fn unpublish(
     .bind(event.id)
     .execute(&mut *tx)
     .await?;
+    // For the people coming, a taken-down event is a cancelled one (at most one such mail each).
+    crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, true).await?;
     tx.commit().await?;
     tracing::info!(event_id = event.id, staff_id = me.id, "event unpublished");
     Ok(Redirect::to("/staff/moderation").into_response())

@@ -272,11 +272,15 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<RsvpByToken>, sqlx:
     if token.len() > 64 {
         return Ok(None);
     }
-    let row =
-        sqlx::query("SELECT id, event_id, name, status FROM rsvps WHERE cancel_token_hash = $1")
-            .bind(secret_hash(token))
-            .fetch_optional(&db.pool)
-            .await?;
+    // The first link lives on the RSVP; later messages each carry one from `rsvp_links`.
+    let row = sqlx::query(
+        "SELECT id, event_id, name, status FROM rsvps WHERE cancel_token_hash = $1 \
+         UNION ALL SELECT r.id, r.event_id, r.name, r.status FROM rsvp_links l \
+         JOIN rsvps r ON r.id = l.rsvp_id WHERE l.token_hash = $1 LIMIT 1",
+    )
+    .bind(secret_hash(token))
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(|r| {
         Ok(RsvpByToken {
             id: r.try_get("id")?,
@@ -286,6 +290,18 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<RsvpByToken>, sqlx:
         })
     })
     .transpose()
+}
+
+/// Another cancel link for an RSVP, for a later message (the first one's token is not kept).
+pub async fn new_cancel_link(tx: &mut Tx, rsvp_id: i64) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    sqlx::query("INSERT INTO rsvp_links (token_hash, rsvp_id, created_at) VALUES ($1, $2, $3)")
+        .bind(secret_hash(&token))
+        .bind(rsvp_id)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(token)
 }
 
 /// Cancels by the secret link (again is fine); a freed place goes to the waitlist.

@@ -31,7 +31,7 @@ fn when(event: &Event) -> String {
 }
 
 /// When and where; the street address only for confirmed attendees.
-fn details(tr: &Tr, event: &Event, with_address: bool) -> Vec<(String, String)> {
+pub(super) fn details(tr: &Tr, event: &Event, with_address: bool) -> Vec<(String, String)> {
     let country = crate::geo::country_name(&event.country, tr.lang).unwrap_or(&event.country);
     let mut place = Vec::new();
     if with_address && !event.venue_name.is_empty() {
@@ -63,7 +63,7 @@ fn calendar(settings: &Settings, event: &Event) -> Option<(String, String)> {
     ))
 }
 
-fn body(tr: &Tr, name: &str) -> Body {
+pub(super) fn body(tr: &Tr, name: &str) -> Body {
     Body {
         lang: tr.lang.code(),
         greeting: greeting(tr, name),
@@ -126,6 +126,7 @@ pub async fn rsvp_made(
             subject,
             body: b,
             calendar: cal,
+            unsubscribe: None,
         },
     )
     .await?;
@@ -179,7 +180,10 @@ pub async fn promoted(
                 tr.t("mail-event-page"),
                 format!("{base}/events/{}", event.id),
             ));
-            b.after_links.push(tr.t("mail-promoted-cancel-hint"));
+            b.after_links.push(tr.t("mail-rsvp-cancel-hint"));
+            let token = crate::events::rsvps::new_cancel_link(tx, *id).await?;
+            b.links
+                .push((tr.t("mail-cancel-link"), format!("{base}/rsvps/{token}")));
             queue(
                 tx,
                 &settings.mail.from,
@@ -191,6 +195,7 @@ pub async fn promoted(
                     subject: tr.t1("mail-promoted-subject", "title", event.title.as_str()),
                     body: b,
                     calendar: calendar(settings, &event),
+                    unsubscribe: None,
                 },
             )
             .await?;
@@ -264,6 +269,7 @@ pub async fn event_changed(
                 } else {
                     None
                 },
+                unsubscribe: None,
             },
         )
         .await?;
@@ -320,6 +326,7 @@ pub async fn host_registered(
             subject: tr.t1("mail-host-subject", "title", event.title.as_str()),
             body: b,
             calendar: None,
+            unsubscribe: None,
         },
     )
     .await?;

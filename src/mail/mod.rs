@@ -3,15 +3,18 @@
 //! delivered by a background worker (`worker`) over SMTP, or written as `.eml` files when no SMTP
 //! server is configured. Staff see the queue at `/staff/mail` (`staff`).
 
+pub mod account;
 pub mod compose;
+pub mod reminders;
 pub mod staff;
 pub mod transport;
+pub mod unsubscribe;
 pub mod worker;
 
 use std::time::Duration;
 
 use askama::Template;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{Address, Message};
 
@@ -34,6 +37,8 @@ pub struct MailSettings {
     pub max_attempts: i64,
     /// Longest one delivery may take (connect, TLS, SMTP dialogue).
     pub send_timeout: Duration,
+    /// How often the reminder scheduler runs alongside the worker; `None`: never.
+    pub reminders_every: Option<Duration>,
 }
 
 pub const DEFAULT_FROM: &str = "Writeathon <writeathon@localhost>";
@@ -47,6 +52,7 @@ impl Default for MailSettings {
             backoff_base: Duration::from_secs(30),
             max_attempts: 8,
             send_timeout: Duration::from_secs(30),
+            reminders_every: Some(Duration::from_secs(300)),
         }
     }
 }
@@ -60,6 +66,8 @@ pub struct Body {
     pub details: Vec<(String, String)>,
     pub links: Vec<(String, String)>,
     pub after_links: Vec<String>,
+    /// Lines after the links: how long a link works, how to stop reminders.
+    pub footer: Vec<String>,
     pub signature: String,
 }
 
@@ -87,6 +95,8 @@ pub struct Letter {
     pub body: Body,
     /// File name and iCalendar text.
     pub calendar: Option<(String, String)>,
+    /// Reminders: the one-click unsubscribe URL, sent as `List-Unsubscribe` (RFC 2369, 8058).
+    pub unsubscribe: Option<String>,
 }
 
 /// A display name or subject made safe for a header: no control characters (so no CR/LF), at most
@@ -133,6 +143,18 @@ pub fn format(from: &str, letter: &Letter) -> anyhow::Result<(String, String, St
         .to(to)
         .subject(subject)
         .date_now();
+    let builder = match &letter.unsubscribe {
+        Some(url) => builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            )),
+        None => builder,
+    };
     let alternative = MultiPart::alternative_plain_html(text, html);
     let message = match &letter.calendar {
         Some((file, ics)) => {
@@ -203,6 +225,7 @@ mod tests {
                 ..Default::default()
             },
             calendar: None,
+            unsubscribe: None,
         }
     }
 

@@ -153,10 +153,15 @@ pub async fn once(
 }
 
 /// `writeathon worker`: delivers until Ctrl-C or SIGTERM.
-pub async fn run_alone(db: Db, settings: MailSettings) -> anyhow::Result<()> {
-    let handle = start(db, settings).ok_or_else(|| anyhow::anyhow!("no mail transport"))?;
+pub async fn run_alone(db: Db, settings: crate::config::Settings) -> anyhow::Result<()> {
+    let handle = start(db.clone(), settings.mail.clone())
+        .ok_or_else(|| anyhow::anyhow!("no mail transport"))?;
+    let reminders = super::reminders::start(db, settings);
     let _ = tokio::signal::ctrl_c().await;
     handle.abort();
+    if let Some(r) = reminders {
+        r.abort();
+    }
     Ok(())
 }
 

@@ -165,13 +165,17 @@ pub fn plausibility(input: &ReportInput, before: Option<&ReportInput>) -> String
 /// When hosts may report: from the event's start to the end of the campaign's report deadline
 /// (anywhere on Earth). Staff may correct at any time.
 pub fn reporting_open(event: &Event, campaign: &Campaign, now: DateTime<Utc>) -> bool {
-    let deadline = campaign
-        .report_deadline
+    let deadline = deadline_end(campaign.report_deadline);
+    event.status == EventStatus::Published && event.starts_at <= now && now <= deadline
+}
+
+/// The end of the deadline day anywhere on Earth (UTC−12), with two hours' grace.
+pub fn deadline_end(report_deadline: chrono::NaiveDate) -> DateTime<Utc> {
+    report_deadline
         .and_hms_opt(23, 59, 59)
         .unwrap_or_default()
         .and_utc()
-        + chrono::Duration::hours(14);
-    event.status == EventStatus::Published && event.starts_at <= now && now <= deadline
+        + chrono::Duration::hours(14)
 }
 
 pub fn may_report(account: &Account, event: &Event) -> bool {

@@ -363,6 +363,32 @@ mod tests {
         for action in ["created", "edited", "voided"] {
             used.insert(format!("report-action-{action}"));
         }
+        for purpose in ["verify", "reset", "sign-in"] {
+            for part in ["subject", "body", "link", "expiry"] {
+                used.insert(format!("mail-{purpose}-{part}"));
+            }
+        }
+        for purpose in ["reset", "sign-in"] {
+            for part in ["title", "intro"] {
+                used.insert(format!("link-{purpose}-{part}"));
+            }
+        }
+        for reminder in ["host", "deadline"] {
+            for part in ["subject", "body"] {
+                used.insert(format!("mail-remind-{reminder}-{part}"));
+            }
+        }
+        for id in [
+            "link-spent-title",
+            "link-spent-text",
+            "link-go-account",
+            "link-ask-again",
+            "verified-title",
+            "verified-text",
+            "mail-digest-body",
+        ] {
+            used.insert(id.to_string());
+        }
         assert!(used.len() > 100, "{used:?}");
         for lang in Lang::ALL {
             let mut defined = std::collections::BTreeSet::new();

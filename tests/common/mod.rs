@@ -5,6 +5,8 @@
 //! from, e.g. `postgres://postgres@127.0.0.1:5432/postgres`). Each test gets its own database.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::io::Write;
 use std::net::SocketAddr;
 

@@ -1,0 +1,377 @@
+//! Reminders: attendees the day before, hosts the day after their event and a week before the
+//! report deadline while it is unreported, and a weekly digest to each country's staff of the
+//! events still unreported. Every process that delivers mail also runs this scheduler; each
+//! message carries a dedupe key (`outbox.dedupe_key` is unique), so however often it runs and in
+//! however many processes, a reminder goes out at most once per recipient and event.
+//! Anyone can turn reminders off with the link in each of them (`unsubscribe`).
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+use sqlx::Row;
+
+use super::compose::{body, details, event_in};
+use super::{Letter, queue, unsubscribe};
+use crate::config::Settings;
+use crate::db::{Db, Tx};
+use crate::events::store::campaign_slug_in;
+use crate::web::forms::Msg;
+use crate::web::i18n::{Lang, Tr};
+
+const HOUR_MS: i64 = 3600 * 1000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// Runs the scheduler every `settings.mail.reminders_every`, when set.
+pub fn start(db: Db, settings: Settings) -> Option<tokio::task::JoinHandle<()>> {
+    let every = settings.mail.reminders_every?;
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match run_due(&db, &settings, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(queued = n, "reminders queued"),
+                Err(err) => tracing::warn!(error = %err, "reminders: database error"),
+            }
+        }
+    }))
+}
+
+/// Queues every reminder due at `now`; returns how many were queued.
+pub async fn run_due(
+    db: &Db,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let mut queued = 0;
+    queued += attendees(db, settings, now).await?;
+    for (campaign_id, deadline) in open_campaigns(db, now).await? {
+        queued += hosts(db, settings, campaign_id, deadline, now).await?;
+    }
+    queued += digests(db, settings, now).await?;
+    Ok(queued)
+}
+
+/// The key of a reminder; also looked up in SQL as `'<kind>:' || id`.
+fn key(kind: &str, id: i64) -> String {
+    format!("{kind}:{id}")
+}
+
+/// Queues one message in its own transaction, unless its key was used (then nothing changes).
+async fn commit_if_queued(
+    mut tx: Tx,
+    settings: &Settings,
+    letter: Letter,
+) -> Result<usize, sqlx::Error> {
+    if queue(&mut tx, &settings.mail.from, letter).await? {
+        tx.commit().await?;
+        Ok(1)
+    } else {
+        tx.rollback().await?;
+        Ok(0)
+    }
+}
+
+/// Attendees of events starting within 24 hours who signed up before that window opened
+/// (later ones have just had their confirmation).
+async fn attendees(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let now_ms = now.timestamp_millis();
+    let rows = sqlx::query(
+        "SELECT r.id, r.event_id, r.name, r.email, r.language FROM rsvps r \
+         JOIN events e ON e.id = r.event_id \
+         WHERE e.status = 'published' AND e.starts_at > $1 AND e.starts_at <= $2 \
+         AND r.status = 'confirmed' AND r.created_at < e.starts_at - $3 \
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder-attendee:' || r.id) \
+         AND NOT EXISTS (SELECT 1 FROM mail_recipients m WHERE m.email = r.email \
+           AND m.reminders_off_at IS NOT NULL) \
+         ORDER BY r.id LIMIT 1000",
+    )
+    .bind(now_ms)
+    .bind(now_ms + DAY_MS)
+    .bind(DAY_MS)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut queued = 0;
+    for r in rows {
+        let rsvp_id: i64 = r.try_get("id")?;
+        let email: String = r.try_get("email")?;
+        let name: String = r.try_get("name")?;
+        let lang = Lang::from_code(&r.try_get::<String, _>("language")?).unwrap_or_default();
+        let mut tx = db.begin_write().await?;
+        let Some(stop_url) = unsubscribe::link(&mut tx, settings, &email).await? else {
+            continue;
+        };
+        let event = event_in(&mut tx, r.try_get("event_id")?).await?;
+        let tr = Tr::new(lang);
+        let base = &settings.public_url;
+        let mut b = body(&tr, &name);
+        b.paragraphs.push(tr.t("mail-remind-attendee-body"));
+        b.details = details(&tr, &event, true);
+        b.links.push((
+            tr.t("mail-event-page"),
+            format!("{base}/events/{}", event.id),
+        ));
+        b.after_links.push(tr.t("mail-rsvp-cancel-hint"));
+        let token = crate::events::rsvps::new_cancel_link(&mut tx, rsvp_id).await?;
+        b.links
+            .push((tr.t("mail-cancel-link"), format!("{base}/rsvps/{token}")));
+        b.footer.push(tr.t("mail-unsubscribe-hint"));
+        b.links
+            .push((tr.t("mail-unsubscribe-link"), stop_url.clone()));
+        let letter = Letter {
+            kind: "reminder-attendee",
+            dedupe_key: Some(key("reminder-attendee", rsvp_id)),
+            to_name: name,
+            to_email: email,
+            subject: tr.t1(
+                "mail-remind-attendee-subject",
+                "title",
+                event.title.as_str(),
+            ),
+            body: b,
+            calendar: None,
+            unsubscribe: Some(stop_url),
+        };
+        queued += commit_if_queued(tx, settings, letter).await?;
+    }
+    Ok(queued)
+}
+
+/// Campaigns whose report deadline has not passed, with the deadline's end.
+async fn open_campaigns(
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, DateTime<Utc>)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, report_deadline FROM campaigns")
+        .fetch_all(&db.pool)
+        .await?;
+    let mut open = Vec::new();
+    for r in rows {
+        let day: String = r.try_get("report_deadline")?;
+        if let Ok(day) = day.parse() {
+            let end = crate::reports::deadline_end(day);
+            if now <= end {
+                open.push((r.try_get("id")?, end));
+            }
+        }
+    }
+    Ok(open)
+}
+
+/// 09:00 on the day after the event ends, in the event's time zone.
+fn morning_after(event: &crate::events::Event) -> DateTime<Utc> {
+    let day = event.local_end().date_naive() + Duration::days(1);
+    let nine = day.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default());
+    event
+        .timezone
+        .from_local_datetime(&nine)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(event.ends_at + Duration::hours(12))
+}
+
+/// Hosts of ended, unreported events: the morning after, and again in the deadline's last week.
+async fn hosts(
+    db: &Db,
+    settings: &Settings,
+    campaign_id: i64,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let now_ms = now.timestamp_millis();
+    let last_week = now >= deadline - Duration::days(7);
+    let rows = sqlx::query(
+        "SELECT e.id, \
+           (SELECT COUNT(*) FROM outbox o WHERE o.dedupe_key = 'reminder-host-after:' || e.id) AS after_sent, \
+           (SELECT COUNT(*) FROM outbox o WHERE o.dedupe_key = 'reminder-host-deadline:' || e.id) AS deadline_sent \
+         FROM events e JOIN accounts a ON a.id = e.host_id \
+         WHERE e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
+         AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
+         AND NOT EXISTS (SELECT 1 FROM mail_recipients m WHERE m.email = a.email \
+           AND m.reminders_off_at IS NOT NULL) \
+         ORDER BY e.id LIMIT 2000",
+    )
+    .bind(campaign_id)
+    .bind(now_ms)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut queued = 0;
+    for r in rows {
+        let after_sent = r.try_get::<i64, _>("after_sent")? > 0;
+        let deadline_sent = r.try_get::<i64, _>("deadline_sent")? > 0;
+        if after_sent && (deadline_sent || !last_week) {
+            continue;
+        }
+        let mut tx = db.begin_write().await?;
+        let event = event_in(&mut tx, r.try_get("id")?).await?;
+        let due_after = morning_after(&event);
+        let kind = if !after_sent && now >= due_after && now < due_after + Duration::days(7) {
+            "reminder-host-after"
+        } else if !deadline_sent && last_week && now >= due_after + Duration::days(2) {
+            // Not on the heels of the first reminder.
+            "reminder-host-deadline"
+        } else {
+            tx.rollback().await?;
+            continue;
+        };
+        let host = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
+            .bind(event.host_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let email: String = host.try_get("email")?;
+        let Some(stop_url) = unsubscribe::link(&mut tx, settings, &email).await? else {
+            continue;
+        };
+        let name: String = host.try_get("display_name")?;
+        let lang = Lang::from_code(&host.try_get::<String, _>("language")?).unwrap_or_default();
+        let tr = Tr::new(lang);
+        let base = &settings.public_url;
+        let mut b = body(&tr, &name);
+        let (subject, text) = if kind == "reminder-host-after" {
+            ("mail-remind-host-subject", "mail-remind-host-body")
+        } else {
+            ("mail-remind-deadline-subject", "mail-remind-deadline-body")
+        };
+        b.paragraphs.push(tr.t(text));
+        b.details = details(&tr, &event, false);
+        b.details.push((
+            tr.t("mail-deadline"),
+            (deadline - Duration::hours(14))
+                .format("%Y-%m-%d")
+                .to_string(),
+        ));
+        b.links.push((
+            tr.t("mail-report-link"),
+            format!("{base}/events/{}/report", event.id),
+        ));
+        b.footer.push(tr.t("mail-unsubscribe-hint"));
+        b.links
+            .push((tr.t("mail-unsubscribe-link"), stop_url.clone()));
+        let letter = Letter {
+            kind,
+            dedupe_key: Some(key(kind, event.id)),
+            to_name: name,
+            to_email: email,
+            subject: tr.t1(subject, "title", event.title.as_str()),
+            body: b,
+            calendar: None,
+            unsubscribe: Some(stop_url),
+        };
+        queued += commit_if_queued(tx, settings, letter).await?;
+    }
+    Ok(queued)
+}
+
+/// Once a week, to each staff member who looks after one country: its ended events with no
+/// report yet, in campaigns still taking reports. Nothing is sent when there are none.
+async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let week = now.iso_week();
+    let week_key = format!("{}-W{:02}", week.year(), week.week());
+    let staff = sqlx::query(
+        "SELECT id, email, display_name, language, staff_country FROM accounts \
+         WHERE role = 'staff' AND staff_country IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let open: Vec<i64> = open_campaigns(db, now)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    if open.is_empty() {
+        return Ok(0);
+    }
+    let mut queued = 0;
+    for s in staff {
+        let account_id: i64 = s.try_get("id")?;
+        let dedupe_key = format!("staff-digest:{account_id}:{week_key}");
+        let country: String = s.try_get("staff_country")?;
+        let mut tx = db.begin_write().await?;
+        let taken = sqlx::query("SELECT 1 FROM outbox WHERE dedupe_key = $1")
+            .bind(&dedupe_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            tx.rollback().await?;
+            continue;
+        }
+        let mut events = Vec::new();
+        for campaign_id in &open {
+            let rows = sqlx::query(
+                "SELECT e.id, e.title, e.city, e.ends_at FROM events e \
+                 WHERE e.campaign_id = $1 AND e.country = $2 AND e.status = 'published' \
+                 AND e.ends_at <= $3 \
+                 AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
+                 ORDER BY e.ends_at, e.id",
+            )
+            .bind(campaign_id)
+            .bind(&country)
+            .bind(now.timestamp_millis())
+            .fetch_all(&mut *tx)
+            .await?;
+            events.extend(rows);
+        }
+        if events.is_empty() {
+            tx.rollback().await?;
+            continue;
+        }
+        let email: String = s.try_get("email")?;
+        let Some(stop_url) = unsubscribe::link(&mut tx, settings, &email).await? else {
+            continue;
+        };
+        let name: String = s.try_get("display_name")?;
+        let lang = Lang::from_code(&s.try_get::<String, _>("language")?).unwrap_or_default();
+        let tr = Tr::new(lang);
+        let base = &settings.public_url;
+        let country_name = crate::geo::country_name(&country, lang).unwrap_or(&country);
+        let mut b = body(&tr, &name);
+        b.paragraphs.push(
+            tr.msg(
+                &Msg::new("mail-digest-body")
+                    .arg("count", events.len())
+                    .arg("country", country_name),
+            ),
+        );
+        const SHOWN: usize = 100;
+        for e in events.iter().take(SHOWN) {
+            let id: i64 = e.try_get("id")?;
+            let title: String = e.try_get("title")?;
+            let city: String = e.try_get("city")?;
+            let ended = DateTime::from_timestamp_millis(e.try_get("ends_at")?).unwrap_or_default();
+            b.details.push((
+                format!("{} · {}", ended.format("%Y-%m-%d"), city),
+                format!("{title} — {base}/events/{id}"),
+            ));
+        }
+        if events.len() > SHOWN {
+            b.paragraphs
+                .push(tr.t1("mail-digest-more", "count", (events.len() - SHOWN) as i64));
+        }
+        if let Some(first) = events.first() {
+            let campaign_id: i64 = sqlx::query("SELECT campaign_id FROM events WHERE id = $1")
+                .bind(first.try_get::<i64, _>("id")?)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+            let slug = campaign_slug_in(&mut tx, campaign_id).await?;
+            b.links.push((
+                tr.t("mail-digest-tally"),
+                format!("{base}/campaigns/{slug}/tally"),
+            ));
+        }
+        b.footer.push(tr.t("mail-unsubscribe-hint"));
+        b.links
+            .push((tr.t("mail-unsubscribe-link"), stop_url.clone()));
+        let letter = Letter {
+            kind: "staff-digest",
+            dedupe_key: Some(dedupe_key),
+            to_name: name,
+            to_email: email,
+            subject: tr.t1("mail-digest-subject", "country", country_name),
+            body: b,
+            calendar: None,
+            unsubscribe: Some(stop_url),
+        };
+        queued += commit_if_queued(tx, settings, letter).await?;
+    }
+    Ok(queued)
+}
