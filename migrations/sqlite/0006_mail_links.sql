@@ -34,3 +34,8 @@ CREATE TABLE mail_recipients (
     reminders_off_at BIGINT,
     created_at BIGINT NOT NULL
 );
+
+-- The reminder scheduler's look-ups: events starting soon (attendees), events of a campaign that
+-- ended (hosts).
+CREATE INDEX events_starting ON events(status, starts_at);
+CREATE INDEX events_ended ON events(campaign_id, status, ends_at);

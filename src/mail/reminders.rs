@@ -179,12 +179,18 @@ async fn hosts(
 ) -> Result<usize, sqlx::Error> {
     let now_ms = now.timestamp_millis();
     let last_week = now >= deadline - Duration::days(7);
+    // Only events still owed a reminder: the first within nine days of their end (it is due
+    // the morning after, for a week), the second in the deadline's last week.
     let rows = sqlx::query(
         "SELECT e.id, \
            (SELECT COUNT(*) FROM outbox o WHERE o.dedupe_key = 'reminder-host-after:' || e.id) AS after_sent, \
            (SELECT COUNT(*) FROM outbox o WHERE o.dedupe_key = 'reminder-host-deadline:' || e.id) AS deadline_sent \
          FROM events e JOIN accounts a ON a.id = e.host_id \
          WHERE e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
+         AND ((e.ends_at > $3 AND NOT EXISTS (SELECT 1 FROM outbox o \
+                 WHERE o.dedupe_key = 'reminder-host-after:' || e.id)) \
+              OR ($4 = 1 AND NOT EXISTS (SELECT 1 FROM outbox o \
+                 WHERE o.dedupe_key = 'reminder-host-deadline:' || e.id))) \
          AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
          AND NOT EXISTS (SELECT 1 FROM mail_recipients m WHERE m.email = a.email \
            AND m.reminders_off_at IS NOT NULL) \
@@ -192,15 +198,14 @@ async fn hosts(
     )
     .bind(campaign_id)
     .bind(now_ms)
+    .bind(now_ms - 9 * DAY_MS)
+    .bind(i32::from(last_week))
     .fetch_all(&db.pool)
     .await?;
     let mut queued = 0;
     for r in rows {
         let after_sent = r.try_get::<i64, _>("after_sent")? > 0;
         let deadline_sent = r.try_get::<i64, _>("deadline_sent")? > 0;
-        if after_sent && (deadline_sent || !last_week) {
-            continue;
-        }
         let mut tx = db.begin_write().await?;
         let event = event_in(&mut tx, r.try_get("id")?).await?;
         let due_after = morning_after(&event);
@@ -261,8 +266,9 @@ async fn hosts(
     Ok(queued)
 }
 
-/// Once a week, to each staff member who looks after one country: its ended events with no
-/// report yet, in campaigns still taking reports. Nothing is sent when there are none.
+/// Once a week, to each staff member who looks after one country: its events that ended more than
+/// two days ago with no report yet, in campaigns still taking reports. Nothing is sent when there
+/// are none.
 async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
     let week = now.iso_week();
     let week_key = format!("{}-W{:02}", week.year(), week.week());
@@ -305,7 +311,8 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
             )
             .bind(campaign_id)
             .bind(&country)
-            .bind(now.timestamp_millis())
+            // Hosts get their own reminder the morning after; staff hear of events from then on.
+            .bind(now.timestamp_millis() - 2 * DAY_MS)
             .fetch_all(&mut *tx)
             .await?;
             events.extend(rows);
