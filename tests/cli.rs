@@ -211,3 +211,116 @@ mod reqwest {
         rt.block_on(async { ::reqwest::get(url).await.unwrap().text().await.unwrap() })
     }
 }
+
+/// With no SMTP server configured, `writeathon worker` writes each queued message as an .eml file
+/// under <data-dir>/outbox/ (the demo works offline) and runs the reminder scheduler too.
+#[tokio::test]
+async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
+    use sqlx::Row;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&["seed-demo", "--data-dir", data], &[], "");
+    assert_eq!(code, 0, "{err}");
+    let db = writeathon::db::Db::connect(&format!("sqlite://{data}/writeathon.db"))
+        .await
+        .unwrap();
+    let now = writeathon::db::now_ms();
+    let mut tx = db.begin_write().await.unwrap();
+    let letter = writeathon::mail::Letter {
+        kind: "test",
+        dedupe_key: None,
+        to_name: "Ana".into(),
+        to_email: "ana@example.org".into(),
+        subject: "Hello from the outbox".into(),
+        body: writeathon::mail::Body {
+            greeting: "Hello Ana".into(),
+            ..Default::default()
+        },
+        calendar: None,
+        unsubscribe: None,
+    };
+    writeathon::mail::queue(&mut tx, writeathon::mail::DEFAULT_FROM, letter)
+        .await
+        .unwrap();
+    // A demo event moved to tomorrow, with someone who signed up three days ago.
+    let (g, ..) = writeathon::campaigns::demo::current_dates(chrono::Utc::now().date_naive());
+    let event_id: i64 = sqlx::query(
+        "SELECT e.id FROM events e JOIN campaigns c ON c.id = e.campaign_id \
+         WHERE c.slug = $1 ORDER BY e.id LIMIT 1",
+    )
+    .bind(format!("w4r-{}", chrono::Datelike::year(&g)))
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap()
+    .get(0);
+    sqlx::query(
+        "UPDATE events SET starts_at = $1, ends_at = $2, status = 'published' WHERE id = $3",
+    )
+    .bind(now + 12 * 3600 * 1000)
+    .bind(now + 15 * 3600 * 1000)
+    .bind(event_id)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, \
+         cancel_token_hash, created_at, updated_at) VALUES ($1, 'Zoé', 'zoe@example.org', 0, 'fr', \
+         'confirmed', 'not-a-real-hash', $2, $2)",
+    )
+    .bind(event_id)
+    .bind(now - 3 * 24 * 3600 * 1000)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut worker = Command::new(BIN)
+        .args(["worker", "--data-dir", data])
+        .args(["--public-url", "https://writeathon.example"])
+        .env_remove("WRITEATHON_DATABASE_URL")
+        .env_remove("WRITEATHON_SMTP_URL")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let outbox = dir.path().join("outbox");
+    let wanted = |files: &[String]| {
+        files
+            .iter()
+            .any(|f| f.contains("Subject: Hello from the outbox"))
+            && files
+                .iter()
+                .any(|f| f.contains("zoe@example.org") && f.contains("Demain"))
+    };
+    // Until both are written and nothing queued is left.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let files = loop {
+        let files: Vec<String> = std::fs::read_dir(&outbox)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let unsent: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        if (wanted(&files) && unsent == 0) || std::time::Instant::now() > deadline {
+            break files;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    worker.kill().unwrap();
+    let output = worker.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(wanted(&files), "{} files; log:\n{log}", files.len());
+    let reminder = files.iter().find(|f| f.contains("Demain")).unwrap();
+    assert!(reminder.contains("List-Unsubscribe: <https://writeathon.example/unsubscribe/"));
+    assert!(log.contains("no SMTP server configured"), "{log}");
+    assert!(
+        !log.contains("ana@example.org") && !log.contains("zoe@example.org"),
+        "no addresses in the log:\n{log}"
+    );
+}
