@@ -55,6 +55,10 @@ pub struct MailArgs {
     /// The From address of every message.
     #[arg(long, env = "WRITEATHON_MAIL_FROM", default_value = crate::mail::DEFAULT_FROM)]
     pub mail_from: String,
+    /// Longest one delivery may take, in seconds (connect, TLS, SMTP dialogue). A worker that dies
+    /// leaves its claimed messages to others after about 21 times this.
+    #[arg(long, env = "WRITEATHON_SMTP_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub smtp_timeout: u64,
 }
 
 impl MailArgs {
@@ -74,6 +78,7 @@ impl MailArgs {
         Ok(crate::mail::MailSettings {
             from: self.mail_from.clone(),
             transport: Some(transport),
+            send_timeout: std::time::Duration::from_secs(self.smtp_timeout),
             ..Default::default()
         })
     }

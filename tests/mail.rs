@@ -292,3 +292,102 @@ mail_story!(two_workers_never_send_one_message_twice, |app, smtp| {
         .get(0);
     assert_eq!(claimed_by, 60);
 });
+
+/// The `writeathon worker` process is killed with SIGKILL halfway through a queue and started
+/// again: every message arrives; the only ones that may arrive twice are those it was sending at
+/// the kill, and those carry the same Message-ID both times.
+async fn worker_killed_mid_queue(backend: Backend) {
+    if !aiosmtpd_available() || (backend == Backend::Postgres && common::postgres_url().is_none()) {
+        return;
+    }
+    const MESSAGES: usize = 200;
+    let smtp = Smtp::start().await;
+    let app = common::TestApp::spawn(backend).await; // no transport: only the worker process sends
+    let mut tx = app.db.begin_write().await.unwrap();
+    for n in 0..MESSAGES {
+        let letter = writeathon::mail::Letter {
+            kind: "test",
+            dedupe_key: None,
+            to_name: format!("Writer {n}"),
+            to_email: format!("queue{n}@example.org"),
+            subject: "Hello".into(),
+            body: writeathon::mail::Body {
+                greeting: "Hello".into(),
+                ..Default::default()
+            },
+            calendar: None,
+            unsubscribe: None,
+        };
+        assert!(
+            writeathon::mail::queue(&mut tx, writeathon::mail::DEFAULT_FROM, letter)
+                .await
+                .unwrap()
+        );
+    }
+    tx.commit().await.unwrap();
+    let worker = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_writeathon"))
+            .args(["worker", "--database-url", &app.url, "--smtp-timeout", "1"])
+            .args([
+                "--smtp-url",
+                &format!("smtp://127.0.0.1:{}?tls=none", smtp.port),
+            ])
+            .env_remove("WRITEATHON_DATA_DIR")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = worker();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while smtp.messages().len() < MESSAGES / 4 {
+        assert!(Instant::now() < deadline, "the worker delivered nothing");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    let at_kill = smtp.messages().len();
+    assert!(at_kill < MESSAGES, "killed mid-queue ({at_kill} sent)");
+
+    let mut second = worker();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let unsent: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        if unsent == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{unsent} messages never sent after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    let mut seen: std::collections::HashMap<String, (String, usize)> = Default::default();
+    for m in smtp.messages() {
+        let entry = seen.entry(m.to.clone()).or_insert((m.message_id(), 0));
+        assert_eq!(entry.0, m.message_id(), "a resend keeps its Message-ID");
+        entry.1 += 1;
+    }
+    assert_eq!(seen.len(), MESSAGES, "every message arrived");
+    let twice = seen.values().filter(|(_, n)| *n > 1).count();
+    assert!(
+        twice <= 1,
+        "only the message being sent at the kill may arrive twice ({twice} did)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_killed_mid_queue_sqlite() {
+    worker_killed_mid_queue(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_killed_mid_queue_postgres() {
+    worker_killed_mid_queue(Backend::Postgres).await;
+}

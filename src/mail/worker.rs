@@ -64,7 +64,8 @@ pub async fn once(
     me: &str,
 ) -> Result<usize, sqlx::Error> {
     let now = now_ms();
-    let lease = settings.send_timeout.as_millis() as i64 * (BATCH + 1) + 60_000;
+    // Long enough to send the whole batch one by one, each at its timeout.
+    let lease = settings.send_timeout.as_millis() as i64 * (BATCH + 1) + 5_000;
     let rows = sqlx::query(
         "UPDATE outbox SET claimed_by = $1, claimed_until = $2 \
          WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $3 \
@@ -81,7 +82,12 @@ pub async fn once(
     let mut rows: Vec<_> = rows;
     rows.sort_by_key(|r| r.try_get::<i64, _>("id").unwrap_or_default());
     let n = rows.len();
+    let per_message = settings.send_timeout + Duration::from_secs(5);
     for row in rows {
+        // Never send past the lease: by then another worker may have claimed the message.
+        if now_ms() + per_message.as_millis() as i64 > now + lease {
+            break;
+        }
         let id: i64 = row.try_get("id")?;
         let kind: String = row.try_get("kind")?;
         let attempts = i64::from(row.try_get::<i32, _>("attempts")?);
@@ -89,12 +95,10 @@ pub async fn once(
         let to: String = row.try_get("recipient")?;
         let message_id: String = row.try_get("message_id")?;
         let message: String = row.try_get("message")?;
-        let outcome = tokio::time::timeout(
-            settings.send_timeout + Duration::from_secs(5),
-            sender.send(&from, &to, &message_id, &message),
-        )
-        .await
-        .unwrap_or_else(|_| Err(SendError::Transient("timed out".into())));
+        let outcome =
+            tokio::time::timeout(per_message, sender.send(&from, &to, &message_id, &message))
+                .await
+                .unwrap_or_else(|_| Err(SendError::Transient("timed out".into())));
         let attempts = attempts + 1;
         match outcome {
             Ok(()) => {
