@@ -252,19 +252,7 @@ mail_story!(two_workers_never_send_one_message_twice, |app, smtp| {
         writeathon::mail::queue(
             &mut tx,
             "Writeathon <noreply@writeathon.test>",
-            writeathon::mail::Letter {
-                kind: "test",
-                dedupe_key: None,
-                to_name: format!("Writer {n}"),
-                to_email: format!("many{n}@example.org"),
-                subject: "Hello".into(),
-                body: writeathon::mail::Body {
-                    greeting: "Hello".into(),
-                    ..Default::default()
-                },
-                calendar: None,
-                unsubscribe: None,
-            },
+            test_letter(n, format!("many{n}@example.org")),
         )
         .await
         .unwrap();
@@ -305,19 +293,7 @@ async fn worker_killed_mid_queue(backend: Backend) {
     let app = common::TestApp::spawn(backend).await; // no transport: only the worker process sends
     let mut tx = app.db.begin_write().await.unwrap();
     for n in 0..MESSAGES {
-        let letter = writeathon::mail::Letter {
-            kind: "test",
-            dedupe_key: None,
-            to_name: format!("Writer {n}"),
-            to_email: format!("queue{n}@example.org"),
-            subject: "Hello".into(),
-            body: writeathon::mail::Body {
-                greeting: "Hello".into(),
-                ..Default::default()
-            },
-            calendar: None,
-            unsubscribe: None,
-        };
+        let letter = test_letter(n, format!("queue{n}@example.org"));
         assert!(
             writeathon::mail::queue(&mut tx, writeathon::mail::DEFAULT_FROM, letter)
                 .await

@@ -9,6 +9,12 @@ use reqwest::StatusCode;
 use writeathon::accounts::Role;
 use writeathon::db::Backend;
 
+/// The page at `path` as `client` sees it.
+async fn page(app: &common::TestApp, client: &reqwest::Client, path: &str) -> String {
+    let r = client.get(app.url(path)).send().await.unwrap();
+    r.text().await.unwrap()
+}
+
 /// Fetches `path` in `client` and posts `fields` with the page's CSRF token.
 async fn submit(
     app: &common::TestApp,
@@ -16,14 +22,7 @@ async fn submit(
     path: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
-    let html = client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(app, client, path).await;
     let csrf = extract_csrf(&html);
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
@@ -85,8 +84,7 @@ mail_story!(
         )
         .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let account = client.get(app.url("/account")).send().await.unwrap();
-        let html = account.text().await.unwrap();
+        let html = page(&app, &client, "/account").await;
         assert!(html.contains("Pas encore confirmée"), "{html}");
 
         let mail = smtp.wait_for("élise@example.org", 1).await.pop().unwrap();
@@ -102,14 +100,7 @@ mail_story!(
         assert_eq!(status, 200, "{html}");
         let (status, _) = app.get_text(&path_of(&app, &link)).await;
         assert_eq!(status, StatusCode::GONE);
-        let html = client
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page(&app, &client, "/account").await;
         assert!(!html.contains("Pas encore confirmée"));
         let (status, _) = app
             .get_text("/account/verify/forged-token-forged-token")
@@ -191,14 +182,7 @@ mail_story!(sign_in_link_signs_in_once_and_expires, |app, smtp| {
     }
     let r = submit(&app, &phone, &link, &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let html = phone
-        .get(app.url("/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&app, &phone, "/account").await;
     assert!(html.contains("bo@example.org"), "signed in");
     let r = phone.get(app.url(&link)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::GONE, "single use");

@@ -364,3 +364,20 @@ pub fn link_in(text: &str, fragment: &str) -> String {
         .unwrap_or_else(|| panic!("no link with {fragment} in:\n{text}"))
         .to_string()
 }
+
+/// A plain test message to `email`.
+pub fn test_letter(n: usize, email: String) -> writeathon::mail::Letter {
+    writeathon::mail::Letter {
+        kind: "test",
+        dedupe_key: None,
+        to_name: format!("Writer {n}"),
+        to_email: email,
+        subject: "Hello".into(),
+        body: writeathon::mail::Body {
+            greeting: "Hello".into(),
+            ..Default::default()
+        },
+        calendar: None,
+        unsubscribe: None,
+    }
+}
