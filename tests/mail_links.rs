@@ -15,7 +15,8 @@ async fn page(app: &common::TestApp, client: &reqwest::Client, path: &str) -> St
     r.text().await.unwrap()
 }
 
-/// Fetches `path` in `client` and posts `fields` with the page's CSRF token.
+/// Fetches `path` in `client` and posts `fields` as its form would: with the page's CSRF token and
+/// its hidden `next`.
 async fn submit(
     app: &common::TestApp,
     client: &reqwest::Client,
@@ -24,7 +25,13 @@ async fn submit(
 ) -> reqwest::Response {
     let html = page(app, client, path).await;
     let csrf = extract_csrf(&html);
-    let mut all = vec![("csrf", csrf.as_str())];
+    let next = html
+        .split("name=\"next\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .replace("&#x2f;", "/");
+    let mut all = vec![("csrf", csrf.as_str()), ("next", next.as_str())];
     all.extend_from_slice(fields);
     client.post(app.url(path)).form(&all).send().await.unwrap()
 }
@@ -163,10 +170,11 @@ mail_story!(password_reset_by_link_once, |app, smtp| {
 mail_story!(sign_in_link_signs_in_once_and_expires, |app, smtp| {
     app.add_account("bo@example.org", Role::Host, None).await;
     let visitor = browser();
+    // Asked for on the way to the host's page: the link leads back there.
     let r = submit(
         &app,
         &visitor,
-        "/signin/link",
+        "/signin/link?next=/host",
         &[("email", "bo@example.org")],
     )
     .await;
@@ -182,6 +190,7 @@ mail_story!(sign_in_link_signs_in_once_and_expires, |app, smtp| {
     }
     let r = submit(&app, &phone, &link, &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/host");
     let html = page(&app, &phone, "/account").await;
     assert!(html.contains("bo@example.org"), "signed in");
     let r = phone.get(app.url(&link)).send().await.unwrap();

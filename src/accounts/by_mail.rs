@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,11 +17,11 @@ use super::routes::{start_session, with_retry_after};
 use super::{parse_email, password, store};
 use crate::app::AppState;
 use crate::error::Result;
-use crate::web::ClientIp;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, Msg};
 use crate::web::page::{PageCtx, render, render_status};
 use crate::web::rate_limit::{self, Limit, SIGN_IN_PER_IP};
+use crate::web::{ClientIp, safe_next};
 
 /// Links mailed to one address: enough for a few retries, too few to flood an inbox.
 const LINKS_PER_EMAIL: Limit = Limit {
@@ -51,6 +51,8 @@ struct RequestPage {
     page: PageCtx,
     purpose: &'static str,
     email: String,
+    /// Where a sign-in link leads once used.
+    next: String,
     errors: FieldErrors,
     sent: bool,
 }
@@ -122,7 +124,8 @@ async fn resend_verification(
         )
         .await?;
         let mut tx = state.db.begin_write().await?;
-        crate::mail::account::send_link(&mut tx, &state.settings, me.id, Purpose::Verify).await?;
+        crate::mail::account::send_link(&mut tx, &state.settings, me.id, Purpose::Verify, "/")
+            .await?;
         tx.commit().await?;
     }
     Ok(Redirect::to("/account?verification=sent").into_response())
@@ -152,27 +155,35 @@ async fn verify(
 struct EmailForm {
     #[serde(default)]
     email: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Empty {}
 
-fn request_page(page: PageCtx, purpose: &'static str) -> Response {
+fn request_page(page: PageCtx, purpose: &'static str, next: Option<&str>) -> Response {
     render(&RequestPage {
         page,
         purpose,
         email: String::new(),
+        next: safe_next(next),
         errors: FieldErrors::default(),
         sent: false,
     })
 }
 
 async fn reset_request_page(page: PageCtx) -> Response {
-    request_page(page, "reset")
+    request_page(page, "reset", None)
 }
 
-async fn sign_in_request_page(page: PageCtx) -> Response {
-    request_page(page, "sign-in")
+async fn sign_in_request_page(page: PageCtx, Query(q): Query<NextQuery>) -> Response {
+    request_page(page, "sign-in", q.next.as_deref())
 }
 
 async fn reset_request(
@@ -208,6 +219,7 @@ async fn mail_link(
     };
     let mut errors = FieldErrors::default();
     let email = parse_email(&mut errors, "email", &form.email);
+    let next = safe_next(Some(&form.next));
     let reshow = |page, errors, status| {
         render_status(
             status,
@@ -215,6 +227,7 @@ async fn mail_link(
                 page,
                 purpose: name,
                 email: form.email.clone(),
+                next: next.clone(),
                 errors,
                 sent: false,
             },
@@ -234,7 +247,8 @@ async fn mail_link(
     }
     if let Some(account) = store::find_by_email(&state.db, &email).await? {
         let mut tx = state.db.begin_write().await?;
-        crate::mail::account::send_link(&mut tx, &state.settings, account.id, purpose).await?;
+        crate::mail::account::send_link(&mut tx, &state.settings, account.id, purpose, &next)
+            .await?;
         tx.commit().await?;
         tracing::info!(
             account_id = account.id,
@@ -246,6 +260,7 @@ async fn mail_link(
         page,
         purpose: name,
         email,
+        next,
         errors: FieldErrors::default(),
         sent: true,
     }))
@@ -325,12 +340,14 @@ async fn reset(
 struct SignInLinkPage {
     page: PageCtx,
     token: String,
+    next: String,
 }
 
 async fn sign_in_page(
     State(state): State<AppState>,
     page: PageCtx,
     Path(token): Path<String>,
+    Query(q): Query<NextQuery>,
 ) -> Result<Response> {
     if links::peek(&state.db, &token, Purpose::SignIn)
         .await?
@@ -338,14 +355,21 @@ async fn sign_in_page(
     {
         return Ok(link_spent(page, Purpose::SignIn));
     }
-    Ok(private(render(&SignInLinkPage { page, token })))
+    let next = safe_next(q.next.as_deref());
+    Ok(private(render(&SignInLinkPage { page, token, next })))
+}
+
+#[derive(Deserialize, Default)]
+struct SignInForm {
+    #[serde(default)]
+    next: String,
 }
 
 async fn sign_in(
     State(state): State<AppState>,
     page: PageCtx,
     Path(token): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response> {
     let mut tx = state.db.begin_write().await?;
     let Some(account_id) = links::redeem(&mut tx, &token, Purpose::SignIn).await? else {
@@ -354,7 +378,7 @@ async fn sign_in(
     };
     tx.commit().await?;
     tracing::info!(account_id, "signed in by link");
-    start_session(&state, account_id, "/account").await
+    start_session(&state, account_id, &form.next).await
 }
 
 /// The account page's line about the address.

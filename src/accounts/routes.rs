@@ -96,7 +96,7 @@ async fn sign_up(
         }
         Err(err) => return Err(err),
     };
-    crate::mail::account::send_link(&mut tx, &state.settings, id, Purpose::Verify).await?;
+    crate::mail::account::send_link(&mut tx, &state.settings, id, Purpose::Verify, "/").await?;
     tx.commit().await?;
     tracing::info!(account_id = id, "account created");
     start_session(&state, id, &form.next).await

@@ -15,6 +15,7 @@ pub async fn send_link(
     settings: &Settings,
     account_id: i64,
     purpose: Purpose,
+    next: &str,
 ) -> Result<(), sqlx::Error> {
     let row = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
         .bind(account_id)
@@ -25,7 +26,12 @@ pub async fn send_link(
     let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
     let token = links::issue(tx, account_id, purpose).await?;
     let tr = Tr::new(lang);
-    let url = format!("{}{}{token}", settings.public_url, purpose.path());
+    let mut url = format!("{}{}{token}", settings.public_url, purpose.path());
+    // A sign-in link leads back to where the person was going (e.g. a report form).
+    if purpose == Purpose::SignIn && next != "/" {
+        url.push('?');
+        url.push_str(&serde_urlencoded::to_string([("next", next)]).unwrap_or_default());
+    }
     let (kind, subject, text, link, expiry) = match purpose {
         Purpose::Verify => (
             "account-verify",
