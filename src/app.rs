@@ -30,6 +30,10 @@ pub struct AppState {
     pub metrics: Arc<web::ops::Metrics>,
     pub tally: crate::tally::TallyHub,
     pub reports: crate::reports::committer::Committer,
+    /// Live API tokens, briefly.
+    pub tokens: Arc<crate::accounts::tokens::TokenCache>,
+    /// What every new report looks up (event, campaign, cases), briefly.
+    pub report_lookups: Arc<crate::reports::lookups::Lookups>,
 }
 
 impl AppState {
@@ -39,7 +43,10 @@ impl AppState {
         let tally = crate::tally::TallyHub::start(db.clone());
         let reports = crate::reports::committer::Committer::start(db.clone(), tally.clone());
         crate::mail::worker::start(db.clone(), settings.mail.clone());
+        let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         AppState {
+            tokens,
+            report_lookups: Arc::default(),
             db,
             settings: Arc::new(settings),
             metrics: Arc::new(web::ops::Metrics::new()),

@@ -72,6 +72,10 @@ impl Db {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file handle that cannot go stale, so the ping sqlx sends
+            // before lending each one out is a wasted round trip to its worker thread. A
+            // PostgreSQL connection can die with its server; keep the check there.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -128,6 +132,36 @@ fn sqlite_path(url: &str) -> String {
     rest.split('?').next().unwrap_or_default().to_string()
 }
 
+/// Most parameters bound in one statement: below SQLite's 32,766 and PostgreSQL's 65,535.
+pub const MAX_PARAMS: usize = 30_000;
+
+/// The rows of a multi-row `VALUES`: `pattern` once per row, its `?` numbered `$1, $2, …` in order
+/// (the one placeholder style both backends take). Constants may sit in the pattern.
+pub fn values(pattern: &str, rows: usize) -> String {
+    let mut out = String::with_capacity((pattern.len() + 8) * rows);
+    let mut n = 0;
+    for row in 0..rows {
+        if row > 0 {
+            out.push_str(", ");
+        }
+        for ch in pattern.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(ch);
+            }
+        }
+    }
+    out
+}
+
+/// How many rows of `params_per_row` parameters fit in one statement.
+pub fn rows_per_statement(params_per_row: usize) -> usize {
+    (MAX_PARAMS / params_per_row.max(1)).max(1)
+}
+
 /// Milliseconds since the Unix epoch: how every timestamp is stored.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -157,6 +191,12 @@ mod tests {
             err.contains("sqlite://") && err.contains("postgres://"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn numbered_rows() {
+        assert_eq!(values("(?, 1, ?)", 2), "($1, 1, $2), ($3, 1, $4)");
+        assert_eq!(rows_per_statement(4), 7_500);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! acknowledges a whole batch, which is how ingest keeps up on the global day without weakening
 //! durability.
 
+use std::collections::HashSet;
+
 use tokio::sync::{mpsc, oneshot};
 
 use super::store::{self, NewReport};
@@ -54,32 +56,51 @@ async fn run(db: Db, tally: TallyHub, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let (reports, answers): (Vec<NewReport>, Vec<_>) =
-            jobs.into_iter().map(|j| (j.report, j.answer)).unzip();
         let campaigns: std::collections::BTreeSet<i64> =
-            reports.iter().map(|r| r.event.campaign_id).collect();
-        match store::add_new(&db, &reports).await {
-            Ok(stored) => {
-                for (answer, response) in answers.into_iter().zip(stored) {
-                    let _ = answer.send(Ok(response));
-                }
-            }
-            Err(err) if reports.len() == 1 => {
-                let _ = answers.into_iter().next().map(|a| a.send(Err(err)));
-            }
-            Err(err) => {
-                // One bad report must not fail the others: commit them one by one.
-                tracing::warn!(error = %err, batch = reports.len(), "batch failed; committing one by one");
-                for (report, answer) in reports.iter().zip(answers) {
-                    let result = store::add_new(&db, std::slice::from_ref(report))
-                        .await
-                        .map(|mut v| v.remove(0));
-                    let _ = answer.send(result);
-                }
-            }
+            jobs.iter().map(|j| j.report.event.campaign_id).collect();
+        // A key sent twice at once (a client's quick retry): the repeat waits for the first
+        // one's commit and then replays its answer, as it would have in a later batch.
+        let mut keys = HashSet::new();
+        let (batch, repeats): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| {
+            j.report
+                .idempotency
+                .as_ref()
+                .is_none_or(|k| keys.insert((k.id().0, k.id().1.to_string())))
+        });
+        commit(&db, batch).await;
+        for job in repeats {
+            commit(&db, vec![job]).await;
         }
         for campaign in campaigns {
             tally.changed(campaign).await;
+        }
+    }
+}
+
+/// Commits a batch and answers each caller.
+async fn commit(db: &Db, jobs: Vec<Job>) {
+    let (reports, answers): (Vec<NewReport>, Vec<_>) =
+        jobs.into_iter().map(|j| (j.report, j.answer)).unzip();
+    match store::add_new(db, &reports).await {
+        Ok(outcomes) => {
+            for (answer, outcome) in answers.into_iter().zip(outcomes) {
+                let _ = answer.send(outcome);
+            }
+        }
+        Err(err) if reports.len() == 1 => {
+            let _ = answers.into_iter().next().map(|a| a.send(Err(err)));
+        }
+        Err(err) => {
+            // One bad report (say, a case deleted meanwhile) must not fail the others: the batch
+            // was rolled back as a whole, so commit them one by one.
+            tracing::warn!(error = %err, batch = reports.len(), "batch failed; committing one by one");
+            for (report, answer) in reports.iter().zip(answers) {
+                let outcome = match store::add_new(db, std::slice::from_ref(report)).await {
+                    Ok(mut v) => v.remove(0),
+                    Err(err) => Err(err),
+                };
+                let _ = answer.send(outcome);
+            }
         }
     }
 }

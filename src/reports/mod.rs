@@ -6,6 +6,7 @@
 pub mod api;
 pub mod committer;
 pub mod demo;
+pub mod lookups;
 pub mod pages;
 pub mod store;
 
@@ -172,6 +173,13 @@ pub fn reporting_open(event: &Event, campaign: &Campaign, now: DateTime<Utc>) ->
         .and_utc()
         + chrono::Duration::hours(14);
     event.status == EventStatus::Published && event.starts_at <= now && now <= deadline
+}
+
+/// The refusal of a report on an event that is not (or no longer) open for reports.
+pub fn closed() -> crate::error::Error {
+    let mut e = FieldErrors::default();
+    e.add("event", Msg::new("report-closed"));
+    crate::error::Error::Invalid(e)
 }
 
 pub fn may_report(account: &Account, event: &Event) -> bool {
