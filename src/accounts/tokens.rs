@@ -203,7 +203,7 @@ async fn write_last_used(db: Db, cache: Weak<TokenCache>, mut woken: mpsc::Recei
         let Some(c) = cache.upgrade() else { return };
         let ids = c.take_pending();
         drop(c);
-        for chunk in ids.chunks(crate::db::rows_per_statement(1) - 1) {
+        for chunk in ids.chunks(db.backend.rows_per_statement(1).saturating_sub(1).max(1)) {
             let sql = format!(
                 "UPDATE api_tokens SET last_used_at = $1 WHERE id IN ({})",
                 (0..chunk.len())

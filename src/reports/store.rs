@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ReportInput;
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Backend, Db, Tx, now_ms};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::web::idempotency::{Idempotency, StoredResponse};
@@ -108,10 +108,10 @@ impl Deltas {
     }
 
     /// Writes the deltas: one multi-row upsert, `counter + delta` for every key.
-    pub async fn apply(&self, tx: &mut Tx) -> Result<(), sqlx::Error> {
+    pub async fn apply(&self, backend: Backend, tx: &mut Tx) -> Result<(), sqlx::Error> {
         let rows: Vec<_> = self.0.iter().filter(|(_, d)| !d.is_zero()).collect();
         // In key order (the map's), so concurrent writers on PostgreSQL lock rows in one order.
-        for chunk in rows.chunks(crate::db::rows_per_statement(7)) {
+        for chunk in rows.chunks(backend.rows_per_statement(7)) {
             let sql = format!(
                 "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
                  VALUES {} ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
@@ -408,7 +408,7 @@ pub async fn replace(
     let mut deltas = Deltas::default();
     deltas.report(event, &current.input, -1);
     deltas.report(event, input, 1);
-    deltas.apply(&mut tx).await?;
+    deltas.apply(db.backend, &mut tx).await?;
     let totals = move_event_totals(
         &mut tx,
         event.id,
@@ -476,7 +476,7 @@ pub async fn void(
     if totals.reports == 0 {
         deltas.event_reported(event, -1);
     }
-    deltas.apply(&mut tx).await?;
+    deltas.apply(db.backend, &mut tx).await?;
     tx.commit().await?;
     Ok(totals)
 }
@@ -526,7 +526,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
 
     // The events as they are now: a host's edit or a cancellation may have come after the
     // handler read them, and the counters must go to the event's current place and kind.
-    let events = current_events(&mut tx, batch).await?;
+    let events = current_events(db.backend, &mut tx, batch).await?;
     let mut live: Vec<usize> = Vec::with_capacity(batch.len());
     for (i, new) in batch.iter().enumerate() {
         match events.get(&new.event.id) {
@@ -550,7 +550,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
         .iter()
         .filter_map(|&i| batch[i].idempotency.as_ref())
         .collect();
-    let claims = Idempotency::claim_many(&mut tx, &keys).await?;
+    let claims = Idempotency::claim_many(db.backend, &mut tx, &keys).await?;
     for (&i, claim) in keyed.iter().zip(claims) {
         if let Some(done) = claim {
             outcomes[i] = Some(done);
@@ -562,7 +562,8 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
         .collect();
 
     let now = now_ms();
-    let ids = insert_reports(&mut tx, batch, &fresh, now).await?;
+    let backend = db.backend;
+    let ids = insert_reports(backend, &mut tx, batch, &fresh, now).await?;
 
     let items: Vec<(i64, i64, i64, i64)> = fresh
         .iter()
@@ -575,7 +576,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
                 .map(move |&(case, letters, solidarity)| (id, case, letters, solidarity))
         })
         .collect();
-    for chunk in items.chunks(crate::db::rows_per_statement(4)) {
+    for chunk in items.chunks(backend.rows_per_statement(4)) {
         let sql = format!(
             "INSERT INTO report_items (report_id, case_id, letters, solidarity) VALUES {}",
             crate::db::values("(?, ?, ?, ?)", chunk.len())
@@ -595,7 +596,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
             (id, batch[i].author_id, after)
         })
         .collect();
-    for chunk in history.chunks(crate::db::rows_per_statement(4)) {
+    for chunk in history.chunks(backend.rows_per_statement(4)) {
         let sql = format!(
             "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
              VALUES {}",
@@ -621,7 +622,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
         t.solidarity += new.input.solidarity();
         t.participants += new.input.participants;
     }
-    let totals_after = move_many_event_totals(&mut tx, &per_event).await?;
+    let totals_after = move_many_event_totals(backend, &mut tx, &per_event).await?;
     for (event_id, d) in &per_event {
         if totals_after
             .get(event_id)
@@ -631,7 +632,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
             deltas.event_reported(&events[event_id], 1);
         }
     }
-    deltas.apply(&mut tx).await?;
+    deltas.apply(db.backend, &mut tx).await?;
 
     let mut done = Vec::with_capacity(fresh.len());
     for (&i, &id) in fresh.iter().zip(&ids) {
@@ -649,7 +650,7 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
         .iter()
         .filter_map(|(i, stored)| batch[*i].idempotency.as_ref().map(|k| (k, stored)))
         .collect();
-    Idempotency::complete_many(&mut tx, &answers).await?;
+    Idempotency::complete_many(db.backend, &mut tx, &answers).await?;
     tx.commit().await?;
     for (i, stored) in done {
         outcomes[i] = Some(Ok(stored));
@@ -661,11 +662,15 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
 }
 
 /// The batch's events, read inside its transaction.
-async fn current_events(tx: &mut Tx, batch: &[NewReport]) -> Result<HashMap<i64, Event>> {
+async fn current_events(
+    backend: Backend,
+    tx: &mut Tx,
+    batch: &[NewReport],
+) -> Result<HashMap<i64, Event>> {
     let ids: std::collections::BTreeSet<i64> = batch.iter().map(|n| n.event.id).collect();
     let ids: Vec<i64> = ids.into_iter().collect();
     let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(crate::db::rows_per_statement(1)) {
+    for chunk in ids.chunks(backend.rows_per_statement(1)) {
         let sql = format!(
             "SELECT {} FROM events e WHERE e.id IN ({})",
             crate::events::store::COLUMNS,
@@ -685,13 +690,14 @@ async fn current_events(tx: &mut Tx, batch: &[NewReport]) -> Result<HashMap<i64,
 
 /// Inserts the reports at `which` (indexes into `batch`); returns their ids in that order.
 async fn insert_reports(
+    backend: Backend,
     tx: &mut Tx,
     batch: &[NewReport],
     which: &[usize],
     now: i64,
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(which.len());
-    for chunk in which.chunks(crate::db::rows_per_statement(8)) {
+    for chunk in which.chunks(backend.rows_per_statement(8)) {
         let sql = format!(
             "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
              VALUES {} RETURNING id, event_id, author_id, participants",
@@ -737,12 +743,13 @@ async fn insert_reports(
 
 /// Adds to many events' totals in one statement; returns each event's totals after.
 async fn move_many_event_totals(
+    backend: Backend,
     tx: &mut Tx,
     deltas: &BTreeMap<i64, EventTotals>,
 ) -> Result<HashMap<i64, EventTotals>, sqlx::Error> {
     let rows: Vec<_> = deltas.iter().collect();
     let mut out = HashMap::with_capacity(rows.len());
-    for chunk in rows.chunks(crate::db::rows_per_statement(5)) {
+    for chunk in rows.chunks(backend.rows_per_statement(5)) {
         let sql = format!(
             "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) VALUES {} \
              ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \

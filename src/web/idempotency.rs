@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::Digest;
 use sqlx::Row;
 
-use crate::db::{Db, Tx, is_unique_violation, now_ms};
+use crate::db::{Backend, Db, Tx, is_unique_violation, now_ms};
 use crate::error::Error;
 use crate::web::forms::Msg;
 
@@ -83,12 +83,13 @@ impl Idempotency {
     ///
     /// The keys must differ from one another: a key twice in one call would find its own claim.
     pub async fn claim_many(
+        backend: Backend,
         tx: &mut Tx,
         keys: &[&Idempotency],
     ) -> Result<Vec<Option<Result<StoredResponse, Error>>>, sqlx::Error> {
         let mut claimed = std::collections::HashSet::new();
         let now = now_ms();
-        for chunk in keys.chunks(crate::db::rows_per_statement(4)) {
+        for chunk in keys.chunks(backend.rows_per_statement(4)) {
             let sql = format!(
                 "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
                  VALUES {} ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id, idem_key",
@@ -140,11 +141,12 @@ impl Idempotency {
 
     /// Stores the answers of keys claimed by [`claim_many`](Self::claim_many), in one statement.
     pub async fn complete_many(
+        backend: Backend,
         tx: &mut Tx,
         done: &[(&Idempotency, &StoredResponse)],
     ) -> Result<(), sqlx::Error> {
         let now = now_ms();
-        for chunk in done.chunks(crate::db::rows_per_statement(7)) {
+        for chunk in done.chunks(backend.rows_per_statement(7)) {
             // The claimed rows exist: this upsert only ever takes its UPDATE branch.
             let sql = format!(
                 "INSERT INTO idempotency_keys AS k (account_id, idem_key, request_hash, status, body, location, created_at) \
