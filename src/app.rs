@@ -15,8 +15,7 @@ use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 use crate::config::{ServeArgs, Settings};
 use crate::db::Db;
@@ -56,6 +55,14 @@ impl AppState {
     }
 }
 
+/// Public routes polled by every tally page and widget, thousands of times a second on the
+/// global day: their request lines are logged at debug level, not info (a log line costs about
+/// as much as serving the cached tally).
+const QUIET_ROUTES: [&str; 2] = [
+    "/api/v1/campaigns/{campaign}/tally",
+    "/api/v1/campaigns/{campaign}/tally/stream",
+];
+
 /// Largest request body we read: forms and JSON are small; uploads get their own limit.
 const BODY_LIMIT: usize = 256 * 1024;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -82,18 +89,21 @@ pub fn router(state: AppState) -> Router {
                             let route = req
                                 .extensions()
                                 .get::<MatchedPath>()
-                                .map(|p| p.as_str().to_string())
-                                .unwrap_or_else(|| "unmatched".into());
+                                .map(|p| p.as_str())
+                                .unwrap_or("unmatched");
                             let id = req
                                 .headers()
                                 .get("x-request-id")
                                 .and_then(|v| v.to_str().ok())
-                                .unwrap_or("-")
-                                .to_string();
-                            tracing::info_span!("request", method = %req.method(), route, request_id = id)
+                                .unwrap_or("-");
+                            if QUIET_ROUTES.contains(&route) {
+                                tracing::debug_span!("request", method = %req.method(), route, request_id = id)
+                            } else {
+                                tracing::info_span!("request", method = %req.method(), route, request_id = id)
+                            }
                         })
                         .on_request(())
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                        .on_response(LogResponse),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
@@ -110,6 +120,28 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(state)
+}
+
+/// One info line per answered request, except for the quiet routes.
+#[derive(Clone)]
+struct LogResponse;
+
+impl<B> tower_http::trace::OnResponse<B> for LogResponse {
+    fn on_response(
+        self,
+        response: &axum::http::Response<B>,
+        latency: Duration,
+        span: &tracing::Span,
+    ) {
+        // A quiet route's span is a debug span, off at the default level: so is its line.
+        if !span.is_disabled() {
+            tracing::info!(
+                status = response.status().as_u16(),
+                latency_ms = latency.as_millis() as u64,
+                "finished processing request"
+            );
+        }
+    }
 }
 
 #[derive(Clone)]
