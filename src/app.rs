@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::HeaderName;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -154,16 +155,22 @@ impl MakeRequestId for RandomRequestId {
     }
 }
 
-/// Serves until `shutdown` resolves, then lets requests in flight finish.
+/// Serves until `shutdown` resolves, then lets requests in flight finish (tally streams end).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let listener = crate::tally::direct::Listener::start(listener, state.clone(), stopped)?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+    // (`tap_io` only so that axum hands the peer address to `ConnectInfo`.)
+    let result = axum::serve(listener.tap_io(|_| {}), app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        })
         .await;
     housekeeping.abort();
     result

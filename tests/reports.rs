@@ -565,9 +565,43 @@ story!(the_tally_is_cached_and_streamed, |app| {
         .await
         .unwrap();
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    // (A new connection's stream is answered beside the HTTP server: same headers.)
+    assert_eq!(stream.headers()["x-content-type-options"], "nosniff");
+    assert!(stream.headers().contains_key("content-security-policy"));
+    assert!(stream.headers().contains_key("x-request-id"));
     let mut body = stream.bytes_stream();
     let first = body.next().await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&first).contains("event: tally"));
+    // On a connection that has served another request, the HTTP route answers, alike.
+    let reused = reqwest::Client::new();
+    assert_eq!(
+        reused
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let other = reused
+        .get(app.url(&format!("/api/v1/campaigns/{slug}/tally/stream")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.headers()["content-type"], "text/event-stream");
+    assert_eq!(other.headers()["x-content-type-options"], "nosniff");
+    let mut other = other.bytes_stream();
+    let first = other.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("event: tally"));
+    let (status, _, _) = problem(
+        reqwest::Client::new()
+            .get(app.url("/api/v1/campaigns/no-such-campaign/tally/stream"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 404);
     report(
         &app,
         &host,

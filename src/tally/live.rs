@@ -311,4 +311,4 @@ async fn tally_stream(State(state): State<AppState>, Path(slug): Path<String>) -
     Ok(response)
 }
 
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(15);
