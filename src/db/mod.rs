@@ -41,7 +41,7 @@ pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     /// For the few things that need their own connection (PostgreSQL LISTEN).
-    pub url: String,
+    pub url: std::sync::Arc<str>,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -95,7 +95,7 @@ impl Db {
         Ok(Db {
             pool,
             backend,
-            url: original,
+            url: original.into(),
         })
     }
 
@@ -166,6 +166,10 @@ pub const SQLITE_PARAMS: usize = 256;
 
 impl Backend {
     /// How many rows of `params_per_row` parameters to put in one multi-row statement.
+    ///
+    /// A full statement always has the same text, so callers keep it prepared (`persistent`); a
+    /// shorter last one is prepared, used once and dropped, so that batches of every size do not
+    /// crowd the statement cache.
     pub fn rows_per_statement(self, params_per_row: usize) -> usize {
         let max = match self {
             Backend::Sqlite => SQLITE_PARAMS,

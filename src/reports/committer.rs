@@ -4,11 +4,12 @@
 //! durability.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::store::{self, NewReport};
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
 use crate::tally::TallyHub;
 use crate::web::idempotency::StoredResponse;
@@ -30,7 +31,18 @@ pub struct Committer {
 impl Committer {
     pub fn start(db: Db, tally: TallyHub) -> Committer {
         let (jobs, rx) = mpsc::channel(8192);
-        tokio::spawn(run(db, tally, rx));
+        let rx = Arc::new(Mutex::new(rx));
+        // SQLite has one writer at a time: a second committer would only queue for the lock. On
+        // PostgreSQL a second one sends its batch while the first waits for its round trips and
+        // its commit. They take row locks in one order (keys, events and counters each sorted,
+        // in the same sequence of statements), so they can wait for each other but not deadlock.
+        let committers = match db.backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 2,
+        };
+        for _ in 0..committers {
+            tokio::spawn(run(db.clone(), tally.clone(), rx.clone()));
+        }
         Committer { jobs }
     }
 
@@ -47,15 +59,21 @@ impl Committer {
     }
 }
 
-async fn run(db: Db, tally: TallyHub, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
+async fn run(db: Db, tally: TallyHub, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        // The next batch: what is waiting, or the next report to arrive.
+        let jobs = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
             }
-        }
+            jobs
+        };
         let campaigns: std::collections::BTreeSet<i64> =
             jobs.iter().map(|j| j.report.event.campaign_id).collect();
         // A key sent twice at once (a client's quick retry): the repeat waits for the first

@@ -111,7 +111,8 @@ impl Deltas {
     pub async fn apply(&self, backend: Backend, tx: &mut Tx) -> Result<(), sqlx::Error> {
         let rows: Vec<_> = self.0.iter().filter(|(_, d)| !d.is_zero()).collect();
         // In key order (the map's), so concurrent writers on PostgreSQL lock rows in one order.
-        for chunk in rows.chunks(backend.rows_per_statement(7)) {
+        let per_statement = backend.rows_per_statement(7);
+        for chunk in rows.chunks(per_statement) {
             let sql = format!(
                 "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
                  VALUES {} ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
@@ -119,7 +120,8 @@ impl Deltas {
                  participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported",
                 crate::db::values("(?, ?, ?, ?, ?, ?, ?)", chunk.len())
             );
-            let mut q = sqlx::query(&sql).persistent(chunk.len() == 1);
+            let mut q =
+                sqlx::query(&sql).persistent(chunk.len() == 1 || chunk.len() == per_statement);
             for ((campaign_id, dimension, key), d) in chunk {
                 q = q
                     .bind(*campaign_id)
@@ -576,12 +578,13 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
                 .map(move |&(case, letters, solidarity)| (id, case, letters, solidarity))
         })
         .collect();
-    for chunk in items.chunks(backend.rows_per_statement(4)) {
+    let per_statement = backend.rows_per_statement(4);
+    for chunk in items.chunks(per_statement) {
         let sql = format!(
             "INSERT INTO report_items (report_id, case_id, letters, solidarity) VALUES {}",
             crate::db::values("(?, ?, ?, ?)", chunk.len())
         );
-        let mut q = sqlx::query(&sql).persistent(false);
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
         for (id, case, letters, solidarity) in chunk {
             q = q.bind(*id).bind(*case).bind(*letters).bind(*solidarity);
         }
@@ -596,13 +599,14 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
             (id, batch[i].author_id, after)
         })
         .collect();
-    for chunk in history.chunks(backend.rows_per_statement(4)) {
+    let per_statement = backend.rows_per_statement(4);
+    for chunk in history.chunks(per_statement) {
         let sql = format!(
             "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
              VALUES {}",
             crate::db::values("(?, 1, ?, ?, 'created', NULL, ?, NULL)", chunk.len())
         );
-        let mut q = sqlx::query(&sql).persistent(false);
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
         for (id, by, after) in chunk {
             q = q.bind(*id).bind(*by).bind(now).bind(after.as_str());
         }
@@ -670,13 +674,14 @@ async fn current_events(
     let ids: std::collections::BTreeSet<i64> = batch.iter().map(|n| n.event.id).collect();
     let ids: Vec<i64> = ids.into_iter().collect();
     let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(backend.rows_per_statement(1)) {
+    let per_statement = backend.rows_per_statement(1);
+    for chunk in ids.chunks(per_statement) {
         let sql = format!(
             "SELECT {} FROM events e WHERE e.id IN ({})",
             crate::events::store::COLUMNS,
             crate::db::values("?", chunk.len())
         );
-        let mut q = sqlx::query(&sql).persistent(false);
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
         for id in chunk {
             q = q.bind(*id);
         }
@@ -697,13 +702,14 @@ async fn insert_reports(
     now: i64,
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(which.len());
-    for chunk in which.chunks(backend.rows_per_statement(8)) {
+    let per_statement = backend.rows_per_statement(8);
+    for chunk in which.chunks(per_statement) {
         let sql = format!(
             "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
              VALUES {} RETURNING id, event_id, author_id, participants",
             crate::db::values("(?, ?, ?, ?, ?, ?, ?, ?)", chunk.len())
         );
-        let mut q = sqlx::query(&sql).persistent(false);
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
         for &i in chunk {
             let new = &batch[i];
             q = q
@@ -749,7 +755,8 @@ async fn move_many_event_totals(
 ) -> Result<HashMap<i64, EventTotals>, sqlx::Error> {
     let rows: Vec<_> = deltas.iter().collect();
     let mut out = HashMap::with_capacity(rows.len());
-    for chunk in rows.chunks(backend.rows_per_statement(5)) {
+    let per_statement = backend.rows_per_statement(5);
+    for chunk in rows.chunks(per_statement) {
         let sql = format!(
             "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) VALUES {} \
              ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
@@ -757,7 +764,7 @@ async fn move_many_event_totals(
              RETURNING event_id, reports, letters, solidarity, participants",
             crate::db::values("(?, ?, ?, ?, ?)", chunk.len())
         );
-        let mut q = sqlx::query(&sql).persistent(false);
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
         for (event_id, d) in chunk {
             q = q
                 .bind(**event_id)

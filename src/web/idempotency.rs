@@ -89,13 +89,17 @@ impl Idempotency {
     ) -> Result<Vec<Option<Result<StoredResponse, Error>>>, sqlx::Error> {
         let mut claimed = std::collections::HashSet::new();
         let now = now_ms();
-        for chunk in keys.chunks(backend.rows_per_statement(4)) {
+        // In key order: concurrent batches on PostgreSQL then wait on shared keys in one order.
+        let mut sorted = keys.to_vec();
+        sorted.sort_by(|a, b| (a.account_id, &a.key).cmp(&(b.account_id, &b.key)));
+        let per_statement = backend.rows_per_statement(4);
+        for chunk in sorted.chunks(per_statement) {
             let sql = format!(
                 "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
                  VALUES {} ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id, idem_key",
                 crate::db::values("(?, ?, ?, 0, '', ?)", chunk.len())
             );
-            let mut q = sqlx::query(&sql).persistent(false);
+            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
             for k in chunk {
                 q = q
                     .bind(k.account_id)
@@ -146,7 +150,8 @@ impl Idempotency {
         done: &[(&Idempotency, &StoredResponse)],
     ) -> Result<(), sqlx::Error> {
         let now = now_ms();
-        for chunk in done.chunks(backend.rows_per_statement(7)) {
+        let per_statement = backend.rows_per_statement(7);
+        for chunk in done.chunks(per_statement) {
             // The claimed rows exist: this upsert only ever takes its UPDATE branch.
             let sql = format!(
                 "INSERT INTO idempotency_keys AS k (account_id, idem_key, request_hash, status, body, location, created_at) \
@@ -154,7 +159,7 @@ impl Idempotency {
                  body = excluded.body, location = excluded.location",
                 crate::db::values("(?, ?, ?, ?, ?, ?, ?)", chunk.len())
             );
-            let mut q = sqlx::query(&sql).persistent(false);
+            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
             for (k, r) in chunk {
                 q = q
                     .bind(k.account_id)
