@@ -407,10 +407,8 @@ pub async fn replace(
         },
     )
     .await?;
-    let mut deltas = Deltas::default();
-    deltas.report(event, &current.input, -1);
-    deltas.report(event, input, 1);
-    deltas.apply(db.backend, &mut tx).await?;
+    // Event totals before counters, as the committer and `void` take them: on PostgreSQL,
+    // transactions that lock rows in one order wait for each other instead of deadlocking.
     let totals = move_event_totals(
         &mut tx,
         event.id,
@@ -422,6 +420,10 @@ pub async fn replace(
         },
     )
     .await?;
+    let mut deltas = Deltas::default();
+    deltas.report(event, &current.input, -1);
+    deltas.report(event, input, 1);
+    deltas.apply(db.backend, &mut tx).await?;
     tx.commit().await?;
     Ok(totals)
 }
