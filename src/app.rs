@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::HeaderName;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -15,8 +16,7 @@ use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 use crate::config::{ServeArgs, Settings};
 use crate::db::Db;
@@ -30,6 +30,10 @@ pub struct AppState {
     pub metrics: Arc<web::ops::Metrics>,
     pub tally: crate::tally::TallyHub,
     pub reports: crate::reports::committer::Committer,
+    /// Live API tokens, briefly.
+    pub tokens: Arc<crate::accounts::tokens::TokenCache>,
+    /// What every new report looks up (event, campaign, cases), briefly.
+    pub report_lookups: Arc<crate::reports::lookups::Lookups>,
 }
 
 impl AppState {
@@ -41,7 +45,10 @@ impl AppState {
         if crate::mail::worker::start(db.clone(), settings.mail.clone()).is_some() {
             crate::mail::reminders::start(db.clone(), settings.clone());
         }
+        let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         AppState {
+            tokens,
+            report_lookups: Arc::default(),
             db,
             settings: Arc::new(settings),
             metrics: Arc::new(web::ops::Metrics::new()),
@@ -50,6 +57,14 @@ impl AppState {
         }
     }
 }
+
+/// Public routes polled by every tally page and widget, thousands of times a second on the
+/// global day: their request lines are logged at debug level, not info (a log line costs about
+/// as much as serving the cached tally).
+const QUIET_ROUTES: [&str; 2] = [
+    "/api/v1/campaigns/{campaign}/tally",
+    "/api/v1/campaigns/{campaign}/tally/stream",
+];
 
 /// Largest request body we read: forms and JSON are small; uploads get their own limit.
 const BODY_LIMIT: usize = 256 * 1024;
@@ -78,18 +93,21 @@ pub fn router(state: AppState) -> Router {
                             let route = req
                                 .extensions()
                                 .get::<MatchedPath>()
-                                .map(|p| p.as_str().to_string())
-                                .unwrap_or_else(|| "unmatched".into());
+                                .map(|p| p.as_str())
+                                .unwrap_or("unmatched");
                             let id = req
                                 .headers()
                                 .get("x-request-id")
                                 .and_then(|v| v.to_str().ok())
-                                .unwrap_or("-")
-                                .to_string();
-                            tracing::info_span!("request", method = %req.method(), route, request_id = id)
+                                .unwrap_or("-");
+                            if QUIET_ROUTES.contains(&route) {
+                                tracing::debug_span!("request", method = %req.method(), route, request_id = id)
+                            } else {
+                                tracing::info_span!("request", method = %req.method(), route, request_id = id)
+                            }
                         })
                         .on_request(())
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                        .on_response(LogResponse),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
@@ -108,6 +126,28 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// One info line per answered request, except for the quiet routes.
+#[derive(Clone)]
+struct LogResponse;
+
+impl<B> tower_http::trace::OnResponse<B> for LogResponse {
+    fn on_response(
+        self,
+        response: &axum::http::Response<B>,
+        latency: Duration,
+        span: &tracing::Span,
+    ) {
+        // A quiet route's span is a debug span, off at the default level: so is its line.
+        if !span.is_disabled() {
+            tracing::info!(
+                status = response.status().as_u16(),
+                latency_ms = latency.as_millis() as u64,
+                "finished processing request"
+            );
+        }
+    }
+}
+
 #[derive(Clone)]
 struct RandomRequestId;
 
@@ -118,16 +158,22 @@ impl MakeRequestId for RandomRequestId {
     }
 }
 
-/// Serves until `shutdown` resolves, then lets requests in flight finish.
+/// Serves until `shutdown` resolves, then lets requests in flight finish (tally streams end).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let listener = crate::tally::direct::Listener::start(listener, state.clone(), stopped)?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+    // (`tap_io` only so that axum hands the peer address to `ConnectInfo`.)
+    let result = axum::serve(listener.tap_io(|_| {}), app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        })
         .await;
     housekeeping.abort();
     result

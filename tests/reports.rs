@@ -178,6 +178,70 @@ story!(concurrent_reports_add_up_exactly, |app| {
     assert_eq!(reconcile_drift(&app).await, 0);
 });
 
+story!(one_failing_report_does_not_fail_its_batch, |app| {
+    use writeathon::reports::ReportInput;
+    use writeathon::reports::committer::Committer;
+    use writeathon::reports::store::NewReport;
+
+    let host = app.token_for("host@example.org", Role::Host).await;
+    let event_id = started_event(&app, &host, "Halifax", "CA").await;
+    // This committer tells its own hub, not the app's: read the counters themselves.
+    let world_letters = || async {
+        use sqlx::Row;
+        sqlx::query("SELECT COALESCE(CAST(SUM(letters) AS BIGINT), 0) FROM tally_counters WHERE dimension = 'world'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>(0)
+            .unwrap()
+    };
+    let base = world_letters().await;
+    let author = writeathon::accounts::tokens::authenticate(&app.db, &host)
+        .await
+        .unwrap()
+        .unwrap();
+    let event = writeathon::events::store::get(&app.db, event_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let case_ids: Vec<i64> = writeathon::campaigns::store::case_ids(&app.db, event.campaign_id)
+        .await
+        .unwrap()
+        .into_values()
+        .collect();
+    // Submitted together, so they share batches; report 5 names a case that does not exist,
+    // which fails its insert (a foreign key) and with it the whole batch's transaction.
+    let committer = Committer::start(
+        app.db.clone(),
+        writeathon::tally::TallyHub::start(app.db.clone()),
+    );
+    let bad = 5;
+    let reports = (0..12).map(|i| NewReport {
+        event: event.clone(),
+        author_id: author.id,
+        input: ReportInput {
+            participants: 3,
+            items: vec![(if i == bad { 999_999 } else { case_ids[0] }, 10, 1)],
+            highlights: String::new(),
+        },
+        flags: String::new(),
+        idempotency: None,
+        case_slugs: Default::default(),
+        base_url: String::new(),
+    });
+    let outcomes = futures::future::join_all(reports.map(|r| committer.submit(r))).await;
+    for (i, outcome) in outcomes.iter().enumerate() {
+        assert_eq!(outcome.is_ok(), i != bad, "report {i}: {outcome:?}");
+    }
+    assert_eq!(app.count_where("reports", "event_id", event_id).await, 11);
+    assert_eq!(
+        world_letters().await - base,
+        110,
+        "the eleven good reports count, once each"
+    );
+    assert_eq!(reconcile_drift(&app).await, 0);
+});
+
 story!(one_idempotency_key_counts_once, |app| {
     let cases = cases(&app).await;
     let host = app.token_for("host@example.org", Role::Host).await;
@@ -501,9 +565,43 @@ story!(the_tally_is_cached_and_streamed, |app| {
         .await
         .unwrap();
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    // (A new connection's stream is answered beside the HTTP server: same headers.)
+    assert_eq!(stream.headers()["x-content-type-options"], "nosniff");
+    assert!(stream.headers().contains_key("content-security-policy"));
+    assert!(stream.headers().contains_key("x-request-id"));
     let mut body = stream.bytes_stream();
     let first = body.next().await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&first).contains("event: tally"));
+    // On a connection that has served another request, the HTTP route answers, alike.
+    let reused = reqwest::Client::new();
+    assert_eq!(
+        reused
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let other = reused
+        .get(app.url(&format!("/api/v1/campaigns/{slug}/tally/stream")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.headers()["content-type"], "text/event-stream");
+    assert_eq!(other.headers()["x-content-type-options"], "nosniff");
+    let mut other = other.bytes_stream();
+    let first = other.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("event: tally"));
+    let (status, _, _) = problem(
+        reqwest::Client::new()
+            .get(app.url("/api/v1/campaigns/no-such-campaign/tally/stream"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 404);
     report(
         &app,
         &host,

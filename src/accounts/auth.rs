@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 
-use super::{Account, session, tokens};
+use super::{Account, session};
 use crate::app::AppState;
 use crate::error::Error;
 
@@ -100,7 +100,9 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(Error::Unauthorized)?;
-        tokens::authenticate(&state.db, token)
+        state
+            .tokens
+            .authenticate(&state.db, token)
             .await?
             .map(ApiCaller)
             .ok_or(Error::Unauthorized)

@@ -352,5 +352,6 @@ async fn revoke_token(
     if !tokens::revoke(&state.db, me.id, id).await? {
         return Err(Error::NotFound);
     }
+    state.tokens.forget_all();
     Ok(Redirect::to("/account").into_response())
 }

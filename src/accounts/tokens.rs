@@ -1,9 +1,15 @@
 //! API bearer tokens: shown once, stored hashed, listed and revocable on the account page.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
 use sqlx::Row;
+use tokio::sync::mpsc;
 
 use super::{Account, random_token, secret_hash, store};
 use crate::db::{Db, now_ms};
+use crate::web::cache::TtlCache;
 
 /// Every token starts with this, so a leaked one is recognisable in a scan.
 const PREFIX: &str = "wa_";
@@ -67,8 +73,28 @@ pub async fn revoke(db: &Db, account_id: i64, token_id: i64) -> Result<bool, sql
     Ok(done.rows_affected() == 1)
 }
 
-/// The account behind a bearer token, if the token is live.
+/// The account behind a bearer token, if the token is live (uncached; the server uses
+/// [`TokenCache::authenticate`]).
 pub async fn authenticate(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error> {
+    let Some((account, token_id, last_used)) = lookup(db, token).await? else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    // A minute's precision is plenty, and it spares a write on every API request.
+    if last_used.is_none_or(|t| now - t > LAST_USED_PRECISION_MS) {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(token_id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(account))
+}
+
+const LAST_USED_PRECISION_MS: i64 = 60_000;
+
+/// The live token's account, the token's id and when it was last recorded as used.
+async fn lookup(db: &Db, token: &str) -> Result<Option<(Account, i64, Option<i64>)>, sqlx::Error> {
     if !token.starts_with(PREFIX) || token.len() > 100 {
         return Ok(None);
     }
@@ -84,16 +110,114 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Option<Account>, sqlx:
     else {
         return Ok(None);
     };
-    let token_id: i64 = row.try_get("token_id")?;
-    let last_used: Option<i64> = row.try_get("last_used_at")?;
-    let now = now_ms();
-    // A minute's precision is plenty, and it spares a write on every API request.
-    if last_used.is_none_or(|t| now - t > 60_000) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(token_id)
-            .execute(&db.pool)
-            .await?;
+    Ok(Some((
+        store::from_row(&row)?,
+        row.try_get("token_id")?,
+        row.try_get("last_used_at")?,
+    )))
+}
+
+/// Live tokens seen in the last few seconds, and their `last_used_at` written in the background.
+///
+/// An API client sends a report every few milliseconds on the global day: looking its token up
+/// and writing `last_used_at` on each request would cost a query (and on SQLite a write queued
+/// behind the report committer) per report. A token revoked here is forgotten at once; revoked
+/// through another process, it stops working within [`TOKEN_TTL`].
+pub struct TokenCache {
+    live: TtlCache<String, (Account, i64)>,
+    /// Token id → (last_used_at as written or queued, waiting to be written).
+    used: Mutex<HashMap<i64, (i64, bool)>>,
+    /// Wakes the writer; when the cache is dropped, the writer stops.
+    wake: mpsc::Sender<()>,
+}
+
+pub const TOKEN_TTL: Duration = Duration::from_secs(5);
+
+impl TokenCache {
+    /// The cache, with its writer of `last_used_at` running. Needs a Tokio runtime.
+    pub fn start(db: Db) -> Arc<TokenCache> {
+        let (wake, woken) = mpsc::channel(1);
+        let cache = Arc::new(TokenCache {
+            live: TtlCache::new(TOKEN_TTL, 100_000),
+            used: Mutex::default(),
+            wake,
+        });
+        tokio::spawn(write_last_used(db, Arc::downgrade(&cache), woken));
+        cache
     }
-    Ok(Some(store::from_row(&row)?))
+
+    pub async fn authenticate(&self, db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error> {
+        let hash = secret_hash(token);
+        if let Some((account, token_id)) = self.live.get(&hash) {
+            self.touch(token_id, None);
+            return Ok(Some(account));
+        }
+        let Some((account, token_id, last_used)) = lookup(db, token).await? else {
+            return Ok(None);
+        };
+        self.live.insert(hash, (account.clone(), token_id));
+        self.touch(token_id, Some(last_used.unwrap_or(0)));
+        Ok(Some(account))
+    }
+
+    /// A token was revoked: forget every cached one (revocations are rare).
+    pub fn forget_all(&self) {
+        self.live.clear();
+    }
+
+    fn touch(&self, token_id: i64, stored: Option<i64>) {
+        let now = now_ms();
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = used.entry(token_id).or_insert((stored.unwrap_or(0), false));
+        if let Some(stored) = stored
+            && !entry.1
+        {
+            entry.0 = entry.0.max(stored);
+        }
+        if !entry.1 && now - entry.0 > LAST_USED_PRECISION_MS {
+            *entry = (now, true);
+            // Full means the writer is already due to run.
+            let _ = self.wake.try_send(());
+        }
+    }
+
+    fn take_pending(&self) -> Vec<i64> {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        if used.len() > 100_000 {
+            used.retain(|_, (_, pending)| *pending);
+        }
+        used.iter_mut()
+            .filter(|(_, (_, pending))| *pending)
+            .map(|(id, (_, pending))| {
+                *pending = false;
+                *id
+            })
+            .collect()
+    }
+}
+
+/// Writes queued `last_used_at`s, all in one statement, at most once a second.
+async fn write_last_used(db: Db, cache: Weak<TokenCache>, mut woken: mpsc::Receiver<()>) {
+    while woken.recv().await.is_some() {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let Some(c) = cache.upgrade() else { return };
+        let ids = c.take_pending();
+        drop(c);
+        for chunk in ids.chunks(db.backend.rows_per_statement(1).saturating_sub(1).max(1)) {
+            let sql = format!(
+                "UPDATE api_tokens SET last_used_at = $1 WHERE id IN ({})",
+                (0..chunk.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut q = sqlx::query(&sql).persistent(false).bind(now_ms());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            if let Err(err) = q.execute(&db.pool).await {
+                tracing::warn!(error = %err, "could not record when tokens were last used");
+            }
+        }
+    }
 }

@@ -978,8 +978,8 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
 
     // The committer's transaction at several batch sizes, with an Idempotency-Key each, like the
     // HTTP path (these reports are real: they move the counters like any other).
-    let slugs: std::collections::HashMap<i64, String> =
-        cases.iter().map(|c| (c.id, c.slug.clone())).collect();
+    let slugs: Arc<std::collections::HashMap<i64, String>> =
+        Arc::new(cases.iter().map(|c| (c.id, c.slug.clone())).collect());
     let case_ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let run = format!("{:016x}", rand::random::<u64>());
     for batch in [1usize, 8, 32, 64, 128, 512] {
@@ -1025,6 +1025,7 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
             let t = Instant::now();
             add_new(&db, &reports)
                 .await
+                .and_then(|outcomes| outcomes.into_iter().collect::<Result<Vec<_>, _>>())
                 .map_err(|e| anyhow::anyhow!("add_new: {e:?}"))?;
             spent += t.elapsed();
         }

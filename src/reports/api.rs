@@ -11,7 +11,7 @@ use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
 
 use super::store::{self, NewReport, ReportJson};
-use super::{ReportBody, may_report, plausibility, reporting_open};
+use super::{ReportBody, closed, may_report, plausibility, reporting_open};
 use crate::accounts::Account;
 use crate::accounts::auth::ApiCaller;
 use crate::app::AppState;
@@ -19,7 +19,7 @@ use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::{Error, Result};
 use crate::events::{Event, store as events};
 use crate::web::api::ApiJson;
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::web::forms::{self, FieldErrors};
 use crate::web::i18n::Lang;
 use crate::web::idempotency::Idempotency;
 
@@ -54,12 +54,6 @@ pub async fn reportable(
     Ok((event, campaign, cases))
 }
 
-fn closed() -> Error {
-    let mut e = FieldErrors::default();
-    e.add("event", Msg::new("report-closed"));
-    Error::Invalid(e)
-}
-
 pub fn slugs(cases: &HashMap<String, i64>) -> HashMap<i64, String> {
     cases.iter().map(|(s, id)| (*id, s.clone())).collect()
 }
@@ -71,14 +65,35 @@ async fn create(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ReportBody>,
 ) -> Result<Response> {
-    let (event, campaign, cases) = reportable(&state, &caller, id).await?;
+    let lookups = &state.report_lookups;
+    let event = lookups.event(&state.db, id).await?.ok_or(Error::NotFound)?;
+    if !may_report(&caller, &event) {
+        // Someone else's public event exists for everyone; a private one does not.
+        return Err(if event.is_public_listing() {
+            Error::Forbidden
+        } else {
+            Error::NotFound
+        });
+    }
+    let campaign = lookups
+        .campaign(&state.db, event.campaign_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if !caller.is_staff() && !reporting_open(&event, &campaign, chrono::Utc::now()) {
         return Err(closed());
     }
     if event.status != crate::events::EventStatus::Published {
         return Err(closed());
     }
-    let input = body.check(&cases).map_err(Error::Invalid)?;
+    let mut cases = lookups.cases(&state.db, campaign.id, false).await?;
+    let input = match body.check(&cases.ids) {
+        Ok(input) => input,
+        Err(_) => {
+            // Perhaps a case added since the cases were cached: look again before refusing.
+            cases = lookups.cases(&state.db, campaign.id, true).await?;
+            body.check(&cases.ids).map_err(Error::Invalid)?
+        }
+    };
     let route = format!("POST /api/v1/events/{id}/reports");
     let idempotency = Idempotency::from_request(
         &headers,
@@ -90,12 +105,12 @@ async fn create(
     let stored = state
         .reports
         .submit(NewReport {
-            event,
+            event: Event::clone(&event),
             author_id: caller.id,
             input,
             flags,
             idempotency,
-            case_slugs: slugs(&cases),
+            case_slugs: cases.slugs.clone(),
             base_url: state.settings.public_url.clone(),
         })
         .await?;

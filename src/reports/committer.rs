@@ -3,10 +3,13 @@
 //! acknowledges a whole batch, which is how ingest keeps up on the global day without weakening
 //! durability.
 
-use tokio::sync::{mpsc, oneshot};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::store::{self, NewReport};
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
 use crate::tally::TallyHub;
 use crate::web::idempotency::StoredResponse;
@@ -28,7 +31,18 @@ pub struct Committer {
 impl Committer {
     pub fn start(db: Db, tally: TallyHub) -> Committer {
         let (jobs, rx) = mpsc::channel(8192);
-        tokio::spawn(run(db, tally, rx));
+        let rx = Arc::new(Mutex::new(rx));
+        // SQLite has one writer at a time: a second committer would only queue for the lock. On
+        // PostgreSQL a second one sends its batch while the first waits for its round trips and
+        // its commit. They take row locks in one order (keys, events and counters each sorted,
+        // in the same sequence of statements), so they can wait for each other but not deadlock.
+        let committers = match db.backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 2,
+        };
+        for _ in 0..committers {
+            tokio::spawn(run(db.clone(), tally.clone(), rx.clone()));
+        }
         Committer { jobs }
     }
 
@@ -45,41 +59,66 @@ impl Committer {
     }
 }
 
-async fn run(db: Db, tally: TallyHub, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
+async fn run(db: Db, tally: TallyHub, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        // The next batch: what is waiting, or the next report to arrive.
+        let jobs = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
             }
-        }
-        let (reports, answers): (Vec<NewReport>, Vec<_>) =
-            jobs.into_iter().map(|j| (j.report, j.answer)).unzip();
+            jobs
+        };
         let campaigns: std::collections::BTreeSet<i64> =
-            reports.iter().map(|r| r.event.campaign_id).collect();
-        match store::add_new(&db, &reports).await {
-            Ok(stored) => {
-                for (answer, response) in answers.into_iter().zip(stored) {
-                    let _ = answer.send(Ok(response));
-                }
-            }
-            Err(err) if reports.len() == 1 => {
-                let _ = answers.into_iter().next().map(|a| a.send(Err(err)));
-            }
-            Err(err) => {
-                // One bad report must not fail the others: commit them one by one.
-                tracing::warn!(error = %err, batch = reports.len(), "batch failed; committing one by one");
-                for (report, answer) in reports.iter().zip(answers) {
-                    let result = store::add_new(&db, std::slice::from_ref(report))
-                        .await
-                        .map(|mut v| v.remove(0));
-                    let _ = answer.send(result);
-                }
-            }
+            jobs.iter().map(|j| j.report.event.campaign_id).collect();
+        // A key sent twice at once (a client's quick retry): the repeat waits for the first
+        // one's commit and then replays its answer, as it would have in a later batch.
+        let mut keys = HashSet::new();
+        let (batch, repeats): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| {
+            j.report
+                .idempotency
+                .as_ref()
+                .is_none_or(|k| keys.insert((k.id().0, k.id().1.to_string())))
+        });
+        commit(&db, batch).await;
+        for job in repeats {
+            commit(&db, vec![job]).await;
         }
         for campaign in campaigns {
             tally.changed(campaign).await;
+        }
+    }
+}
+
+/// Commits a batch and answers each caller.
+async fn commit(db: &Db, jobs: Vec<Job>) {
+    let (reports, answers): (Vec<NewReport>, Vec<_>) =
+        jobs.into_iter().map(|j| (j.report, j.answer)).unzip();
+    match store::add_new(db, &reports).await {
+        Ok(outcomes) => {
+            for (answer, outcome) in answers.into_iter().zip(outcomes) {
+                let _ = answer.send(outcome);
+            }
+        }
+        Err(err) if reports.len() == 1 => {
+            let _ = answers.into_iter().next().map(|a| a.send(Err(err)));
+        }
+        Err(err) => {
+            // One bad report (say, a case deleted meanwhile) must not fail the others: the batch
+            // was rolled back as a whole, so commit them one by one.
+            tracing::warn!(error = %err, batch = reports.len(), "batch failed; committing one by one");
+            for (report, answer) in reports.iter().zip(answers) {
+                let outcome = match store::add_new(db, std::slice::from_ref(report)).await {
+                    Ok(mut v) => v.remove(0),
+                    Err(err) => Err(err),
+                };
+                let _ = answer.send(outcome);
+            }
         }
     }
 }

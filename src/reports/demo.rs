@@ -78,7 +78,8 @@ async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<
     if cases.is_empty() {
         return Ok(0);
     }
-    let case_slugs: HashMap<i64, String> = cases.iter().cloned().collect();
+    let case_slugs: std::sync::Arc<HashMap<i64, String>> =
+        std::sync::Arc::new(cases.iter().cloned().collect());
     let sql = format!(
         "SELECT {} FROM events e WHERE e.campaign_id = $1 AND e.status = 'published' AND e.starts_at <= $2 \
          ORDER BY e.id",
@@ -151,6 +152,7 @@ async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<
     for (chunk, times) in batch.chunks(BATCH).zip(sent_at.chunks(BATCH)) {
         let answers = store::add_new(db, chunk)
             .await
+            .and_then(|outcomes| outcomes.into_iter().collect::<Result<Vec<_>, _>>())
             .map_err(|e| anyhow::anyhow!("demo reports for {slug}: {}", e.describe_in_english()))?;
         backdate(db, &answers, times).await?;
     }

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod committer;
 pub mod demo;
+pub mod lookups;
 pub mod pages;
 pub mod store;
 
@@ -176,6 +177,13 @@ pub fn deadline_end(report_deadline: chrono::NaiveDate) -> DateTime<Utc> {
         .unwrap_or_default()
         .and_utc()
         + chrono::Duration::hours(14)
+}
+
+/// The refusal of a report on an event that is not (or no longer) open for reports.
+pub fn closed() -> crate::error::Error {
+    let mut e = FieldErrors::default();
+    e.add("event", Msg::new("report-closed"));
+    crate::error::Error::Invalid(e)
 }
 
 pub fn may_report(account: &Account, event: &Event) -> bool {

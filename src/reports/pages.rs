@@ -216,7 +216,7 @@ async fn create(
             input,
             flags,
             idempotency,
-            case_slugs: slugs(&by_slug),
+            case_slugs: std::sync::Arc::new(slugs(&by_slug)),
             base_url: state.settings.public_url.clone(),
         })
         .await?;

@@ -5,15 +5,16 @@
 //! reports adds up its deltas per counter before writing them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::Row;
 
 use super::ReportInput;
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Backend, Db, Tx, now_ms};
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::web::idempotency::StoredResponse;
+use crate::web::idempotency::{Idempotency, StoredResponse};
 
 /// How one change moves one counter.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -106,26 +107,32 @@ impl Deltas {
         }
     }
 
-    pub async fn apply(&self, tx: &mut Tx) -> Result<(), sqlx::Error> {
-        for ((campaign_id, dimension, key), d) in &self.0 {
-            if d.is_zero() {
-                continue;
-            }
-            sqlx::query(
+    /// Writes the deltas: one multi-row upsert, `counter + delta` for every key.
+    pub async fn apply(&self, backend: Backend, tx: &mut Tx) -> Result<(), sqlx::Error> {
+        let rows: Vec<_> = self.0.iter().filter(|(_, d)| !d.is_zero()).collect();
+        // In key order (the map's), so concurrent writers on PostgreSQL lock rows in one order.
+        let per_statement = backend.rows_per_statement(7);
+        for chunk in rows.chunks(per_statement) {
+            let sql = format!(
                 "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
+                 VALUES {} ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
                  letters = t.letters + excluded.letters, solidarity = t.solidarity + excluded.solidarity, \
                  participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported",
-            )
-            .bind(campaign_id)
-            .bind(*dimension)
-            .bind(key)
-            .bind(d.letters)
-            .bind(d.solidarity)
-            .bind(d.participants)
-            .bind(d.events_reported)
-            .execute(&mut **tx)
-            .await?;
+                crate::db::values("(?, ?, ?, ?, ?, ?, ?)", chunk.len())
+            );
+            let mut q =
+                sqlx::query(&sql).persistent(chunk.len() == 1 || chunk.len() == per_statement);
+            for ((campaign_id, dimension, key), d) in chunk {
+                q = q
+                    .bind(*campaign_id)
+                    .bind(*dimension)
+                    .bind(key.as_str())
+                    .bind(d.letters)
+                    .bind(d.solidarity)
+                    .bind(d.participants)
+                    .bind(d.events_reported);
+            }
+            q.execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -329,46 +336,6 @@ async fn record_history(tx: &mut Tx, c: Change<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Inserts a new report (no tally change: see [`add_new`]).
-pub async fn insert_report(
-    tx: &mut Tx,
-    event: &Event,
-    author_id: i64,
-    input: &ReportInput,
-    flags: &str,
-) -> Result<i64, sqlx::Error> {
-    let now = now_ms();
-    let id: i64 = sqlx::query(
-        "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-    )
-    .bind(event.id)
-    .bind(event.campaign_id)
-    .bind(author_id)
-    .bind(input.participants)
-    .bind(&input.highlights)
-    .bind(flags)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    insert_items(tx, id, &input.items).await?;
-    record_history(
-        tx,
-        Change {
-            report_id: id,
-            version: 1,
-            by: author_id,
-            action: "created",
-            before: None,
-            after: input,
-            reason: None,
-        },
-    )
-    .await?;
-    Ok(id)
-}
-
 async fn insert_items(
     tx: &mut Tx,
     report_id: i64,
@@ -440,10 +407,8 @@ pub async fn replace(
         },
     )
     .await?;
-    let mut deltas = Deltas::default();
-    deltas.report(event, &current.input, -1);
-    deltas.report(event, input, 1);
-    deltas.apply(&mut tx).await?;
+    // Event totals before counters, as the committer and `void` take them: on PostgreSQL,
+    // transactions that lock rows in one order wait for each other instead of deadlocking.
     let totals = move_event_totals(
         &mut tx,
         event.id,
@@ -455,6 +420,10 @@ pub async fn replace(
         },
     )
     .await?;
+    let mut deltas = Deltas::default();
+    deltas.report(event, &current.input, -1);
+    deltas.report(event, input, 1);
+    deltas.apply(db.backend, &mut tx).await?;
     tx.commit().await?;
     Ok(totals)
 }
@@ -511,7 +480,7 @@ pub async fn void(
     if totals.reports == 0 {
         deltas.event_reported(event, -1);
     }
-    deltas.apply(&mut tx).await?;
+    deltas.apply(db.backend, &mut tx).await?;
     tx.commit().await?;
     Ok(totals)
 }
@@ -541,64 +510,284 @@ pub struct NewReport {
     pub flags: String,
     pub idempotency: Option<crate::web::idempotency::Idempotency>,
     /// Case id → slug, to write the answer.
-    pub case_slugs: HashMap<i64, String>,
+    pub case_slugs: Arc<HashMap<i64, String>>,
     pub base_url: String,
 }
 
-/// Adds new reports in one transaction: each report's rows, then the summed counter deltas and
-/// event totals. Returns each report's answer, in order.
-pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<StoredResponse>> {
+/// What became of one report of a batch.
+pub type Outcome = Result<StoredResponse>;
+
+/// Adds new reports in one transaction, a few multi-row statements for the whole batch: the
+/// events re-read under the write lock, the idempotency keys claimed, the reports with their
+/// items and history lines, the event totals and the summed counter deltas, the stored answers.
+///
+/// Returns each report's outcome, in order: its answer, a replayed answer, or its own refusal (a
+/// reused key, an event no longer open) that leaves the others alone. `Err` means nothing was
+/// committed: the transaction failed as a whole.
+pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
     let mut tx = db.begin_write().await?;
-    let mut answers: Vec<Option<StoredResponse>> = Vec::with_capacity(batch.len());
-    let mut created: Vec<(usize, i64)> = Vec::new();
-    let mut deltas = Deltas::default();
-    let mut per_event: BTreeMap<i64, (EventTotals, usize)> = BTreeMap::new();
+    let mut outcomes: Vec<Option<Outcome>> = (0..batch.len()).map(|_| None).collect();
+
+    // The events as they are now: a host's edit or a cancellation may have come after the
+    // handler read them, and the counters must go to the event's current place and kind.
+    let events = current_events(db.backend, &mut tx, batch).await?;
+    let mut live: Vec<usize> = Vec::with_capacity(batch.len());
     for (i, new) in batch.iter().enumerate() {
-        if let Some(idem) = &new.idempotency
-            && let Some(done) = idem.claim_quietly(&mut tx).await?
+        match events.get(&new.event.id) {
+            Some(e)
+                if e.status == crate::events::EventStatus::Published
+                    && e.campaign_id == new.event.campaign_id =>
+            {
+                live.push(i)
+            }
+            _ => outcomes[i] = Some(Err(super::closed())),
+        }
+    }
+
+    // Idempotency keys: replays and reused keys are answered without writing.
+    let keyed: Vec<usize> = live
+        .iter()
+        .copied()
+        .filter(|&i| batch[i].idempotency.is_some())
+        .collect();
+    let keys: Vec<_> = keyed
+        .iter()
+        .filter_map(|&i| batch[i].idempotency.as_ref())
+        .collect();
+    let claims = Idempotency::claim_many(db.backend, &mut tx, &keys).await?;
+    for (&i, claim) in keyed.iter().zip(claims) {
+        if let Some(done) = claim {
+            outcomes[i] = Some(done);
+        }
+    }
+    let fresh: Vec<usize> = live
+        .into_iter()
+        .filter(|&i| outcomes[i].is_none())
+        .collect();
+
+    let now = now_ms();
+    let backend = db.backend;
+    let ids = insert_reports(backend, &mut tx, batch, &fresh, now).await?;
+
+    let items: Vec<(i64, i64, i64, i64)> = fresh
+        .iter()
+        .zip(&ids)
+        .flat_map(|(&i, &id)| {
+            batch[i]
+                .input
+                .items
+                .iter()
+                .map(move |&(case, letters, solidarity)| (id, case, letters, solidarity))
+        })
+        .collect();
+    let per_statement = backend.rows_per_statement(4);
+    for chunk in items.chunks(per_statement) {
+        let sql = format!(
+            "INSERT INTO report_items (report_id, case_id, letters, solidarity) VALUES {}",
+            crate::db::values("(?, ?, ?, ?)", chunk.len())
+        );
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+        for (id, case, letters, solidarity) in chunk {
+            q = q.bind(*id).bind(*case).bind(*letters).bind(*solidarity);
+        }
+        q.execute(&mut *tx).await?;
+    }
+
+    let history: Vec<(i64, i64, String)> = fresh
+        .iter()
+        .zip(&ids)
+        .map(|(&i, &id)| {
+            let after = serde_json::to_string(&batch[i].input).unwrap_or_default();
+            (id, batch[i].author_id, after)
+        })
+        .collect();
+    let per_statement = backend.rows_per_statement(4);
+    for chunk in history.chunks(per_statement) {
+        let sql = format!(
+            "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
+             VALUES {}",
+            crate::db::values("(?, 1, ?, ?, 'created', NULL, ?, NULL)", chunk.len())
+        );
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+        for (id, by, after) in chunk {
+            q = q.bind(*id).bind(*by).bind(now).bind(after.as_str());
+        }
+        q.execute(&mut *tx).await?;
+    }
+
+    // Totals and counters, summed over the batch: one row per event and per counter key.
+    let mut deltas = Deltas::default();
+    let mut per_event: BTreeMap<i64, EventTotals> = BTreeMap::new();
+    for &i in &fresh {
+        let new = &batch[i];
+        let event = &events[&new.event.id];
+        deltas.report(event, &new.input, 1);
+        let t = per_event.entry(event.id).or_default();
+        t.reports += 1;
+        t.letters += new.input.letters();
+        t.solidarity += new.input.solidarity();
+        t.participants += new.input.participants;
+    }
+    let totals_after = move_many_event_totals(backend, &mut tx, &per_event).await?;
+    for (event_id, d) in &per_event {
+        if totals_after
+            .get(event_id)
+            .is_some_and(|a| a.reports == d.reports)
         {
-            answers.push(Some(done));
-            continue;
-        }
-        let id = insert_report(&mut tx, &new.event, new.author_id, &new.input, &new.flags).await?;
-        deltas.report(&new.event, &new.input, 1);
-        let entry = per_event
-            .entry(new.event.id)
-            .or_insert((EventTotals::default(), i));
-        entry.0.reports += 1;
-        entry.0.letters += new.input.letters();
-        entry.0.solidarity += new.input.solidarity();
-        entry.0.participants += new.input.participants;
-        created.push((i, id));
-        answers.push(None);
-    }
-    let mut totals_after = HashMap::new();
-    for (event_id, (d, first)) in &per_event {
-        let after = move_event_totals(&mut tx, *event_id, *d).await?;
-        if after.reports == d.reports {
             // Its first reports: the event now counts as reported.
-            deltas.event_reported(&batch[*first].event, 1);
+            deltas.event_reported(&events[event_id], 1);
         }
-        totals_after.insert(*event_id, after);
     }
-    deltas.apply(&mut tx).await?;
-    for (i, id) in created {
+    deltas.apply(db.backend, &mut tx).await?;
+
+    let mut done = Vec::with_capacity(fresh.len());
+    for (&i, &id) in fresh.iter().zip(&ids) {
         let new = &batch[i];
         let body = CreatedAnswer {
             report: ReportJson::new(id, new.event.id, &new.input, 1, false, &new.case_slugs),
             event_totals: totals_after.get(&new.event.id).copied().unwrap_or_default(),
         };
-        let stored = StoredResponse::created(format!("/api/v1/reports/{id}"), &body);
-        if let Some(idem) = &new.idempotency {
-            idem.complete(&mut tx, &stored).await?;
-        }
-        answers[i] = Some(stored);
+        done.push((
+            i,
+            StoredResponse::created(format!("/api/v1/reports/{id}"), &body),
+        ));
     }
+    let answers: Vec<_> = done
+        .iter()
+        .filter_map(|(i, stored)| batch[*i].idempotency.as_ref().map(|k| (k, stored)))
+        .collect();
+    Idempotency::complete_many(db.backend, &mut tx, &answers).await?;
     tx.commit().await?;
-    Ok(answers
+    for (i, stored) in done {
+        outcomes[i] = Some(Ok(stored));
+    }
+    Ok(outcomes
         .into_iter()
-        .map(|a| a.expect("every report answered"))
+        .map(|o| o.expect("every report has an outcome"))
         .collect())
+}
+
+/// The batch's events, read inside its transaction.
+async fn current_events(
+    backend: Backend,
+    tx: &mut Tx,
+    batch: &[NewReport],
+) -> Result<HashMap<i64, Event>> {
+    let ids: std::collections::BTreeSet<i64> = batch.iter().map(|n| n.event.id).collect();
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut out = HashMap::with_capacity(ids.len());
+    let per_statement = backend.rows_per_statement(1);
+    for chunk in ids.chunks(per_statement) {
+        let sql = format!(
+            "SELECT {} FROM events e WHERE e.id IN ({})",
+            crate::events::store::COLUMNS,
+            crate::db::values("?", chunk.len())
+        );
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let event = crate::events::store::from_row(&row)?;
+            out.insert(event.id, event);
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts the reports at `which` (indexes into `batch`); returns their ids in that order.
+async fn insert_reports(
+    backend: Backend,
+    tx: &mut Tx,
+    batch: &[NewReport],
+    which: &[usize],
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(which.len());
+    let per_statement = backend.rows_per_statement(8);
+    for chunk in which.chunks(per_statement) {
+        let sql = format!(
+            "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
+             VALUES {} RETURNING id, event_id, author_id, participants",
+            crate::db::values("(?, ?, ?, ?, ?, ?, ?, ?)", chunk.len())
+        );
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+        for &i in chunk {
+            let new = &batch[i];
+            q = q
+                .bind(new.event.id)
+                .bind(new.event.campaign_id)
+                .bind(new.author_id)
+                .bind(new.input.participants)
+                .bind(new.input.highlights.as_str())
+                .bind(new.flags.as_str())
+                .bind(now)
+                .bind(now);
+        }
+        let mut rows: Vec<(i64, i64, i64, i64)> = q
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        // Neither backend promises RETURNING's order, but both insert VALUES in order and hand
+        // out rising ids: sorted ids line up with the rows. Checked, so a surprise fails the
+        // batch (and its reports are then committed one by one) instead of mixing answers up.
+        rows.sort_unstable();
+        let lined_up = rows.len() == chunk.len()
+            && rows.iter().zip(chunk).all(|(r, &i)| {
+                let new = &batch[i];
+                (r.1, r.2, r.3) == (new.event.id, new.author_id, new.input.participants)
+            });
+        if !lined_up {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "the ids of a multi-row insert did not line up with its rows"
+            )));
+        }
+        ids.extend(rows.iter().map(|r| r.0));
+    }
+    Ok(ids)
+}
+
+/// Adds to many events' totals in one statement; returns each event's totals after.
+async fn move_many_event_totals(
+    backend: Backend,
+    tx: &mut Tx,
+    deltas: &BTreeMap<i64, EventTotals>,
+) -> Result<HashMap<i64, EventTotals>, sqlx::Error> {
+    let rows: Vec<_> = deltas.iter().collect();
+    let mut out = HashMap::with_capacity(rows.len());
+    let per_statement = backend.rows_per_statement(5);
+    for chunk in rows.chunks(per_statement) {
+        let sql = format!(
+            "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) VALUES {} \
+             ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
+             solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants \
+             RETURNING event_id, reports, letters, solidarity, participants",
+            crate::db::values("(?, ?, ?, ?, ?)", chunk.len())
+        );
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+        for (event_id, d) in chunk {
+            q = q
+                .bind(**event_id)
+                .bind(d.reports)
+                .bind(d.letters)
+                .bind(d.solidarity)
+                .bind(d.participants);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            out.insert(
+                r.try_get("event_id")?,
+                EventTotals {
+                    reports: r.try_get("reports")?,
+                    letters: r.try_get("letters")?,
+                    solidarity: r.try_get("solidarity")?,
+                    participants: r.try_get("participants")?,
+                },
+            );
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Serialize)]

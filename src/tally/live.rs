@@ -7,15 +7,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sha2::Digest;
+use sqlx::Row;
 use tokio::sync::{Notify, watch};
 use tokio_stream::StreamExt;
-use tokio_stream::wrappers::WatchStream;
+use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
 use super::build::{Tally, build};
 use crate::app::AppState;
@@ -36,10 +37,14 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// One build of a campaign's tally, encoded once for every request and stream that sends it.
 pub struct Snapshot {
     pub tally: Tally,
-    pub json: String,
-    pub etag: String,
+    /// The JSON body, shared by every response (a reference-counted buffer, never copied).
+    pub json: Bytes,
+    pub etag: HeaderValue,
+    /// The server-sent event carrying `json`, shared by every stream.
+    pub frame: Bytes,
 }
 
 struct Channel {
@@ -53,6 +58,9 @@ pub struct TallyHub {
     db: Db,
     /// A `std` mutex: it guards a map lookup and never spans an await.
     channels: Arc<Mutex<HashMap<i64, Arc<Channel>>>>,
+    /// Campaign slug → id, filled on first use: a slug never changes, and the public tally
+    /// routes then need no query at all.
+    ids: Arc<Mutex<HashMap<String, i64>>>,
 }
 
 impl TallyHub {
@@ -61,6 +69,7 @@ impl TallyHub {
         let hub = TallyHub {
             db: db.clone(),
             channels: Arc::default(),
+            ids: Arc::default(),
         };
         if db.backend == Backend::Postgres {
             tokio::spawn(listen(hub.clone()));
@@ -120,6 +129,25 @@ impl TallyHub {
         Ok(snapshot.clone().expect("waited for a snapshot"))
     }
 
+    /// The id of the campaign with this slug (from memory after the first time).
+    pub async fn campaign_id(&self, slug: &str) -> Result<Option<i64>> {
+        if let Some(id) = self.ids.lock().unwrap_or_else(|e| e.into_inner()).get(slug) {
+            return Ok(Some(*id));
+        }
+        let id: Option<i64> = sqlx::query("SELECT id FROM campaigns WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        if let Some(id) = id {
+            let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+            // Only real slugs are kept, so the map stays as small as the campaign list.
+            ids.insert(slug.to_string(), id);
+        }
+        Ok(id)
+    }
+
     pub fn subscribe(
         &self,
         campaign_id: i64,
@@ -142,8 +170,18 @@ async fn make_snapshot(
         "\"{}\"",
         hex::encode(&sha2::Sha256::digest(serde_json::to_vec(&stable).unwrap_or_default())[..12])
     );
-    let json = serde_json::to_string(&tally).unwrap_or_default();
-    Ok(Snapshot { tally, json, etag })
+    let json = serde_json::to_vec(&tally).unwrap_or_default();
+    // JSON has no raw newline, so the whole document is one `data:` line.
+    let mut frame = Vec::with_capacity(json.len() + 24);
+    frame.extend_from_slice(b"event: tally\ndata: ");
+    frame.extend_from_slice(&json);
+    frame.extend_from_slice(b"\n\n");
+    Ok(Snapshot {
+        tally,
+        json: Bytes::from(json),
+        etag: HeaderValue::from_str(&etag).expect("hex in quotes is a header value"),
+        frame: Bytes::from(frame),
+    })
 }
 
 /// Rebuilds a campaign's snapshot after changes, at most once per [`COALESCE`].
@@ -205,10 +243,7 @@ async fn listen(hub: TallyHub) {
 }
 
 async fn campaign_id(state: &AppState, slug: &str) -> Result<i64> {
-    crate::campaigns::store::by_slug(&state.db, slug, Lang::En)
-        .await?
-        .map(|c| c.id)
-        .ok_or(Error::NotFound)
+    state.tally.campaign_id(slug).await?.ok_or(Error::NotFound)
 }
 
 async fn tally_json(
@@ -218,23 +253,24 @@ async fn tally_json(
 ) -> Result<Response> {
     let id = campaign_id(&state, &slug).await?;
     let snapshot = state.tally.snapshot(id, &slug).await?;
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == snapshot.etag));
+    let etag = snapshot.etag.as_bytes();
+    let matches = headers.get(header::IF_NONE_MATCH).is_some_and(|v| {
+        v.as_bytes()
+            .split(|b| *b == b',')
+            .any(|t| t.trim_ascii() == etag)
+    });
     let mut response = if matches {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        (
-            [(header::CONTENT_TYPE, "application/json")],
-            snapshot.json.clone(),
-        )
-            .into_response()
+        let mut r = Body::from(snapshot.json.clone()).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        r
     };
     let h = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(&snapshot.etag) {
-        h.insert(header::ETAG, etag);
-    }
+    h.insert(header::ETAG, snapshot.etag.clone());
     // As fresh as the coalescing window: a cache may keep it one second.
     h.insert(
         header::CACHE_CONTROL,
@@ -247,23 +283,32 @@ async fn tally_json(
     Ok(response)
 }
 
+/// Every change of the tally as one server-sent event, and a comment line every 15 s so that
+/// proxies keep an idle stream open. The frames are the snapshot's own bytes: ten thousand
+/// streams share one buffer per change instead of holding a copy each.
 async fn tally_stream(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let id = campaign_id(&state, &slug).await?;
     let rx = state.tally.subscribe(id, &slug);
-    let stream = WatchStream::new(rx).filter_map(|s| {
-        s.map(|s| {
-            Ok::<_, std::convert::Infallible>(Event::default().event("tally").data(s.json.clone()))
-        })
-    });
-    let mut response = Sse::new(stream)
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response();
-    response.headers_mut().insert(
+    let frames = WatchStream::new(rx).filter_map(|s| s.map(|s| s.frame.clone()));
+    let start = tokio::time::Instant::now() + KEEP_ALIVE;
+    let keep_alive = IntervalStream::new(tokio::time::interval_at(start, KEEP_ALIVE))
+        .map(|_| Bytes::from_static(b":\n\n"));
+    let stream = frames
+        .merge(keep_alive)
+        .map(Ok::<_, std::convert::Infallible>);
+    let mut response = Body::from_stream(stream).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    response
-        .headers_mut()
-        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)
 }
+
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(15);

@@ -4,6 +4,7 @@
 //! change on one server process reaches the others by LISTEN/NOTIFY.
 
 pub mod build;
+pub mod direct;
 pub mod live;
 pub mod pages;
 pub mod reconcile;

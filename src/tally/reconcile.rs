@@ -117,7 +117,7 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            expected.apply(&mut tx).await?;
+            expected.apply(db.backend, &mut tx).await?;
         }
         // Event totals, recounted the same way.
         for event_id in by_id.keys() {

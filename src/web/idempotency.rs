@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::Digest;
 use sqlx::Row;
 
-use crate::db::{Db, Tx, is_unique_violation, now_ms};
+use crate::db::{Backend, Db, Tx, is_unique_violation, now_ms};
 use crate::error::Error;
 use crate::web::forms::Msg;
 
@@ -77,44 +77,107 @@ impl Idempotency {
         }
     }
 
-    /// Like [`claim`](Self::claim) but without a failing statement, so it can run inside a
-    /// transaction shared by many requests (a failed statement would abort it on PostgreSQL):
-    /// `None` means go ahead, `Some` is the stored answer to replay.
-    pub async fn claim_quietly(&self, tx: &mut Tx) -> Result<Option<StoredResponse>, Error> {
-        let inserted = sqlx::query(
-            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
-             VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id",
-        )
-        .bind(self.account_id)
-        .bind(&self.key)
-        .bind(&self.request_hash)
-        .bind(now_ms())
-        .fetch_optional(&mut **tx)
-        .await?;
-        if inserted.is_some() {
-            return Ok(None);
+    /// Claims many keys in one statement inside a transaction shared by many requests, without a
+    /// failing statement (which would abort it on PostgreSQL). For each key, in order: `None` to
+    /// go ahead, `Some(Ok(_))` the stored answer to replay, `Some(Err(_))` a 409.
+    ///
+    /// The keys must differ from one another: a key twice in one call would find its own claim.
+    pub async fn claim_many(
+        backend: Backend,
+        tx: &mut Tx,
+        keys: &[&Idempotency],
+    ) -> Result<Vec<Option<Result<StoredResponse, Error>>>, sqlx::Error> {
+        let mut claimed = std::collections::HashSet::new();
+        let now = now_ms();
+        // In key order: concurrent batches on PostgreSQL then wait on shared keys in one order.
+        let mut sorted = keys.to_vec();
+        sorted.sort_by(|a, b| (a.account_id, &a.key).cmp(&(b.account_id, &b.key)));
+        let per_statement = backend.rows_per_statement(4);
+        for chunk in sorted.chunks(per_statement) {
+            let sql = format!(
+                "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
+                 VALUES {} ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id, idem_key",
+                crate::db::values("(?, ?, ?, 0, '', ?)", chunk.len())
+            );
+            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+            for k in chunk {
+                q = q
+                    .bind(k.account_id)
+                    .bind(k.key.as_str())
+                    .bind(k.request_hash.as_str())
+                    .bind(now);
+            }
+            for row in q.fetch_all(&mut **tx).await? {
+                claimed.insert((row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?));
+            }
         }
-        let row = sqlx::query(
-            "SELECT request_hash, status, body, location FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
-        )
-        .bind(self.account_id)
-        .bind(&self.key)
-        .fetch_one(&mut **tx)
-        .await?;
-        let hash: String = row.try_get("request_hash")?;
-        let status: i32 = row.try_get("status")?;
-        if hash != self.request_hash {
-            return Err(Error::Conflict(Msg::new("error-idempotency-reused")));
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            if claimed.contains(&(k.account_id, k.key.clone())) {
+                out.push(None);
+                continue;
+            }
+            // Used before (rare): read what was stored, one key at a time.
+            let row = sqlx::query(
+                "SELECT request_hash, status, body, location FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
+            )
+            .bind(k.account_id)
+            .bind(&k.key)
+            .fetch_one(&mut **tx)
+            .await?;
+            let hash: String = row.try_get("request_hash")?;
+            let status: i32 = row.try_get("status")?;
+            out.push(Some(if hash != k.request_hash {
+                Err(Error::Conflict(Msg::new("error-idempotency-reused")))
+            } else if status == 0 {
+                Err(Error::Conflict(Msg::new("error-idempotency-in-progress")))
+            } else {
+                Ok(StoredResponse {
+                    status: status as u16,
+                    body: row.try_get("body")?,
+                    location: row.try_get("location")?,
+                    replayed: true,
+                })
+            }));
         }
-        if status == 0 {
-            return Err(Error::Conflict(Msg::new("error-idempotency-in-progress")));
+        Ok(out)
+    }
+
+    /// Stores the answers of keys claimed by [`claim_many`](Self::claim_many), in one statement.
+    pub async fn complete_many(
+        backend: Backend,
+        tx: &mut Tx,
+        done: &[(&Idempotency, &StoredResponse)],
+    ) -> Result<(), sqlx::Error> {
+        let now = now_ms();
+        let per_statement = backend.rows_per_statement(7);
+        for chunk in done.chunks(per_statement) {
+            // The claimed rows exist: this upsert only ever takes its UPDATE branch.
+            let sql = format!(
+                "INSERT INTO idempotency_keys AS k (account_id, idem_key, request_hash, status, body, location, created_at) \
+                 VALUES {} ON CONFLICT (account_id, idem_key) DO UPDATE SET status = excluded.status, \
+                 body = excluded.body, location = excluded.location",
+                crate::db::values("(?, ?, ?, ?, ?, ?, ?)", chunk.len())
+            );
+            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
+            for (k, r) in chunk {
+                q = q
+                    .bind(k.account_id)
+                    .bind(k.key.as_str())
+                    .bind(k.request_hash.as_str())
+                    .bind(r.status as i32)
+                    .bind(r.body.as_str())
+                    .bind(r.location.as_deref())
+                    .bind(now);
+            }
+            q.execute(&mut **tx).await?;
         }
-        Ok(Some(StoredResponse {
-            status: status as u16,
-            body: row.try_get("body")?,
-            location: row.try_get("location")?,
-            replayed: true,
-        }))
+        Ok(())
+    }
+
+    /// The account and key, to tell keys apart.
+    pub fn id(&self) -> (i64, &str) {
+        (self.account_id, &self.key)
     }
 
     /// Stores the answer in the creating transaction.

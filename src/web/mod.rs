@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod csrf;
 pub mod errors;
 pub mod forms;

@@ -52,6 +52,21 @@ impl Metrics {
     }
 }
 
+impl Metrics {
+    /// Counts a request answered outside the router (see `tally::direct`).
+    pub fn record(&self, method: &str, route: &str, status: u16, took: std::time::Duration) {
+        let labels = RouteLabels {
+            method: method.to_string(),
+            route: route.to_string(),
+            status,
+        };
+        self.requests.get_or_create(&labels).inc();
+        self.latency
+            .get_or_create(&labels)
+            .observe(took.as_secs_f64());
+    }
+}
+
 impl Default for Metrics {
     fn default() -> Self {
         Self::new()

@@ -9,11 +9,10 @@ use axum::response::Response;
 
 use crate::app::AppState;
 
-pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    let defaults: [(HeaderName, &str); 5] = [
-        (header::CONTENT_SECURITY_POLICY, state.settings.csp.as_str()),
+/// The headers, with the server's content security policy.
+pub fn defaults(csp: &str) -> [(HeaderName, &str); 5] {
+    [
+        (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -21,7 +20,13 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
             HeaderName::from_static("permissions-policy"),
             "geolocation=(self), camera=(), microphone=()",
         ),
-    ];
+    ]
+}
+
+pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let defaults = defaults(&state.settings.csp);
     let framable = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     for (name, value) in defaults {
         if framable && name == header::X_FRAME_OPTIONS {
