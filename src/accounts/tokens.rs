@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::{Account, random_token, secret_hash, store};
 use crate::db::{Db, now_ms};
-use crate::web::cache::TtlCache;
+use crate::web::cache::{TtlCache, ttl_cache};
 
 /// Every token starts with this, so a leaked one is recognisable in a scan.
 const PREFIX: &str = "wa_";
@@ -138,7 +138,7 @@ impl TokenCache {
     pub fn start(db: Db) -> Arc<TokenCache> {
         let (wake, woken) = mpsc::channel(1);
         let cache = Arc::new(TokenCache {
-            live: TtlCache::new(TOKEN_TTL, 100_000),
+            live: ttl_cache(TOKEN_TTL, 100_000),
             used: Mutex::default(),
             wake,
         });
@@ -162,7 +162,7 @@ impl TokenCache {
 
     /// A token was revoked: forget every cached one (revocations are rare).
     pub fn forget_all(&self) {
-        self.live.clear();
+        self.live.invalidate_all();
     }
 
     fn touch(&self, token_id: i64, stored: Option<i64>) {

@@ -13,7 +13,7 @@ use std::time::Duration;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::db::Db;
 use crate::events::{Event, store as events};
-use crate::web::cache::TtlCache;
+use crate::web::cache::{TtlCache, ttl_cache};
 use crate::web::i18n::Lang;
 
 const TTL: Duration = Duration::from_secs(2);
@@ -33,9 +33,9 @@ pub struct Lookups {
 impl Default for Lookups {
     fn default() -> Self {
         Lookups {
-            events: TtlCache::new(TTL, 100_000),
-            campaigns: TtlCache::new(TTL, 1_000),
-            cases: TtlCache::new(TTL, 1_000),
+            events: ttl_cache(TTL, 100_000),
+            campaigns: ttl_cache(TTL, 1_000),
+            cases: ttl_cache(TTL, 1_000),
         }
     }
 }
@@ -85,6 +85,6 @@ impl Lookups {
 
     /// An event changed here: forget it at once.
     pub fn forget_event(&self, id: i64) {
-        self.events.forget(&id);
+        self.events.invalidate(&id);
     }
 }
