@@ -389,3 +389,13 @@ async function checkPageOrThrow(page, label, { lang } = {}) {
   const errors = pageErrors.get(page) ?? [];
   assert.equal(errors.length, 0, `${where}: uncaught script error(s): ${errors.map((e) => e.message).join('; ')}`);
 }
+
+/** Submits a form by clicking `button`; returns the POST's response once the next page has loaded. */
+export async function submit(page, button) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    button.click(),
+  ]);
+  await page.waitForLoadState();
+  return response;
+}

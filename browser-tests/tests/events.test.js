@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, newPhonePage, randomSuffix, startApp, stayLocal } from '../lib/harness.js';
+import { launchBrowser, newPhonePage, randomSuffix, startApp, stayLocal, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
 function currentCampaignSlug(now = new Date()) {
@@ -140,16 +140,6 @@ const url = (path) => `${app.baseUrl}${path}`;
 
 function pathOf(page) {
   return new URL(page.url()).pathname;
-}
-
-/** Clicks a form's submit button and returns the POST's (first) response. */
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
 }
 
 async function mainText(page) {

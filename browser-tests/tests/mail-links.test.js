@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, newPhonePage, randomSuffix, startApp } from '../lib/harness.js';
+import { launchBrowser, newPhonePage, randomSuffix, startApp, submit } from '../lib/harness.js';
 
 const PASSPHRASE = 'letters for lighthouse keepers 17';
 
@@ -50,15 +50,6 @@ async function linkFromMail(email, linkPath) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no message to ${email} with a ${linkPath} link in ${outbox}`);
-}
-
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
 }
 
 test('a host confirms the address, resets the password and signs in by link', async () => {

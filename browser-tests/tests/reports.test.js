@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, newPhonePage, randomSuffix, startApp } from '../lib/harness.js';
+import { launchBrowser, newPhonePage, randomSuffix, startApp, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
 function currentCampaignSlug(now = new Date()) {
@@ -144,16 +144,6 @@ const url = (path) => `${app.baseUrl}${path}`;
 const pathOf = (page) => new URL(page.url()).pathname;
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
 const digits = (s) => Number(s.replace(/\D/g, ''));
-
-/** Clicks a form's submit button and returns the POST's (first) response. */
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
 
 /** Types a number the way a phone's numeric keyboard does: tap the field, then key by key. */
 async function typeNumber(field, value) {

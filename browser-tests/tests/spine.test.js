@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 
-import { STAFF, expectLanguage, launchBrowser, newPhonePage, randomSuffix, startApp } from '../lib/harness.js';
+import { expectLanguage, launchBrowser, newPhonePage, randomSuffix, STAFF, startApp, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
 function currentCampaignSlug(now = new Date()) {
@@ -85,16 +85,6 @@ after(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** Submits a form by clicking `button` and returns the POST's response. */
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
 
 function pathOf(page) {
   return new URL(page.url()).pathname;
