@@ -154,6 +154,11 @@ mail_story!(reminders_go_once_and_stop_when_asked, |app, smtp| {
     assert!(digest.text().contains(&format!("/events/{id}")));
     assert!(!digest.text().contains(&format!("/events/{reported}")));
     assert!(
+        digest
+            .text()
+            .contains(&format!("{}/campaigns/{}/tally", app.base, current_slug()))
+    );
+    assert!(
         smtp.messages()
             .iter()
             .all(|m| m.to != "staff-fr@example.org"),

@@ -303,7 +303,7 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
         let mut events = Vec::new();
         for campaign_id in &open {
             let rows = sqlx::query(
-                "SELECT e.id, e.title, e.city, e.ends_at FROM events e \
+                "SELECT e.id, e.campaign_id, e.title, e.city, e.ends_at FROM events e \
                  WHERE e.campaign_id = $1 AND e.country = $2 AND e.status = 'published' \
                  AND e.ends_at <= $3 \
                  AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
@@ -353,12 +353,13 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
             b.paragraphs
                 .push(tr.t1("mail-digest-more", "count", (events.len() - SHOWN) as i64));
         }
-        if let Some(first) = events.first() {
-            let campaign_id: i64 = sqlx::query("SELECT campaign_id FROM events WHERE id = $1")
-                .bind(first.try_get::<i64, _>("id")?)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get(0)?;
+        // The tally of each campaign the list draws from (read from the rows already fetched).
+        let mut campaigns: Vec<i64> = events
+            .iter()
+            .map(|e| e.try_get("campaign_id"))
+            .collect::<Result<_, _>>()?;
+        campaigns.dedup();
+        for campaign_id in campaigns {
             let slug = campaign_slug_in(&mut tx, campaign_id).await?;
             b.links.push((
                 tr.t("mail-digest-tally"),
