@@ -203,21 +203,22 @@ async fn write_last_used(db: Db, cache: Weak<TokenCache>, mut woken: mpsc::Recei
         let Some(c) = cache.upgrade() else { return };
         let ids = c.take_pending();
         drop(c);
-        for chunk in ids.chunks(db.backend.rows_per_statement(1).saturating_sub(1).max(1)) {
-            let sql = format!(
-                "UPDATE api_tokens SET last_used_at = $1 WHERE id IN ({})",
-                (0..chunk.len())
-                    .map(|i| format!("${}", i + 2))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let mut q = sqlx::query(&sql).persistent(false).bind(now_ms());
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            if let Err(err) = q.execute(&db.pool).await {
-                tracing::warn!(error = %err, "could not record when tokens were last used");
-            }
+        if ids.is_empty() {
+            continue;
+        }
+        let ids: Vec<(i64,)> = ids.into_iter().map(|id| (id,)).collect();
+        let sql = format!(
+            "UPDATE api_tokens SET last_used_at = $1 \
+             WHERE id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {})",
+            db.backend.json_rows(2)
+        );
+        let written = sqlx::query(&sql)
+            .bind(now_ms())
+            .bind(crate::db::json_rows_param(&ids))
+            .execute(&db.pool)
+            .await;
+        if let Err(err) = written {
+            tracing::warn!(error = %err, "could not record when tokens were last used");
         }
     }
 }

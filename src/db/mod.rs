@@ -132,51 +132,27 @@ fn sqlite_path(url: &str) -> String {
     rest.split('?').next().unwrap_or_default().to_string()
 }
 
-/// Most parameters bound in one statement: below SQLite's 32,766 and PostgreSQL's 65,535.
-pub const MAX_PARAMS: usize = 30_000;
-
-/// The rows of a multi-row `VALUES`: `pattern` once per row, its `?` numbered `$1, $2, …` in order
-/// (the one placeholder style both backends take). Constants may sit in the pattern.
-pub fn values(pattern: &str, rows: usize) -> String {
-    let mut out = String::with_capacity((pattern.len() + 8) * rows);
-    let mut n = 0;
-    for row in 0..rows {
-        if row > 0 {
-            out.push_str(", ");
-        }
-        for ch in pattern.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(ch);
-            }
+impl Backend {
+    /// A table of the rows of the JSON array bound to parameter `$n`, one row per element and in
+    /// its order, each element in a column `value`; read field `i` of a row with
+    /// `value ->> i` (text, or SQL NULL for JSON null), cast as needed: `CAST(value ->> 0 AS BIGINT)`.
+    ///
+    /// Batches write many rows in one statement this way, whatever their number: the statement's
+    /// text never changes, so it is parsed once and stays prepared, and it binds one parameter. A
+    /// multi-row `VALUES` changed its text with every batch size (parsed again each time) and
+    /// bound a parameter per field, which SQLite resolves by a linear search of the names before
+    /// it (quadratic in the rows; BENCHMARKS.md, report ingest).
+    pub fn json_rows(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => format!("json_each(${n})"),
+            Backend::Postgres => format!("json_array_elements(${n}::json)"),
         }
     }
-    out
 }
 
-/// Most parameters per statement on SQLite, where more cost quadratically: SQLite finds each
-/// `$N` by a linear search of the names before it, once when parsing and again for each bind
-/// (sqlx asks every parameter's name). Measured with `writeathon-load breakdown`: a batch of 512 reports in
-/// one statement per table took 430 µs per report, in statements of at most 256 parameters 65 µs
-/// (64 to 512 parameters per statement all gave 60–110 µs).
-pub const SQLITE_PARAMS: usize = 256;
-
-impl Backend {
-    /// How many rows of `params_per_row` parameters to put in one multi-row statement.
-    ///
-    /// A full statement always has the same text, so callers keep it prepared (`persistent`); a
-    /// shorter last one is prepared, used once and dropped, so that batches of every size do not
-    /// crowd the statement cache.
-    pub fn rows_per_statement(self, params_per_row: usize) -> usize {
-        let max = match self {
-            Backend::Sqlite => SQLITE_PARAMS,
-            Backend::Postgres => MAX_PARAMS,
-        };
-        (max / params_per_row.max(1)).max(1)
-    }
+/// Rows for [`Backend::json_rows`]: each row serialises as a JSON array (a tuple does).
+pub fn json_rows_param<T: serde::Serialize>(rows: &[T]) -> String {
+    serde_json::to_string(rows).expect("rows of numbers and strings serialise")
 }
 
 /// Milliseconds since the Unix epoch: how every timestamp is stored.
@@ -208,13 +184,6 @@ mod tests {
             err.contains("sqlite://") && err.contains("postgres://"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn numbered_rows() {
-        assert_eq!(values("(?, 1, ?)", 2), "($1, 1, $2), ($3, 1, $4)");
-        assert_eq!(Backend::Postgres.rows_per_statement(4), 7_500);
-        assert_eq!(Backend::Sqlite.rows_per_statement(1000), 1);
     }
 
     #[test]

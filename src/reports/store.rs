@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::ReportInput;
-use crate::db::{Backend, Db, Tx, now_ms};
+use crate::db::{Backend, Db, Tx, json_rows_param, now_ms};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::web::idempotency::{Idempotency, StoredResponse};
@@ -107,33 +107,35 @@ impl Deltas {
         }
     }
 
-    /// Writes the deltas: one multi-row upsert, `counter + delta` for every key.
+    /// Writes the deltas: one upsert for every key, `counter + delta`.
     pub async fn apply(&self, backend: Backend, tx: &mut Tx) -> Result<(), sqlx::Error> {
-        let rows: Vec<_> = self.0.iter().filter(|(_, d)| !d.is_zero()).collect();
         // In key order (the map's), so concurrent writers on PostgreSQL lock rows in one order.
-        let per_statement = backend.rows_per_statement(7);
-        for chunk in rows.chunks(per_statement) {
-            let sql = format!(
-                "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
-                 VALUES {} ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
-                 letters = t.letters + excluded.letters, solidarity = t.solidarity + excluded.solidarity, \
-                 participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported",
-                crate::db::values("(?, ?, ?, ?, ?, ?, ?)", chunk.len())
-            );
-            let mut q =
-                sqlx::query(&sql).persistent(chunk.len() == 1 || chunk.len() == per_statement);
-            for ((campaign_id, dimension, key), d) in chunk {
-                q = q
-                    .bind(*campaign_id)
-                    .bind(*dimension)
-                    .bind(key.as_str())
-                    .bind(d.letters)
-                    .bind(d.solidarity)
-                    .bind(d.participants)
-                    .bind(d.events_reported);
-            }
-            q.execute(&mut **tx).await?;
+        let rows: Vec<_> = self
+            .0
+            .iter()
+            .filter(|(_, d)| !d.is_zero())
+            .map(|((campaign_id, dimension, key), d)| {
+                let d = (d.letters, d.solidarity, d.participants, d.events_reported);
+                (campaign_id, dimension, key, d.0, d.1, d.2, d.3)
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
         }
+        // `WHERE true`: SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
+        let sql = format!(
+            "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
+             SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, CAST(value ->> 3 AS BIGINT), \
+             CAST(value ->> 4 AS BIGINT), CAST(value ->> 5 AS BIGINT), CAST(value ->> 6 AS BIGINT) FROM {} WHERE true \
+             ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
+             letters = t.letters + excluded.letters, solidarity = t.solidarity + excluded.solidarity, \
+             participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported",
+            backend.json_rows(1)
+        );
+        sqlx::query(&sql)
+            .bind(json_rows_param(&rows))
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 }
@@ -580,39 +582,38 @@ pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
                 .map(move |&(case, letters, solidarity)| (id, case, letters, solidarity))
         })
         .collect();
-    let per_statement = backend.rows_per_statement(4);
-    for chunk in items.chunks(per_statement) {
+    if !items.is_empty() {
         let sql = format!(
-            "INSERT INTO report_items (report_id, case_id, letters, solidarity) VALUES {}",
-            crate::db::values("(?, ?, ?, ?)", chunk.len())
+            "INSERT INTO report_items (report_id, case_id, letters, solidarity) \
+             SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
+             CAST(value ->> 3 AS BIGINT) FROM {}",
+            backend.json_rows(1)
         );
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-        for (id, case, letters, solidarity) in chunk {
-            q = q.bind(*id).bind(*case).bind(*letters).bind(*solidarity);
-        }
-        q.execute(&mut *tx).await?;
+        sqlx::query(&sql)
+            .bind(json_rows_param(&items))
+            .execute(&mut *tx)
+            .await?;
     }
 
-    let history: Vec<(i64, i64, String)> = fresh
+    let history: Vec<(i64, i64, i64, String)> = fresh
         .iter()
         .zip(&ids)
         .map(|(&i, &id)| {
             let after = serde_json::to_string(&batch[i].input).unwrap_or_default();
-            (id, batch[i].author_id, after)
+            (id, batch[i].author_id, now, after)
         })
         .collect();
-    let per_statement = backend.rows_per_statement(4);
-    for chunk in history.chunks(per_statement) {
+    if !history.is_empty() {
         let sql = format!(
             "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
-             VALUES {}",
-            crate::db::values("(?, 1, ?, ?, 'created', NULL, ?, NULL)", chunk.len())
+             SELECT CAST(value ->> 0 AS BIGINT), 1, CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), 'created', \
+             NULL, value ->> 3, NULL FROM {}",
+            backend.json_rows(1)
         );
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-        for (id, by, after) in chunk {
-            q = q.bind(*id).bind(*by).bind(now).bind(after.as_str());
-        }
-        q.execute(&mut *tx).await?;
+        sqlx::query(&sql)
+            .bind(json_rows_param(&history))
+            .execute(&mut *tx)
+            .await?;
     }
 
     // Totals and counters, summed over the batch: one row per event and per counter key.
@@ -674,23 +675,20 @@ async fn current_events(
     batch: &[NewReport],
 ) -> Result<HashMap<i64, Event>> {
     let ids: std::collections::BTreeSet<i64> = batch.iter().map(|n| n.event.id).collect();
-    let ids: Vec<i64> = ids.into_iter().collect();
-    let mut out = HashMap::with_capacity(ids.len());
-    let per_statement = backend.rows_per_statement(1);
-    for chunk in ids.chunks(per_statement) {
-        let sql = format!(
-            "SELECT {} FROM events e WHERE e.id IN ({})",
-            crate::events::store::COLUMNS,
-            crate::db::values("?", chunk.len())
-        );
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for row in q.fetch_all(&mut **tx).await? {
-            let event = crate::events::store::from_row(&row)?;
-            out.insert(event.id, event);
-        }
+    let ids: Vec<(i64,)> = ids.into_iter().map(|id| (id,)).collect();
+    let sql = format!(
+        "SELECT {} FROM events e WHERE e.id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {})",
+        crate::events::store::COLUMNS,
+        backend.json_rows(1)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(json_rows_param(&ids))
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let event = crate::events::store::from_row(&row)?;
+        out.insert(event.id, event);
     }
     Ok(out)
 }
@@ -703,50 +701,57 @@ async fn insert_reports(
     which: &[usize],
     now: i64,
 ) -> Result<Vec<i64>> {
-    let mut ids = Vec::with_capacity(which.len());
-    let per_statement = backend.rows_per_statement(8);
-    for chunk in which.chunks(per_statement) {
-        let sql = format!(
-            "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
-             VALUES {} RETURNING id, event_id, author_id, participants",
-            crate::db::values("(?, ?, ?, ?, ?, ?, ?, ?)", chunk.len())
-        );
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-        for &i in chunk {
-            let new = &batch[i];
-            q = q
-                .bind(new.event.id)
-                .bind(new.event.campaign_id)
-                .bind(new.author_id)
-                .bind(new.input.participants)
-                .bind(new.input.highlights.as_str())
-                .bind(new.flags.as_str())
-                .bind(now)
-                .bind(now);
-        }
-        let mut rows: Vec<(i64, i64, i64, i64)> = q
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-        // Neither backend promises RETURNING's order, but both insert VALUES in order and hand
-        // out rising ids: sorted ids line up with the rows. Checked, so a surprise fails the
-        // batch (and its reports are then committed one by one) instead of mixing answers up.
-        rows.sort_unstable();
-        let lined_up = rows.len() == chunk.len()
-            && rows.iter().zip(chunk).all(|(r, &i)| {
-                let new = &batch[i];
-                (r.1, r.2, r.3) == (new.event.id, new.author_id, new.input.participants)
-            });
-        if !lined_up {
-            return Err(Error::Internal(anyhow::anyhow!(
-                "the ids of a multi-row insert did not line up with its rows"
-            )));
-        }
-        ids.extend(rows.iter().map(|r| r.0));
+    if which.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(ids)
+    let rows: Vec<_> = which
+        .iter()
+        .map(|&i| {
+            let new = &batch[i];
+            let (event, input) = (&new.event, &new.input);
+            let (highlights, flags) = (input.highlights.as_str(), new.flags.as_str());
+            let (event_id, campaign_id) = (event.id, event.campaign_id);
+            let (author_id, participants) = (new.author_id, input.participants);
+            (
+                event_id,
+                campaign_id,
+                author_id,
+                participants,
+                highlights,
+                flags,
+                now,
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
+         SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
+         CAST(value ->> 3 AS BIGINT), value ->> 4, value ->> 5, CAST(value ->> 6 AS BIGINT), CAST(value ->> 6 AS BIGINT) \
+         FROM {} RETURNING id, event_id, author_id, participants",
+        backend.json_rows(1)
+    );
+    let mut returned: Vec<(i64, i64, i64, i64)> = sqlx::query(&sql)
+        .bind(json_rows_param(&rows))
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    // Neither backend promises RETURNING's order, but both insert the selected rows in order
+    // and hand out rising ids: sorted ids line up with the rows. Checked, so a surprise fails the
+    // batch (and its reports are then committed one by one) instead of mixing answers up.
+    returned.sort_unstable();
+    let lined_up = returned.len() == which.len()
+        && returned.iter().zip(which).all(|(r, &i)| {
+            let new = &batch[i];
+            (r.1, r.2, r.3) == (new.event.id, new.author_id, new.input.participants)
+        });
+    if !lined_up {
+        return Err(Error::Internal(anyhow::anyhow!(
+            "the ids of a multi-row insert did not line up with its rows"
+        )));
+    }
+    Ok(returned.iter().map(|r| r.0).collect())
 }
 
 /// Adds to many events' totals in one statement; returns each event's totals after.
@@ -755,37 +760,38 @@ async fn move_many_event_totals(
     tx: &mut Tx,
     deltas: &BTreeMap<i64, EventTotals>,
 ) -> Result<HashMap<i64, EventTotals>, sqlx::Error> {
-    let rows: Vec<_> = deltas.iter().collect();
-    let mut out = HashMap::with_capacity(rows.len());
-    let per_statement = backend.rows_per_statement(5);
-    for chunk in rows.chunks(per_statement) {
-        let sql = format!(
-            "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) VALUES {} \
-             ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
-             solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants \
-             RETURNING event_id, reports, letters, solidarity, participants",
-            crate::db::values("(?, ?, ?, ?, ?)", chunk.len())
+    let mut out = HashMap::with_capacity(deltas.len());
+    if deltas.is_empty() {
+        return Ok(out);
+    }
+    // In event order (the map's): concurrent batches on PostgreSQL lock rows in one order.
+    let rows: Vec<_> = deltas
+        .iter()
+        .map(|(id, d)| (id, d.reports, d.letters, d.solidarity, d.participants))
+        .collect();
+    let sql = format!(
+        "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) \
+         SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
+         CAST(value ->> 3 AS BIGINT), CAST(value ->> 4 AS BIGINT) FROM {} WHERE true \
+         ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
+         solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants \
+         RETURNING event_id, reports, letters, solidarity, participants",
+        backend.json_rows(1)
+    );
+    let returned = sqlx::query(&sql)
+        .bind(json_rows_param(&rows))
+        .fetch_all(&mut **tx)
+        .await?;
+    for r in returned {
+        out.insert(
+            r.try_get("event_id")?,
+            EventTotals {
+                reports: r.try_get("reports")?,
+                letters: r.try_get("letters")?,
+                solidarity: r.try_get("solidarity")?,
+                participants: r.try_get("participants")?,
+            },
         );
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-        for (event_id, d) in chunk {
-            q = q
-                .bind(**event_id)
-                .bind(d.reports)
-                .bind(d.letters)
-                .bind(d.solidarity)
-                .bind(d.participants);
-        }
-        for r in q.fetch_all(&mut **tx).await? {
-            out.insert(
-                r.try_get("event_id")?,
-                EventTotals {
-                    reports: r.try_get("reports")?,
-                    letters: r.try_get("letters")?,
-                    solidarity: r.try_get("solidarity")?,
-                    participants: r.try_get("participants")?,
-                },
-            );
-        }
     }
     Ok(out)
 }

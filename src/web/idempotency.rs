@@ -92,22 +92,22 @@ impl Idempotency {
         // In key order: concurrent batches on PostgreSQL then wait on shared keys in one order.
         let mut sorted = keys.to_vec();
         sorted.sort_by(|a, b| (a.account_id, &a.key).cmp(&(b.account_id, &b.key)));
-        let per_statement = backend.rows_per_statement(4);
-        for chunk in sorted.chunks(per_statement) {
+        let rows: Vec<_> = sorted
+            .iter()
+            .map(|k| (k.account_id, k.key.as_str(), k.request_hash.as_str(), now))
+            .collect();
+        if !rows.is_empty() {
             let sql = format!(
                 "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
-                 VALUES {} ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id, idem_key",
-                crate::db::values("(?, ?, ?, 0, '', ?)", chunk.len())
+                 SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, 0, '', CAST(value ->> 3 AS BIGINT) \
+                 FROM {} WHERE true ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id, idem_key",
+                backend.json_rows(1)
             );
-            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-            for k in chunk {
-                q = q
-                    .bind(k.account_id)
-                    .bind(k.key.as_str())
-                    .bind(k.request_hash.as_str())
-                    .bind(now);
-            }
-            for row in q.fetch_all(&mut **tx).await? {
+            let inserted = sqlx::query(&sql)
+                .bind(crate::db::json_rows_param(&rows))
+                .fetch_all(&mut **tx)
+                .await?;
+            for row in inserted {
                 claimed.insert((row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?));
             }
         }
@@ -150,28 +150,38 @@ impl Idempotency {
         done: &[(&Idempotency, &StoredResponse)],
     ) -> Result<(), sqlx::Error> {
         let now = now_ms();
-        let per_statement = backend.rows_per_statement(7);
-        for chunk in done.chunks(per_statement) {
-            // The claimed rows exist: this upsert only ever takes its UPDATE branch.
-            let sql = format!(
-                "INSERT INTO idempotency_keys AS k (account_id, idem_key, request_hash, status, body, location, created_at) \
-                 VALUES {} ON CONFLICT (account_id, idem_key) DO UPDATE SET status = excluded.status, \
-                 body = excluded.body, location = excluded.location",
-                crate::db::values("(?, ?, ?, ?, ?, ?, ?)", chunk.len())
-            );
-            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_statement);
-            for (k, r) in chunk {
-                q = q
-                    .bind(k.account_id)
-                    .bind(k.key.as_str())
-                    .bind(k.request_hash.as_str())
-                    .bind(r.status as i32)
-                    .bind(r.body.as_str())
-                    .bind(r.location.as_deref())
-                    .bind(now);
-            }
-            q.execute(&mut **tx).await?;
+        let rows: Vec<_> = done
+            .iter()
+            .map(|(k, r)| {
+                let (account_id, key, hash) =
+                    (k.account_id, k.key.as_str(), k.request_hash.as_str());
+                (
+                    account_id,
+                    key,
+                    hash,
+                    r.status,
+                    r.body.as_str(),
+                    r.location.as_deref(),
+                    now,
+                )
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
         }
+        // The claimed rows exist: this upsert only ever takes its UPDATE branch.
+        let sql = format!(
+            "INSERT INTO idempotency_keys AS k (account_id, idem_key, request_hash, status, body, location, created_at) \
+             SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, CAST(value ->> 3 AS INTEGER), value ->> 4, \
+             value ->> 5, CAST(value ->> 6 AS BIGINT) FROM {} WHERE true \
+             ON CONFLICT (account_id, idem_key) DO UPDATE SET status = excluded.status, \
+             body = excluded.body, location = excluded.location",
+            backend.json_rows(1)
+        );
+        sqlx::query(&sql)
+            .bind(crate::db::json_rows_param(&rows))
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 
