@@ -41,7 +41,9 @@ impl AppState {
     /// committer, mail worker and reminder scheduler when a transport is configured) started. Needs a Tokio runtime.
     pub fn new(db: Db, settings: Settings) -> AppState {
         let tally = crate::tally::TallyHub::start(db.clone());
-        let reports = crate::reports::committer::Committer::start(db.clone(), tally.clone());
+        let metrics = Arc::new(web::ops::Metrics::new());
+        let reports =
+            crate::reports::committer::Committer::start(db.clone(), tally.clone(), metrics.clone());
         if crate::mail::worker::start(db.clone(), settings.mail.clone()).is_some() {
             crate::mail::reminders::start(db.clone(), settings.clone());
         }
@@ -51,7 +53,7 @@ impl AppState {
             report_lookups: Arc::default(),
             db,
             settings: Arc::new(settings),
-            metrics: Arc::new(web::ops::Metrics::new()),
+            metrics,
             tally,
             reports,
         }

@@ -214,6 +214,7 @@ story!(one_failing_report_does_not_fail_its_batch, |app| {
     let committer = Committer::start(
         app.db.clone(),
         writeathon::tally::TallyHub::start(app.db.clone()),
+        std::sync::Arc::default(),
     );
     let bad = 5;
     let reports = (0..12).map(|i| NewReport {

@@ -13,6 +13,7 @@ use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
 use crate::tally::TallyHub;
 use crate::web::idempotency::StoredResponse;
+use crate::web::ops::Metrics;
 
 /// Largest batch: bounds the time one transaction holds the write lock.
 const MAX_BATCH: usize = 512;
@@ -29,19 +30,40 @@ pub struct Committer {
 }
 
 impl Committer {
-    pub fn start(db: Db, tally: TallyHub) -> Committer {
+    pub fn start(db: Db, tally: TallyHub, metrics: Arc<Metrics>) -> Committer {
         let (jobs, rx) = mpsc::channel(8192);
         let rx = Arc::new(Mutex::new(rx));
         // SQLite has one writer at a time: a second committer would only queue for the lock. On
         // PostgreSQL a second one sends its batch while the first waits for its round trips and
         // its commit. They take row locks in one order (keys, events and counters each sorted,
         // in the same sequence of statements), so they can wait for each other but not deadlock.
-        let committers = match db.backend {
-            Backend::Sqlite => 1,
-            Backend::Postgres => 2,
-        };
-        for _ in 0..committers {
-            tokio::spawn(run(db.clone(), tally.clone(), rx.clone()));
+        match db.backend {
+            // A thread of its own: each statement hands over to sqlx's SQLite thread and back,
+            // and a task woken from outside the runtime waits in its shared queue behind every
+            // request being served — ten times per batch. Alone on its thread the committer
+            // resumes at once, and the batch holds the write lock for less time (BENCHMARKS.md).
+            Backend::Sqlite => {
+                let committer = run(db, tally, metrics, rx);
+                std::thread::Builder::new()
+                    .name("report-committer".into())
+                    .spawn(move || {
+                        match tokio::runtime::Builder::new_current_thread()
+                            .enable_all()
+                            .build()
+                        {
+                            Ok(runtime) => runtime.block_on(committer),
+                            Err(err) => {
+                                tracing::error!(error = %err, "no runtime for the report committer")
+                            }
+                        }
+                    })
+                    .expect("a thread for the report committer");
+            }
+            Backend::Postgres => {
+                for _ in 0..2 {
+                    tokio::spawn(run(db.clone(), tally.clone(), metrics.clone(), rx.clone()));
+                }
+            }
         }
         Committer { jobs }
     }
@@ -59,7 +81,7 @@ impl Committer {
     }
 }
 
-async fn run(db: Db, tally: TallyHub, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+async fn run(db: Db, tally: TallyHub, metrics: Arc<Metrics>, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
     loop {
         // The next batch: what is waiting, or the next report to arrive.
         let jobs = {
@@ -85,7 +107,12 @@ async fn run(db: Db, tally: TallyHub, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
                 .as_ref()
                 .is_none_or(|k| keys.insert((k.id().0, k.id().1.to_string())))
         });
+        let started = std::time::Instant::now();
+        metrics.report_batch.observe(batch.len() as f64);
         commit(&db, batch).await;
+        metrics
+            .report_commit
+            .observe(started.elapsed().as_secs_f64());
         for job in repeats {
             commit(&db, vec![job]).await;
         }

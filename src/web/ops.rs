@@ -29,6 +29,10 @@ pub struct Metrics {
     registry: Mutex<Registry>,
     requests: Family<RouteLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
+    /// Reports per group commit, and how long each took: a committer that keeps taking batches
+    /// of one under load has no work to overlap with its commits.
+    pub report_batch: Histogram,
+    pub report_commit: Histogram,
 }
 
 impl Metrics {
@@ -44,10 +48,27 @@ impl Metrics {
             "Time to answer",
             latency.clone(),
         );
+        let report_batch =
+            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
+        registry.register(
+            "report_batch_size",
+            "Reports committed together in one transaction",
+            report_batch.clone(),
+        );
+        let report_commit = Histogram::new([
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+        ]);
+        registry.register(
+            "report_commit_seconds",
+            "Time to write and commit one batch of reports",
+            report_commit.clone(),
+        );
         Metrics {
             registry: Mutex::new(registry),
             requests,
             latency,
+            report_batch,
+            report_commit,
         }
     }
 }
