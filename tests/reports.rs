@@ -129,6 +129,17 @@ story!(concurrent_reports_add_up_exactly, |app| {
     assert_eq!(grew("solidarity"), solidarity);
     assert_eq!(grew("participants"), participants);
     assert_eq!(grew("events_reported"), 50);
+    // Every report went through a group commit, and /metrics says how they were grouped.
+    let (_, metrics) = app.get_text("/metrics").await;
+    let sample = |name: &str| -> f64 {
+        let line = metrics.lines().find(|l| l.starts_with(name));
+        line.and_then(|l| l.split(' ').nth(1)?.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {metrics}"))
+    };
+    assert_eq!(sample("writeathon_report_batch_size_sum"), 1000.0);
+    let batches = sample("writeathon_report_batch_size_count");
+    assert!((1.0..=1000.0).contains(&batches), "{batches} batches");
+    assert_eq!(sample("writeathon_report_commit_seconds_count"), batches);
     let by_case: i64 = after["by_case"]
         .as_array()
         .unwrap()
