@@ -708,17 +708,13 @@ async fn insert_reports(
         .iter()
         .map(|&i| {
             let new = &batch[i];
-            let (event, input) = (&new.event, &new.input);
-            let (highlights, flags) = (input.highlights.as_str(), new.flags.as_str());
-            let (event_id, campaign_id) = (event.id, event.campaign_id);
-            let (author_id, participants) = (new.author_id, input.participants);
             (
-                event_id,
-                campaign_id,
-                author_id,
-                participants,
-                highlights,
-                flags,
+                new.event.id,
+                new.event.campaign_id,
+                new.author_id,
+                new.input.participants,
+                new.input.highlights.as_str(),
+                new.flags.as_str(),
                 now,
             )
         })

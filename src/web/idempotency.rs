@@ -153,12 +153,10 @@ impl Idempotency {
         let rows: Vec<_> = done
             .iter()
             .map(|(k, r)| {
-                let (account_id, key, hash) =
-                    (k.account_id, k.key.as_str(), k.request_hash.as_str());
                 (
-                    account_id,
-                    key,
-                    hash,
+                    k.account_id,
+                    k.key.as_str(),
+                    k.request_hash.as_str(),
                     r.status,
                     r.body.as_str(),
                     r.location.as_deref(),
