@@ -192,7 +192,7 @@ story!(concurrent_reports_add_up_exactly, |app| {
 story!(one_failing_report_does_not_fail_its_batch, |app| {
     use writeathon::reports::ReportInput;
     use writeathon::reports::committer::Committer;
-    use writeathon::reports::store::NewReport;
+    use writeathon::reports::ingest::NewReport;
 
     let host = app.token_for("host@example.org", Role::Host).await;
     let event_id = started_event(&app, &host, "Halifax", "CA").await;
@@ -229,7 +229,8 @@ story!(one_failing_report_does_not_fail_its_batch, |app| {
     );
     let bad = 5;
     let reports = (0..12).map(|i| NewReport {
-        event: event.clone(),
+        event_id: event.id,
+        campaign_id: event.campaign_id,
         author_id: author.id,
         input: ReportInput {
             participants: 3,
@@ -239,7 +240,6 @@ story!(one_failing_report_does_not_fail_its_batch, |app| {
         flags: String::new(),
         idempotency: None,
         case_slugs: Default::default(),
-        base_url: String::new(),
     });
     let outcomes = futures::future::join_all(reports.map(|r| committer.submit(r))).await;
     for (i, outcome) in outcomes.iter().enumerate() {

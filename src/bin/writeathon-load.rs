@@ -945,7 +945,7 @@ async fn measure(
 
 async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
     use writeathon::reports::ReportInput;
-    use writeathon::reports::store::{NewReport, add_new};
+    use writeathon::reports::ingest::{NewReport, add_new};
     use writeathon::web::i18n::Lang;
     use writeathon::web::idempotency::Idempotency;
 
@@ -1040,6 +1040,8 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
         Arc::new(cases.iter().map(|c| (c.id, c.slug.clone())).collect());
     let case_ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let run = format!("{:016x}", rand::random::<u64>());
+    // One connection throughout, as the committer keeps its own.
+    let mut conn = db.pool.acquire().await?;
     for batch in [1usize, 8, 32, 64, 128, 512] {
         let rounds = (2048 / batch).clamp(4, 200);
         let mut spent = Duration::ZERO;
@@ -1066,7 +1068,8 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
                     .ok()
                     .flatten();
                     NewReport {
-                        event: event.clone(),
+                        event_id: event.id,
+                        campaign_id: event.campaign_id,
                         author_id: account.id,
                         input: ReportInput {
                             participants,
@@ -1076,12 +1079,11 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
                         flags: String::new(),
                         idempotency,
                         case_slugs: slugs.clone(),
-                        base_url: String::new(),
                     }
                 })
                 .collect();
             let t = Instant::now();
-            add_new(&db, &reports)
+            add_new(db.backend, &mut conn, &reports)
                 .await
                 .and_then(|outcomes| outcomes.into_iter().collect::<Result<Vec<_>, _>>())
                 .map_err(|e| anyhow::anyhow!("add_new: {e:?}"))?;
@@ -1092,7 +1094,7 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
         let per_batch_ms = spent.as_secs_f64() * 1000.0 / rounds as f64;
         let per_report_us = per_batch_ms * 1000.0 / batch as f64;
         println!(
-            "  committer transaction of {batch:>3} reports (reports::store::add_new): {per_batch_ms:>7.2} ms; \
+            "  committer transaction of {batch:>3} reports (reports::ingest::add_new): {per_batch_ms:>7.2} ms; \
              per report {per_report_us:>5.0} µs wall, {cpu_us:>5.0} µs CPU: at most {:>6.0} reports/s from one committer",
             1e6 / per_report_us
         );

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -54,6 +54,7 @@ impl Db {
         let original = url.to_string();
         let url = match backend {
             Backend::Sqlite => {
+                sqlite_without_memory_statistics();
                 let path = sqlite_path(url);
                 if let Some(parent) = Path::new(&path).parent()
                     && !parent.as_os_str().is_empty()
@@ -83,7 +84,8 @@ impl Db {
                         // (a 2xx must survive kill -9 and power loss); foreign keys are off by default.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;",
                         )
                         .await?;
                     }
@@ -127,12 +129,42 @@ impl Db {
     }
 }
 
+/// Turns off SQLite's memory statistics, which nothing here reads: with them on, every allocation
+/// and free in SQLite takes one process-wide mutex, which the committer's thread (freeing the rows
+/// it was sent) and the connections' threads then queue for (BENCHMARKS.md, report ingest).
+/// SQLite accepts this only before its first connection; later calls change nothing.
+fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is called with an option that takes one int, before SQLite is
+        // initialised or, if it already is, it returns SQLITE_MISUSE and does nothing.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            );
+        }
+    });
+}
+
 fn sqlite_path(url: &str) -> String {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     rest.split('?').next().unwrap_or_default().to_string()
 }
 
 impl Backend {
+    /// Begins a write transaction on a connection its user holds (the report committer keeps its
+    /// own); see [`Db::begin_write`].
+    pub async fn begin_write(
+        self,
+        conn: &mut AnyConnection,
+    ) -> Result<Transaction<'_, Any>, sqlx::Error> {
+        match self {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => conn.begin().await,
+        }
+    }
+
     /// A table of the rows of the JSON array bound to parameter `$n`, one row per element and in
     /// its order, each element in a column `value`; read field `i` of a row with
     /// `value ->> i` (text, or SQL NULL for JSON null), cast as needed: `CAST(value ->> 0 AS BIGINT)`.

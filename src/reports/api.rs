@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
 
-use super::store::{self, NewReport, ReportJson};
+use super::ingest::NewReport;
+use super::store::{self, ReportJson};
 use super::{ReportBody, closed, may_report, plausibility, reporting_open};
 use crate::accounts::Account;
 use crate::accounts::auth::ApiCaller;
@@ -105,13 +106,13 @@ async fn create(
     let stored = state
         .reports
         .submit(NewReport {
-            event: Event::clone(&event),
+            event_id: event.id,
+            campaign_id: event.campaign_id,
             author_id: caller.id,
             input,
             flags,
             idempotency,
             case_slugs: cases.slugs.clone(),
-            base_url: state.settings.public_url.clone(),
         })
         .await?;
     Ok(stored.into_response())

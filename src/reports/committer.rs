@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::store::{self, NewReport};
+use sqlx::Any;
+use sqlx::pool::PoolConnection;
+
+use super::ingest::{self, NewReport};
 use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
 use crate::tally::TallyHub;
@@ -35,7 +38,7 @@ impl Committer {
         let rx = Arc::new(Mutex::new(rx));
         // SQLite has one writer at a time: a second committer would only queue for the lock. On
         // PostgreSQL a second one sends its batch while the first waits for its round trips and
-        // its commit. They take row locks in one order (keys, events and counters each sorted,
+        // its commit. They take row locks in one order (events, counters and keys each sorted,
         // in the same sequence of statements), so they can wait for each other but not deadlock.
         match db.backend {
             // A thread of its own: each statement hands over to sqlx's SQLite thread and back,
@@ -82,6 +85,9 @@ impl Committer {
 }
 
 async fn run(db: Db, tally: TallyHub, metrics: Arc<Metrics>, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    // A connection of its own, kept across batches: no batch waits for the pool, and its
+    // statements stay prepared and its pages cached (BENCHMARKS.md, report ingest).
+    let mut conn = None;
     loop {
         // The next batch: what is waiting, or the next report to arrive.
         let jobs = {
@@ -97,7 +103,7 @@ async fn run(db: Db, tally: TallyHub, metrics: Arc<Metrics>, rx: Arc<Mutex<mpsc:
             jobs
         };
         let campaigns: std::collections::BTreeSet<i64> =
-            jobs.iter().map(|j| j.report.event.campaign_id).collect();
+            jobs.iter().map(|j| j.report.campaign_id).collect();
         // A key sent twice at once (a client's quick retry): the repeat waits for the first
         // one's commit and then replays its answer, as it would have in a later batch.
         let mut keys = HashSet::new();
@@ -109,12 +115,12 @@ async fn run(db: Db, tally: TallyHub, metrics: Arc<Metrics>, rx: Arc<Mutex<mpsc:
         });
         let started = std::time::Instant::now();
         metrics.report_batch.observe(batch.len() as f64);
-        commit(&db, batch).await;
+        commit(&db, &mut conn, batch).await;
         metrics
             .report_commit
             .observe(started.elapsed().as_secs_f64());
         for job in repeats {
-            commit(&db, vec![job]).await;
+            commit(&db, &mut conn, vec![job]).await;
         }
         for campaign in campaigns {
             tally.changed(campaign).await;
@@ -122,30 +128,65 @@ async fn run(db: Db, tally: TallyHub, metrics: Arc<Metrics>, rx: Arc<Mutex<mpsc:
     }
 }
 
+/// The committer's connection: the one it holds, or one taken from the pool.
+async fn connection<'a>(
+    db: &Db,
+    slot: &'a mut Option<PoolConnection<Any>>,
+) -> Result<&'a mut PoolConnection<Any>> {
+    match slot {
+        Some(conn) => Ok(conn),
+        None => Ok(slot.insert(db.pool.acquire().await?)),
+    }
+}
+
 /// Commits a batch and answers each caller.
-async fn commit(db: &Db, jobs: Vec<Job>) {
+async fn commit(db: &Db, slot: &mut Option<PoolConnection<Any>>, jobs: Vec<Job>) {
     let (reports, answers): (Vec<NewReport>, Vec<_>) =
         jobs.into_iter().map(|j| (j.report, j.answer)).unzip();
-    match store::add_new(db, &reports).await {
+    let outcome = match connection(db, slot).await {
+        Ok(conn) => ingest::add_new(db.backend, conn, &reports).await,
+        Err(err) => Err(err),
+    };
+    match outcome {
         Ok(outcomes) => {
             for (answer, outcome) in answers.into_iter().zip(outcomes) {
                 let _ = answer.send(outcome);
             }
         }
-        Err(err) if reports.len() == 1 => {
-            let _ = answers.into_iter().next().map(|a| a.send(Err(err)));
-        }
         Err(err) => {
             // One bad report (say, a case deleted meanwhile) must not fail the others: the batch
             // was rolled back as a whole, so commit them one by one.
-            tracing::warn!(error = %err, batch = reports.len(), "batch failed; committing one by one");
+            if reports.len() > 1 {
+                tracing::warn!(error = %err, batch = reports.len(), "batch failed; committing one by one");
+            }
             for (report, answer) in reports.iter().zip(answers) {
-                let outcome = match store::add_new(db, std::slice::from_ref(report)).await {
-                    Ok(mut v) => v.remove(0),
-                    Err(err) => Err(err),
-                };
-                let _ = answer.send(outcome);
+                let _ = answer.send(commit_alone(db, slot, report).await);
             }
         }
     }
+}
+
+/// Commits one report, trying twice: on PostgreSQL, its idempotency key may have been written
+/// by the other committer's batch meanwhile (the first try then fails on the key, the second
+/// finds it and replays its answer), and a broken connection is replaced by another.
+async fn commit_alone(
+    db: &Db,
+    slot: &mut Option<PoolConnection<Any>>,
+    report: &NewReport,
+) -> ingest::Outcome {
+    let mut last = None;
+    for _ in 0..2 {
+        let outcome = match connection(db, slot).await {
+            Ok(conn) => ingest::add_new(db.backend, conn, std::slice::from_ref(report)).await,
+            Err(err) => Err(err),
+        };
+        match outcome {
+            Ok(mut outcomes) => return outcomes.remove(0),
+            Err(err) => {
+                *slot = None;
+                last = Some(err);
+            }
+        }
+    }
+    Err(last.expect("two tries"))
 }

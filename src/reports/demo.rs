@@ -9,7 +9,7 @@
 //! solidarity messages, spread over several of the campaign's cases (some cases more popular
 //! than others); a short fictional story on some, in the event's language, naming nobody.
 //!
-//! Reports go in through [`store::add_new`] with the event's host as author, in batches, so
+//! Reports go in through [`ingest::add_new`] with the event's host as author, in batches, so
 //! counters, event totals and history are exactly what real reports produce (`writeathon
 //! reconcile` finds nothing to repair). A campaign that already has a report gets none.
 
@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use sqlx::Row;
 
 use super::ReportInput;
-use super::store::{self, NewReport};
+use super::ingest::{self, NewReport};
 use crate::db::Db;
 use crate::events::Event;
 use crate::events::store as events;
@@ -139,18 +139,19 @@ async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<
                 _ => None,
             });
             batch.push(NewReport {
-                event: event.clone(),
+                event_id: event.id,
+                campaign_id: event.campaign_id,
                 author_id: event.host_id,
                 flags: super::plausibility(&input, None),
                 input,
                 idempotency: None,
                 case_slugs: case_slugs.clone(),
-                base_url: String::new(),
             });
         }
     }
+    let mut conn = db.pool.acquire().await?;
     for (chunk, times) in batch.chunks(BATCH).zip(sent_at.chunks(BATCH)) {
-        let answers = store::add_new(db, chunk)
+        let answers = ingest::add_new(db.backend, &mut conn, chunk)
             .await
             .and_then(|outcomes| outcomes.into_iter().collect::<Result<Vec<_>, _>>())
             .map_err(|e| anyhow::anyhow!("demo reports for {slug}: {}", e.describe_in_english()))?;

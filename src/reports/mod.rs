@@ -1,11 +1,13 @@
 //! Report-back: hosts report how many letters to authorities and solidarity messages were written
 //! on each case at their event. Several reports add up; each can be edited until the deadline with
 //! its history kept; staff correct or void with a reason. Every change moves the tally in the same
-//! transaction (see `store`), and new reports are committed in groups (see `committer`).
+//! transaction (see `store`), and new reports are committed in groups (`committer` runs the
+//! batches of `ingest`).
 
 pub mod api;
 pub mod committer;
 pub mod demo;
+pub mod ingest;
 pub mod lookups;
 pub mod pages;
 pub mod store;

@@ -14,7 +14,8 @@ use axum::routing::{get, post};
 use serde_json::Value;
 
 use super::api::{reportable, slugs};
-use super::store::{self, NewReport, Report};
+use super::ingest::NewReport;
+use super::store::{self, Report};
 use super::{ItemBody, ReportBody, ReportInput, plausibility, reporting_open};
 use crate::accounts::auth::SignedIn;
 use crate::accounts::random_token;
@@ -211,13 +212,13 @@ async fn create(
     state
         .reports
         .submit(NewReport {
-            event: event.clone(),
+            event_id: event.id,
+            campaign_id: event.campaign_id,
             author_id: me.id,
             input,
             flags,
             idempotency,
             case_slugs: std::sync::Arc::new(slugs(&by_slug)),
-            base_url: state.settings.public_url.clone(),
         })
         .await?;
     Ok(Redirect::to(&format!("/events/{}/reports?thanks=1", event.id)).into_response())

@@ -5,16 +5,16 @@
 //! reports adds up its deltas per counter before writing them.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::Row;
 
 use super::ReportInput;
+use sqlx::AnyConnection;
+
 use crate::db::{Backend, Db, Tx, json_rows_param, now_ms};
 use crate::error::{Error, Result};
-use crate::events::Event;
-use crate::web::idempotency::{Idempotency, StoredResponse};
+use crate::events::{Event, EventStatus};
 
 /// How one change moves one counter.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -41,21 +41,65 @@ impl Delta {
 /// Counter keys: (campaign, dimension, key).
 pub type CounterKey = (i64, &'static str, String);
 
-/// The place and kind dimensions an event counts in (cases are added per item).
-pub fn event_dimensions(event: &Event) -> Vec<(&'static str, String)> {
-    let mut dims = vec![
-        ("world", String::new()),
-        ("country", event.country.clone()),
-        (
-            "city",
-            city_key(&event.country, event.region.as_deref(), &event.city),
-        ),
-        ("kind", event.kind.clone()),
-    ];
-    if let Some(region) = &event.region {
-        dims.push(("region", region.clone()));
+/// Where an event's reports count in the tally: its campaign, kind and place. The committer
+/// reads just these columns of a batch's events (not the whole event, with its description).
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub event_id: i64,
+    pub campaign_id: i64,
+    pub status: EventStatus,
+    pub kind: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub city: String,
+}
+
+impl Place {
+    /// The columns [`Place::from_row`] reads, of `events e`.
+    pub const COLUMNS: &'static str =
+        "e.id, e.campaign_id, e.status, e.kind, e.country, e.region, e.city";
+
+    pub fn of(event: &Event) -> Place {
+        Place {
+            event_id: event.id,
+            campaign_id: event.campaign_id,
+            status: event.status,
+            kind: event.kind.clone(),
+            country: event.country.clone(),
+            region: event.region.clone(),
+            city: event.city.clone(),
+        }
     }
-    dims
+
+    pub fn from_row(row: &sqlx::any::AnyRow) -> Result<Place, sqlx::Error> {
+        let status: String = row.try_get("status")?;
+        Ok(Place {
+            event_id: row.try_get("id")?,
+            campaign_id: row.try_get("campaign_id")?,
+            status: EventStatus::parse(&status),
+            kind: row.try_get("kind")?,
+            country: row.try_get("country")?,
+            region: row.try_get("region")?,
+            city: row.try_get("city")?,
+        })
+    }
+
+    /// The place and kind dimensions it counts in (cases are added per item).
+    fn dimensions(&self) -> Vec<(&'static str, String)> {
+        let mut dims = vec![
+            ("world", String::new()),
+            ("country", self.country.clone()),
+            (
+                "city",
+                city_key(&self.country, self.region.as_deref(), &self.city),
+            ),
+            ("kind", self.kind.clone()),
+        ];
+        if let Some(region) = &self.region {
+            dims.push(("region", region.clone()));
+        }
+        dims
+    }
 }
 
 pub fn city_key(country: &str, region: Option<&str>, city: &str) -> String {
@@ -68,16 +112,16 @@ pub struct Deltas(pub BTreeMap<CounterKey, Delta>);
 
 impl Deltas {
     /// A report's counts entering (`sign` 1) or leaving (`sign` -1) the tally.
-    pub fn report(&mut self, event: &Event, input: &ReportInput, sign: i64) {
+    pub fn report(&mut self, place: &Place, input: &ReportInput, sign: i64) {
         let total = Delta {
             letters: sign * input.letters(),
             solidarity: sign * input.solidarity(),
             participants: sign * input.participants,
             events_reported: 0,
         };
-        for (dim, key) in event_dimensions(event) {
+        for (dim, key) in place.dimensions() {
             self.0
-                .entry((event.campaign_id, dim, key))
+                .entry((place.campaign_id, dim, key))
                 .or_default()
                 .add(total);
         }
@@ -88,17 +132,17 @@ impl Deltas {
                 ..Default::default()
             };
             self.0
-                .entry((event.campaign_id, "case", case_id.to_string()))
+                .entry((place.campaign_id, "case", case_id.to_string()))
                 .or_default()
                 .add(d);
         }
     }
 
     /// The event gained its first report (1) or lost its last (-1).
-    pub fn event_reported(&mut self, event: &Event, change: i64) {
-        for (dim, key) in event_dimensions(event) {
+    pub fn event_reported(&mut self, place: &Place, change: i64) {
+        for (dim, key) in place.dimensions() {
             self.0
-                .entry((event.campaign_id, dim, key))
+                .entry((place.campaign_id, dim, key))
                 .or_default()
                 .add(Delta {
                     events_reported: change,
@@ -108,7 +152,11 @@ impl Deltas {
     }
 
     /// Writes the deltas: one upsert for every key, `counter + delta`.
-    pub async fn apply(&self, backend: Backend, tx: &mut Tx) -> Result<(), sqlx::Error> {
+    pub async fn apply(
+        &self,
+        backend: Backend,
+        conn: &mut AnyConnection,
+    ) -> Result<(), sqlx::Error> {
         // In key order (the map's), so concurrent writers on PostgreSQL lock rows in one order.
         let rows: Vec<_> = self
             .0
@@ -134,7 +182,7 @@ impl Deltas {
         );
         sqlx::query(&sql)
             .bind(json_rows_param(&rows))
-            .execute(&mut **tx)
+            .execute(conn)
             .await?;
         Ok(())
     }
@@ -422,9 +470,10 @@ pub async fn replace(
         },
     )
     .await?;
+    let place = Place::of(event);
     let mut deltas = Deltas::default();
-    deltas.report(event, &current.input, -1);
-    deltas.report(event, input, 1);
+    deltas.report(&place, &current.input, -1);
+    deltas.report(&place, input, 1);
     deltas.apply(db.backend, &mut tx).await?;
     tx.commit().await?;
     Ok(totals)
@@ -477,10 +526,11 @@ pub async fn void(
         },
     )
     .await?;
+    let place = Place::of(event);
     let mut deltas = Deltas::default();
-    deltas.report(event, &current.input, -1);
+    deltas.report(&place, &current.input, -1);
     if totals.reports == 0 {
-        deltas.event_reported(event, -1);
+        deltas.event_reported(&place, -1);
     }
     deltas.apply(db.backend, &mut tx).await?;
     tx.commit().await?;
@@ -502,300 +552,6 @@ async fn locked(tx: &mut Tx, id: i64) -> Result<Report> {
         .ok_or(Error::NotFound)?;
     let items = items_of(&mut **tx, id).await?;
     Ok(report_from_row(&row, items)?)
-}
-
-/// A new report waiting to be committed, already checked.
-pub struct NewReport {
-    pub event: Event,
-    pub author_id: i64,
-    pub input: ReportInput,
-    pub flags: String,
-    pub idempotency: Option<crate::web::idempotency::Idempotency>,
-    /// Case id → slug, to write the answer.
-    pub case_slugs: Arc<HashMap<i64, String>>,
-    pub base_url: String,
-}
-
-/// What became of one report of a batch.
-pub type Outcome = Result<StoredResponse>;
-
-/// Adds new reports in one transaction, a few multi-row statements for the whole batch: the
-/// events re-read under the write lock, the idempotency keys claimed, the reports with their
-/// items and history lines, the event totals and the summed counter deltas, the stored answers.
-///
-/// Returns each report's outcome, in order: its answer, a replayed answer, or its own refusal (a
-/// reused key, an event no longer open) that leaves the others alone. `Err` means nothing was
-/// committed: the transaction failed as a whole.
-pub async fn add_new(db: &Db, batch: &[NewReport]) -> Result<Vec<Outcome>> {
-    let mut tx = db.begin_write().await?;
-    let mut outcomes: Vec<Option<Outcome>> = (0..batch.len()).map(|_| None).collect();
-
-    // The events as they are now: a host's edit or a cancellation may have come after the
-    // handler read them, and the counters must go to the event's current place and kind.
-    let events = current_events(db.backend, &mut tx, batch).await?;
-    let mut live: Vec<usize> = Vec::with_capacity(batch.len());
-    for (i, new) in batch.iter().enumerate() {
-        match events.get(&new.event.id) {
-            Some(e)
-                if e.status == crate::events::EventStatus::Published
-                    && e.campaign_id == new.event.campaign_id =>
-            {
-                live.push(i)
-            }
-            _ => outcomes[i] = Some(Err(super::closed())),
-        }
-    }
-
-    // Idempotency keys: replays and reused keys are answered without writing.
-    let keyed: Vec<usize> = live
-        .iter()
-        .copied()
-        .filter(|&i| batch[i].idempotency.is_some())
-        .collect();
-    let keys: Vec<_> = keyed
-        .iter()
-        .filter_map(|&i| batch[i].idempotency.as_ref())
-        .collect();
-    let claims = Idempotency::claim_many(db.backend, &mut tx, &keys).await?;
-    for (&i, claim) in keyed.iter().zip(claims) {
-        if let Some(done) = claim {
-            outcomes[i] = Some(done);
-        }
-    }
-    let fresh: Vec<usize> = live
-        .into_iter()
-        .filter(|&i| outcomes[i].is_none())
-        .collect();
-
-    let now = now_ms();
-    let backend = db.backend;
-    let ids = insert_reports(backend, &mut tx, batch, &fresh, now).await?;
-
-    let items: Vec<(i64, i64, i64, i64)> = fresh
-        .iter()
-        .zip(&ids)
-        .flat_map(|(&i, &id)| {
-            batch[i]
-                .input
-                .items
-                .iter()
-                .map(move |&(case, letters, solidarity)| (id, case, letters, solidarity))
-        })
-        .collect();
-    if !items.is_empty() {
-        let sql = format!(
-            "INSERT INTO report_items (report_id, case_id, letters, solidarity) \
-             SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
-             CAST(value ->> 3 AS BIGINT) FROM {}",
-            backend.json_rows(1)
-        );
-        sqlx::query(&sql)
-            .bind(json_rows_param(&items))
-            .execute(&mut *tx)
-            .await?;
-    }
-
-    let history: Vec<(i64, i64, i64, String)> = fresh
-        .iter()
-        .zip(&ids)
-        .map(|(&i, &id)| {
-            let after = serde_json::to_string(&batch[i].input).unwrap_or_default();
-            (id, batch[i].author_id, now, after)
-        })
-        .collect();
-    if !history.is_empty() {
-        let sql = format!(
-            "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
-             SELECT CAST(value ->> 0 AS BIGINT), 1, CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), 'created', \
-             NULL, value ->> 3, NULL FROM {}",
-            backend.json_rows(1)
-        );
-        sqlx::query(&sql)
-            .bind(json_rows_param(&history))
-            .execute(&mut *tx)
-            .await?;
-    }
-
-    // Totals and counters, summed over the batch: one row per event and per counter key.
-    let mut deltas = Deltas::default();
-    let mut per_event: BTreeMap<i64, EventTotals> = BTreeMap::new();
-    for &i in &fresh {
-        let new = &batch[i];
-        let event = &events[&new.event.id];
-        deltas.report(event, &new.input, 1);
-        let t = per_event.entry(event.id).or_default();
-        t.reports += 1;
-        t.letters += new.input.letters();
-        t.solidarity += new.input.solidarity();
-        t.participants += new.input.participants;
-    }
-    let totals_after = move_many_event_totals(backend, &mut tx, &per_event).await?;
-    for (event_id, d) in &per_event {
-        if totals_after
-            .get(event_id)
-            .is_some_and(|a| a.reports == d.reports)
-        {
-            // Its first reports: the event now counts as reported.
-            deltas.event_reported(&events[event_id], 1);
-        }
-    }
-    deltas.apply(db.backend, &mut tx).await?;
-
-    let mut done = Vec::with_capacity(fresh.len());
-    for (&i, &id) in fresh.iter().zip(&ids) {
-        let new = &batch[i];
-        let body = CreatedAnswer {
-            report: ReportJson::new(id, new.event.id, &new.input, 1, false, &new.case_slugs),
-            event_totals: totals_after.get(&new.event.id).copied().unwrap_or_default(),
-        };
-        done.push((
-            i,
-            StoredResponse::created(format!("/api/v1/reports/{id}"), &body),
-        ));
-    }
-    let answers: Vec<_> = done
-        .iter()
-        .filter_map(|(i, stored)| batch[*i].idempotency.as_ref().map(|k| (k, stored)))
-        .collect();
-    Idempotency::complete_many(db.backend, &mut tx, &answers).await?;
-    tx.commit().await?;
-    for (i, stored) in done {
-        outcomes[i] = Some(Ok(stored));
-    }
-    Ok(outcomes
-        .into_iter()
-        .map(|o| o.expect("every report has an outcome"))
-        .collect())
-}
-
-/// The batch's events, read inside its transaction.
-async fn current_events(
-    backend: Backend,
-    tx: &mut Tx,
-    batch: &[NewReport],
-) -> Result<HashMap<i64, Event>> {
-    let ids: std::collections::BTreeSet<i64> = batch.iter().map(|n| n.event.id).collect();
-    let ids: Vec<(i64,)> = ids.into_iter().map(|id| (id,)).collect();
-    let sql = format!(
-        "SELECT {} FROM events e WHERE e.id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {})",
-        crate::events::store::COLUMNS,
-        backend.json_rows(1)
-    );
-    let rows = sqlx::query(&sql)
-        .bind(json_rows_param(&ids))
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut out = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let event = crate::events::store::from_row(&row)?;
-        out.insert(event.id, event);
-    }
-    Ok(out)
-}
-
-/// Inserts the reports at `which` (indexes into `batch`); returns their ids in that order.
-async fn insert_reports(
-    backend: Backend,
-    tx: &mut Tx,
-    batch: &[NewReport],
-    which: &[usize],
-    now: i64,
-) -> Result<Vec<i64>> {
-    if which.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows: Vec<_> = which
-        .iter()
-        .map(|&i| {
-            let new = &batch[i];
-            (
-                new.event.id,
-                new.event.campaign_id,
-                new.author_id,
-                new.input.participants,
-                new.input.highlights.as_str(),
-                new.flags.as_str(),
-                now,
-            )
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
-         SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
-         CAST(value ->> 3 AS BIGINT), value ->> 4, value ->> 5, CAST(value ->> 6 AS BIGINT), CAST(value ->> 6 AS BIGINT) \
-         FROM {} RETURNING id, event_id, author_id, participants",
-        backend.json_rows(1)
-    );
-    let mut returned: Vec<(i64, i64, i64, i64)> = sqlx::query(&sql)
-        .bind(json_rows_param(&rows))
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
-        .collect::<Result<_, sqlx::Error>>()?;
-    // Neither backend promises RETURNING's order, but both insert the selected rows in order
-    // and hand out rising ids: sorted ids line up with the rows. Checked, so a surprise fails the
-    // batch (and its reports are then committed one by one) instead of mixing answers up.
-    returned.sort_unstable();
-    let lined_up = returned.len() == which.len()
-        && returned.iter().zip(which).all(|(r, &i)| {
-            let new = &batch[i];
-            (r.1, r.2, r.3) == (new.event.id, new.author_id, new.input.participants)
-        });
-    if !lined_up {
-        return Err(Error::Internal(anyhow::anyhow!(
-            "the ids of a multi-row insert did not line up with its rows"
-        )));
-    }
-    Ok(returned.iter().map(|r| r.0).collect())
-}
-
-/// Adds to many events' totals in one statement; returns each event's totals after.
-async fn move_many_event_totals(
-    backend: Backend,
-    tx: &mut Tx,
-    deltas: &BTreeMap<i64, EventTotals>,
-) -> Result<HashMap<i64, EventTotals>, sqlx::Error> {
-    let mut out = HashMap::with_capacity(deltas.len());
-    if deltas.is_empty() {
-        return Ok(out);
-    }
-    // In event order (the map's): concurrent batches on PostgreSQL lock rows in one order.
-    let rows: Vec<_> = deltas
-        .iter()
-        .map(|(id, d)| (id, d.reports, d.letters, d.solidarity, d.participants))
-        .collect();
-    let sql = format!(
-        "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) \
-         SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
-         CAST(value ->> 3 AS BIGINT), CAST(value ->> 4 AS BIGINT) FROM {} WHERE true \
-         ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
-         solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants \
-         RETURNING event_id, reports, letters, solidarity, participants",
-        backend.json_rows(1)
-    );
-    let returned = sqlx::query(&sql)
-        .bind(json_rows_param(&rows))
-        .fetch_all(&mut **tx)
-        .await?;
-    for r in returned {
-        out.insert(
-            r.try_get("event_id")?,
-            EventTotals {
-                reports: r.try_get("reports")?,
-                letters: r.try_get("letters")?,
-                solidarity: r.try_get("solidarity")?,
-                participants: r.try_get("participants")?,
-            },
-        );
-    }
-    Ok(out)
-}
-
-#[derive(Serialize)]
-pub struct CreatedAnswer {
-    pub report: ReportJson,
-    pub event_totals: EventTotals,
 }
 
 #[derive(Serialize)]

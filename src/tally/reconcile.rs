@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::Row;
 
 use crate::db::Db;
-use crate::events::store as events;
 use crate::reports::ReportInput;
-use crate::reports::store::{Delta, Deltas, EventTotals};
+use crate::reports::store::{Delta, Deltas, EventTotals, Place};
 
 /// One counter that differed: (campaign slug, dimension, key, stored, recounted).
 pub type Drift = (String, String, String, Delta, Delta);
@@ -29,13 +28,13 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
         // Recount from the rows, under the write lock so no report lands in between.
         let sql = format!(
             "SELECT {} FROM events e WHERE e.campaign_id = $1",
-            events::COLUMNS
+            Place::COLUMNS
         );
         let event_rows = sqlx::query(&sql).bind(id).fetch_all(&mut *tx).await?;
         let mut by_id = HashMap::new();
         for r in &event_rows {
-            let e = events::from_row(r)?;
-            by_id.insert(e.id, e);
+            let place = Place::from_row(r)?;
+            by_id.insert(place.event_id, place);
         }
         let reports = sqlx::query(
             "SELECT id, event_id, participants FROM reports WHERE campaign_id = $1 AND voided_at IS NULL ORDER BY id",

@@ -4,12 +4,15 @@
 //! The key is claimed inside the creating transaction, before anything is written, so two
 //! concurrent requests with one key cannot both create: SQLite serialises writers
 //! (`BEGIN IMMEDIATE`), and on PostgreSQL the second insert waits on the primary key until the
-//! first commits, then fails and replays the stored answer.
+//! first commits, then fails and replays the stored answer. New reports, committed in batches,
+//! look their keys up first and write the fresh ones once, with their answers
+//! ([`Idempotency::stored_many`]).
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::Digest;
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use crate::db::{Backend, Db, Tx, is_unique_violation, now_ms};
 use crate::error::Error;
@@ -77,80 +80,61 @@ impl Idempotency {
         }
     }
 
-    /// Claims many keys in one statement inside a transaction shared by many requests, without a
-    /// failing statement (which would abort it on PostgreSQL). For each key, in order: `None` to
-    /// go ahead, `Some(Ok(_))` the stored answer to replay, `Some(Err(_))` a 409.
+    /// The stored answers of many keys, read in one statement inside a transaction shared by
+    /// many requests. For each key, in order: `None` for a key never used (go ahead, then
+    /// [`record_many`](Self::record_many)), `Some(Ok(_))` the stored answer to replay,
+    /// `Some(Err(_))` a 409.
     ///
-    /// The keys must differ from one another: a key twice in one call would find its own claim.
-    pub async fn claim_many(
+    /// Nothing is written here: a fresh key is written once, with its answer, at the end of the
+    /// transaction. SQLite's one committer holds the write lock throughout, so nobody can take the
+    /// key meanwhile; on PostgreSQL a concurrent batch that took it makes `record_many` fail, and
+    /// the batch is then committed report by report, which finds the key and replays its answer.
+    pub async fn stored_many(
         backend: Backend,
-        tx: &mut Tx,
+        conn: &mut AnyConnection,
         keys: &[&Idempotency],
     ) -> Result<Vec<Option<Result<StoredResponse, Error>>>, sqlx::Error> {
-        let mut claimed = std::collections::HashSet::new();
-        let now = now_ms();
-        // In key order: concurrent batches on PostgreSQL then wait on shared keys in one order.
-        let mut sorted = keys.to_vec();
-        sorted.sort_by(|a, b| (a.account_id, &a.key).cmp(&(b.account_id, &b.key)));
-        let rows: Vec<_> = sorted
-            .iter()
-            .map(|k| (k.account_id, k.key.as_str(), k.request_hash.as_str(), now))
-            .collect();
-        if !rows.is_empty() {
-            let sql = format!(
-                "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
-                 SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, 0, '', CAST(value ->> 3 AS BIGINT) \
-                 FROM {} WHERE true ON CONFLICT (account_id, idem_key) DO NOTHING RETURNING account_id, idem_key",
-                backend.json_rows(1)
-            );
-            let inserted = sqlx::query(&sql)
-                .bind(crate::db::json_rows_param(&rows))
-                .fetch_all(&mut **tx)
-                .await?;
-            for row in inserted {
-                claimed.insert((row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?));
-            }
+        let mut out: Vec<Option<Result<StoredResponse, Error>>> =
+            keys.iter().map(|_| None).collect();
+        if keys.is_empty() {
+            return Ok(out);
         }
-        let mut out = Vec::with_capacity(keys.len());
-        for k in keys {
-            if claimed.contains(&(k.account_id, k.key.clone())) {
-                out.push(None);
-                continue;
-            }
-            // Used before (rare): read what was stored, one key at a time.
-            let row = sqlx::query(
-                "SELECT request_hash, status, body, location FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
-            )
-            .bind(k.account_id)
-            .bind(&k.key)
-            .fetch_one(&mut **tx)
+        let wanted: Vec<_> = keys
+            .iter()
+            .map(|k| (k.account_id, k.key.as_str()))
+            .collect();
+        let sql = format!(
+            "SELECT k.account_id, k.idem_key, k.request_hash, k.status, k.body, k.location \
+             FROM {} JOIN idempotency_keys k \
+             ON k.account_id = CAST(value ->> 0 AS BIGINT) AND k.idem_key = value ->> 1",
+            backend.json_rows(1)
+        );
+        let rows = sqlx::query(&sql)
+            .bind(crate::db::json_rows_param(&wanted))
+            .fetch_all(&mut *conn)
             .await?;
-            let hash: String = row.try_get("request_hash")?;
-            let status: i32 = row.try_get("status")?;
-            out.push(Some(if hash != k.request_hash {
-                Err(Error::Conflict(Msg::new("error-idempotency-reused")))
-            } else if status == 0 {
-                Err(Error::Conflict(Msg::new("error-idempotency-in-progress")))
-            } else {
-                Ok(StoredResponse {
-                    status: status as u16,
-                    body: row.try_get("body")?,
-                    location: row.try_get("location")?,
-                    replayed: true,
-                })
-            }));
+        // Used keys are rare (a client's retry): a search per row is fine.
+        for row in rows {
+            let id = (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?);
+            if let Some(i) = keys.iter().position(|k| k.id() == (id.0, id.1.as_str())) {
+                out[i] = Some(keys[i].answer_from(&row));
+            }
         }
         Ok(out)
     }
 
-    /// Stores the answers of keys claimed by [`claim_many`](Self::claim_many), in one statement.
-    pub async fn complete_many(
+    /// Writes fresh keys with their answers, in one statement, in key order (so that concurrent
+    /// batches on PostgreSQL meeting on a key wait in one order). See [`stored_many`](Self::stored_many).
+    pub async fn record_many(
         backend: Backend,
-        tx: &mut Tx,
+        conn: &mut AnyConnection,
         done: &[(&Idempotency, &StoredResponse)],
     ) -> Result<(), sqlx::Error> {
+        if done.is_empty() {
+            return Ok(());
+        }
         let now = now_ms();
-        let rows: Vec<_> = done
+        let mut rows: Vec<_> = done
             .iter()
             .map(|(k, r)| {
                 (
@@ -164,21 +148,16 @@ impl Idempotency {
                 )
             })
             .collect();
-        if rows.is_empty() {
-            return Ok(());
-        }
-        // The claimed rows exist: this upsert only ever takes its UPDATE branch.
+        rows.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let sql = format!(
-            "INSERT INTO idempotency_keys AS k (account_id, idem_key, request_hash, status, body, location, created_at) \
+            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, location, created_at) \
              SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, CAST(value ->> 3 AS INTEGER), value ->> 4, \
-             value ->> 5, CAST(value ->> 6 AS BIGINT) FROM {} WHERE true \
-             ON CONFLICT (account_id, idem_key) DO UPDATE SET status = excluded.status, \
-             body = excluded.body, location = excluded.location",
+             value ->> 5, CAST(value ->> 6 AS BIGINT) FROM {}",
             backend.json_rows(1)
         );
         sqlx::query(&sql)
             .bind(crate::db::json_rows_param(&rows))
-            .execute(&mut **tx)
+            .execute(conn)
             .await?;
         Ok(())
     }
@@ -216,7 +195,15 @@ impl Idempotency {
         .bind(&self.key)
         .fetch_optional(executor)
         .await?;
-        let Some(row) = row else { return Ok(None) };
+        match row {
+            Some(row) => Ok(Some(self.answer_from(&row)?.into_response())),
+            None => Ok(None),
+        }
+    }
+
+    /// What a stored key answers this request: its first answer again, or a 409 when the key
+    /// came with another request or its first request is still being answered.
+    fn answer_from(&self, row: &AnyRow) -> Result<StoredResponse, Error> {
         let hash: String = row.try_get("request_hash")?;
         if hash != self.request_hash {
             return Err(Error::Conflict(Msg::new("error-idempotency-reused")));
@@ -225,13 +212,12 @@ impl Idempotency {
         if status == 0 {
             return Err(Error::Conflict(Msg::new("error-idempotency-in-progress")));
         }
-        let stored = StoredResponse {
+        Ok(StoredResponse {
             status: status as u16,
             body: row.try_get("body")?,
             location: row.try_get("location")?,
             replayed: true,
-        };
-        Ok(Some(stored.into_response()))
+        })
     }
 }
 
