@@ -185,6 +185,22 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// An aggregate that returns the selected rows as one JSON array of arrays (text; `[]` for
+    /// none), each row the given comma-separated expressions; decode it with serde_json into
+    /// tuples. The way out for many rows, as [`json_rows`](Self::json_rows) is the way in: on
+    /// SQLite every row of a result is handed from the connection's thread to its reader on its
+    /// own, a thread wake-up each, which costs more than the row (BENCHMARKS.md, report ingest).
+    pub fn json_agg(self, fields: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("json_group_array(json_array({fields}))"),
+            Backend::Postgres => {
+                format!("COALESCE(CAST(json_agg(json_build_array({fields})) AS TEXT), '[]')")
+            }
+        }
+    }
+}
+
 /// Rows for [`Backend::json_rows`]: each row serialises as a JSON array (a tuple does).
 pub fn json_rows_param<T: serde::Serialize>(rows: &[T]) -> String {
     serde_json::to_string(rows).expect("rows of numbers and strings serialise")

@@ -142,6 +142,9 @@ pub async fn add_new(
         .collect())
 }
 
+/// `Place::COLUMNS` as decoded from `Backend::json_agg`.
+type PlaceRow = (i64, i64, String, String, String, Option<String>, String);
+
 /// Where the batch's events count, read inside its transaction: only the columns the tally needs.
 async fn current_places(
     backend: Backend,
@@ -152,19 +155,32 @@ async fn current_places(
     let ids: Vec<(i64,)> = ids.into_iter().map(|id| (id,)).collect();
     let sql = format!(
         "SELECT {} FROM events e WHERE e.id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {})",
-        Place::COLUMNS,
+        backend.json_agg(Place::COLUMNS),
         backend.json_rows(1)
     );
-    let rows = sqlx::query(&sql)
+    let json: String = sqlx::query_scalar(&sql)
         .bind(json_rows_param(&ids))
-        .fetch_all(conn)
+        .fetch_one(conn)
         .await?;
-    let mut out = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let place = Place::from_row(&row)?;
-        out.insert(place.event_id, place);
-    }
-    Ok(out)
+    let rows: Vec<PlaceRow> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(event_id, campaign_id, status, kind, country, region, city)| {
+                let place = Place {
+                    event_id,
+                    campaign_id,
+                    status: EventStatus::parse(&status),
+                    kind,
+                    country,
+                    region,
+                    city,
+                };
+                (event_id, place)
+            },
+        )
+        .collect())
 }
 
 /// Inserts the reports at `which` (indexes into `batch`); returns their ids in that order.
@@ -312,24 +328,28 @@ async fn move_many_event_totals(
          SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), \
          CAST(value ->> 3 AS BIGINT), CAST(value ->> 4 AS BIGINT) FROM {} WHERE true \
          ON CONFLICT (event_id) DO UPDATE SET reports = t.reports + excluded.reports, letters = t.letters + excluded.letters, \
-         solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants \
-         RETURNING event_id, reports, letters, solidarity, participants",
+         solidarity = t.solidarity + excluded.solidarity, participants = t.participants + excluded.participants",
         backend.json_rows(1)
     );
-    let returned = sqlx::query(&sql)
-        .bind(json_rows_param(&rows))
-        .fetch_all(conn)
-        .await?;
-    for r in returned {
-        out.insert(
-            r.try_get("event_id")?,
-            EventTotals {
-                reports: r.try_get("reports")?,
-                letters: r.try_get("letters")?,
-                solidarity: r.try_get("solidarity")?,
-                participants: r.try_get("participants")?,
-            },
-        );
+    let rows = json_rows_param(&rows);
+    sqlx::query(&sql).bind(&rows).execute(&mut *conn).await?;
+    // Read back as one row, not one per event (`Backend::json_agg`).
+    let sql = format!(
+        "SELECT {} FROM event_totals WHERE event_id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {})",
+        backend.json_agg("event_id, reports, letters, solidarity, participants"),
+        backend.json_rows(1)
+    );
+    let json: String = sqlx::query_scalar(&sql).bind(&rows).fetch_one(conn).await?;
+    let after: Vec<(i64, i64, i64, i64, i64)> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    for (event_id, reports, letters, solidarity, participants) in after {
+        let totals = EventTotals {
+            reports,
+            letters,
+            solidarity,
+            participants,
+        };
+        out.insert(event_id, totals);
     }
     Ok(out)
 }
