@@ -143,11 +143,19 @@ async fn connection<'a>(
 async fn commit(db: &Db, slot: &mut Option<PoolConnection<Any>>, jobs: Vec<Job>) {
     let (reports, answers): (Vec<NewReport>, Vec<_>) =
         jobs.into_iter().map(|j| (j.report, j.answer)).unzip();
-    let outcome = match connection(db, slot).await {
-        Ok(conn) => ingest::add_new(db.backend, conn, &reports).await,
-        Err(err) => Err(err),
+    let conn = match connection(db, slot).await {
+        Ok(conn) => conn,
+        Err(err) => {
+            // The database is out of reach: answer now rather than wait again for each report.
+            tracing::error!(error = %err, batch = reports.len(), "no connection for the report committer");
+            for answer in answers {
+                let cause = anyhow::anyhow!("no database connection for the report committer");
+                let _ = answer.send(Err(Error::Internal(cause)));
+            }
+            return;
+        }
     };
-    match outcome {
+    match ingest::add_new(db.backend, conn, &reports).await {
         Ok(outcomes) => {
             for (answer, outcome) in answers.into_iter().zip(outcomes) {
                 let _ = answer.send(outcome);
