@@ -165,6 +165,20 @@ impl Backend {
         }
     }
 
+    /// An aggregate that returns the selected rows as one JSON array of arrays (text; `[]` for
+    /// none), each row the given comma-separated expressions; decode it with serde_json into
+    /// tuples. The way out for many rows, as [`json_rows`](Self::json_rows) is the way in: on
+    /// SQLite every row of a result is handed from the connection's thread to its reader on its
+    /// own, a thread wake-up each, which costs more than the row (BENCHMARKS.md, report ingest).
+    pub fn json_agg(self, fields: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("json_group_array(json_array({fields}))"),
+            Backend::Postgres => {
+                format!("COALESCE(CAST(json_agg(json_build_array({fields})) AS TEXT), '[]')")
+            }
+        }
+    }
+
     /// A table of the rows of the JSON array bound to parameter `$n`, one row per element and in
     /// its order, each element in a column `value`; read field `i` of a row with
     /// `value ->> i` (text, or SQL NULL for JSON null), cast as needed: `CAST(value ->> 0 AS BIGINT)`.
@@ -181,22 +195,6 @@ impl Backend {
         match self {
             Backend::Sqlite => format!("json_each(${n})"),
             Backend::Postgres => format!("jsonb_array_elements(${n}::jsonb)"),
-        }
-    }
-}
-
-impl Backend {
-    /// An aggregate that returns the selected rows as one JSON array of arrays (text; `[]` for
-    /// none), each row the given comma-separated expressions; decode it with serde_json into
-    /// tuples. The way out for many rows, as [`json_rows`](Self::json_rows) is the way in: on
-    /// SQLite every row of a result is handed from the connection's thread to its reader on its
-    /// own, a thread wake-up each, which costs more than the row (BENCHMARKS.md, report ingest).
-    pub fn json_agg(self, fields: &str) -> String {
-        match self {
-            Backend::Sqlite => format!("json_group_array(json_array({fields}))"),
-            Backend::Postgres => {
-                format!("COALESCE(CAST(json_agg(json_build_array({fields})) AS TEXT), '[]')")
-            }
         }
     }
 }

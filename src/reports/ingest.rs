@@ -142,9 +142,6 @@ pub async fn add_new(
         .collect())
 }
 
-/// `Place::COLUMNS` as decoded from `Backend::json_agg`.
-type PlaceRow = (i64, i64, String, String, String, Option<String>, String);
-
 /// Where the batch's events count, read inside its transaction: only the columns the tally needs.
 async fn current_places(
     backend: Backend,
@@ -162,24 +159,9 @@ async fn current_places(
         .bind(json_rows_param(&ids))
         .fetch_one(conn)
         .await?;
-    let rows: Vec<PlaceRow> =
-        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
-    Ok(rows
+    Ok(Place::decode_all(&json)?
         .into_iter()
-        .map(
-            |(event_id, campaign_id, status, kind, country, region, city)| {
-                let place = Place {
-                    event_id,
-                    campaign_id,
-                    status: EventStatus::parse(&status),
-                    kind,
-                    country,
-                    region,
-                    city,
-                };
-                (event_id, place)
-            },
-        )
+        .map(|place| (place.event_id, place))
         .collect())
 }
 

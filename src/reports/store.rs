@@ -7,11 +7,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::ReportInput;
-use sqlx::AnyConnection;
-
 use crate::db::{Backend, Db, Tx, json_rows_param, now_ms};
 use crate::error::{Error, Result};
 use crate::events::{Event, EventStatus};
@@ -55,7 +53,8 @@ pub struct Place {
 }
 
 impl Place {
-    /// The columns [`Place::from_row`] reads, of `events e`.
+    /// The columns [`Place::decode_all`] reads, of `events e`, aggregated with
+    /// `Backend::json_agg` (one row out, however many events).
     pub const COLUMNS: &'static str =
         "e.id, e.campaign_id, e.status, e.kind, e.country, e.region, e.city";
 
@@ -71,17 +70,25 @@ impl Place {
         }
     }
 
-    pub fn from_row(row: &sqlx::any::AnyRow) -> Result<Place, sqlx::Error> {
-        let status: String = row.try_get("status")?;
-        Ok(Place {
-            event_id: row.try_get("id")?,
-            campaign_id: row.try_get("campaign_id")?,
-            status: EventStatus::parse(&status),
-            kind: row.try_get("kind")?,
-            country: row.try_get("country")?,
-            region: row.try_get("region")?,
-            city: row.try_get("city")?,
-        })
+    /// Places from `json_agg(Place::COLUMNS)`.
+    pub fn decode_all(json: &str) -> Result<Vec<Place>, sqlx::Error> {
+        type Columns = (i64, i64, String, String, String, Option<String>, String);
+        let rows: Vec<Columns> =
+            serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(event_id, campaign_id, status, kind, country, region, city)| Place {
+                    event_id,
+                    campaign_id,
+                    status: EventStatus::parse(&status),
+                    kind,
+                    country,
+                    region,
+                    city,
+                },
+            )
+            .collect())
     }
 
     /// The place and kind dimensions it counts in (cases are added per item).

@@ -28,14 +28,16 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
         // Recount from the rows, under the write lock so no report lands in between.
         let sql = format!(
             "SELECT {} FROM events e WHERE e.campaign_id = $1",
-            Place::COLUMNS
+            db.backend.json_agg(Place::COLUMNS)
         );
-        let event_rows = sqlx::query(&sql).bind(id).fetch_all(&mut *tx).await?;
-        let mut by_id = HashMap::new();
-        for r in &event_rows {
-            let place = Place::from_row(r)?;
-            by_id.insert(place.event_id, place);
-        }
+        let json: String = sqlx::query_scalar(&sql)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let by_id: HashMap<i64, Place> = Place::decode_all(&json)?
+            .into_iter()
+            .map(|place| (place.event_id, place))
+            .collect();
         let reports = sqlx::query(
             "SELECT id, event_id, participants FROM reports WHERE campaign_id = $1 AND voided_at IS NULL ORDER BY id",
         )
