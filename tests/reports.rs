@@ -390,11 +390,33 @@ story!(
                 - base["totals"]["events_reported"].as_i64().unwrap(),
             1
         );
-        let history = writeathon::reports::store::history(&app.db, id)
+        let voided = writeathon::reports::store::get(&app.db, id)
+            .await
+            .unwrap()
+            .unwrap();
+        let history = writeathon::reports::store::history(&app.db, &voided)
             .await
             .unwrap();
         let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
         assert_eq!(actions, ["created", "edited", "edited", "voided"]);
+        // The first line is the report as sent, by its host, not the counts it has now.
+        assert_eq!(history[0].after.letters(), 30);
+        assert_eq!(history[0].after.participants, 20);
+        assert_eq!(history[0].changed_at, voided.created_at);
+        assert_eq!(history[0].changed_by, history[1].changed_by);
+        let untouched =
+            writeathon::reports::store::get(&app.db, second["report"]["id"].as_i64().unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+        let unchanged = writeathon::reports::store::history(&app.db, &untouched)
+            .await
+            .unwrap();
+        assert_eq!(unchanged.len(), 1);
+        assert_eq!(
+            (unchanged[0].action.as_str(), unchanged[0].after.letters()),
+            ("created", 10)
+        );
         assert_eq!(history[2].reason.as_deref(), Some("typo fixed"));
         assert_eq!(history[1].before.as_ref().unwrap().letters(), 30);
         let (status, _, _) = problem(

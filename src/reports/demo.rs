@@ -185,11 +185,6 @@ async fn backdate(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE report_history SET changed_at = $1 WHERE report_id = $2")
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -475,10 +470,8 @@ mod tests {
             .await,
             0
         );
-        assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM reports").await,
-            count(&db, "SELECT COUNT(*) FROM report_history").await
-        );
+        // Nothing was changed after it was sent: no history beyond each report's own "created".
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM report_history").await, 0);
         assert!(count(&db, "SELECT COUNT(*) FROM reports WHERE highlights <> ''").await > 30);
         assert_eq!(
             count(&db, "SELECT COUNT(*) FROM reports WHERE flags <> ''").await,
@@ -488,9 +481,8 @@ mod tests {
         let misdated = count(
             &db,
             "SELECT COUNT(*) FROM reports r JOIN events e ON e.id = r.event_id \
-             JOIN report_history h ON h.report_id = r.id JOIN campaigns c ON c.id = r.campaign_id \
-             WHERE c.slug = 'w4r-2017' AND (r.created_at < e.ends_at OR r.created_at > 1517439600000 \
-             OR h.changed_at <> r.created_at)",
+             JOIN campaigns c ON c.id = r.campaign_id \
+             WHERE c.slug = 'w4r-2017' AND (r.created_at < e.ends_at OR r.created_at > 1517439600000)",
         )
         .await;
         assert_eq!(misdated, 0);

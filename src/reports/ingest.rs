@@ -2,8 +2,9 @@
 //!
 //! A batch is a few multi-row statements whatever its size (rows bound as one JSON parameter,
 //! `Backend::json_rows`): the events' places re-read under the write lock, the idempotency keys
-//! looked up, the reports with their items and history lines, the event totals and the summed
-//! counter deltas, the fresh keys with their answers.
+//! looked up, the reports with their items, the event totals and the summed counter deltas, the
+//! fresh keys with their answers. No history line: a report's "created" line is the report row
+//! itself (`store::history`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -89,7 +90,6 @@ pub async fn add_new(
     let now = now_ms();
     let ids = insert_reports(backend, &mut tx, batch, &fresh, now).await?;
     insert_items(backend, &mut tx, batch, &fresh, &ids).await?;
-    insert_history(backend, &mut tx, batch, &fresh, &ids, now).await?;
 
     // Totals and counters, summed over the batch: one row per event and per counter key.
     let mut deltas = Deltas::default();
@@ -252,39 +252,6 @@ async fn insert_items(
     );
     sqlx::query(&sql)
         .bind(json_rows_param(&items))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// The first line of each new report's history: who created it, when, with which counts.
-async fn insert_history(
-    backend: Backend,
-    conn: &mut AnyConnection,
-    batch: &[NewReport],
-    which: &[usize],
-    ids: &[i64],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    if which.is_empty() {
-        return Ok(());
-    }
-    let history: Vec<(i64, i64, i64, String)> = which
-        .iter()
-        .zip(ids)
-        .map(|(&i, &id)| {
-            let after = serde_json::to_string(&batch[i].input).unwrap_or_default();
-            (id, batch[i].author_id, now, after)
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
-         SELECT CAST(value ->> 0 AS BIGINT), 1, CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT), 'created', \
-         NULL, value ->> 3, NULL FROM {}",
-        backend.json_rows(1)
-    );
-    sqlx::query(&sql)
-        .bind(json_rows_param(&history))
         .execute(conn)
         .await?;
     Ok(())

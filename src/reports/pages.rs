@@ -290,7 +290,7 @@ async fn edit_page(
     let open =
         !report.voided && (me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now()));
     let rows = rows_of(cases, &HashMap::new(), Some(&report.input));
-    let history = store::history(&state.db, report.id).await?;
+    let history = store::history(&state.db, &report).await?;
     Ok(render(&FormPage {
         page,
         event,
@@ -335,7 +335,7 @@ async fn edit(
             let participants = form.get("participants").cloned().unwrap_or_default();
             let highlights = form.get("highlights").cloned().unwrap_or_default();
             let rows = rows_of(cases, &form, Some(&report.input));
-            let history = store::history(&state.db, report.id).await?;
+            let history = store::history(&state.db, &report).await?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &FormPage {

@@ -335,15 +335,25 @@ pub struct HistoryLine {
     pub reason: Option<String>,
 }
 
-pub async fn history(db: &Db, report_id: i64) -> Result<Vec<HistoryLine>, sqlx::Error> {
+/// A report's history, oldest first. Its first line, "created", is not stored: it is the report
+/// row itself (author, time) with the counts the first stored change found ("before"), or the
+/// current counts when nothing changed since. Writing it with every new report was a sixth of
+/// the rows a report adds on the global day's hot path (BENCHMARKS.md, report ingest).
+pub async fn history(db: &Db, report: &Report) -> Result<Vec<HistoryLine>, sqlx::Error> {
+    let author: String = sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
+        .bind(report.author_id)
+        .fetch_one(&db.pool)
+        .await?;
     let rows = sqlx::query(
         "SELECT h.version, a.display_name, h.changed_at, h.action, h.before_counts, h.after_counts, h.reason \
          FROM report_history h JOIN accounts a ON a.id = h.changed_by WHERE h.report_id = $1 ORDER BY h.version",
     )
-    .bind(report_id)
+    .bind(report.id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
+    let counts = |json: &str| serde_json::from_str::<ReportInput>(json).ok();
+    let mut changes = rows
+        .iter()
         .map(|r| {
             let before: Option<String> = r.try_get("before_counts")?;
             let after: String = r.try_get("after_counts")?;
@@ -352,8 +362,8 @@ pub async fn history(db: &Db, report_id: i64) -> Result<Vec<HistoryLine>, sqlx::
                 changed_by: r.try_get("display_name")?,
                 changed_at: r.try_get("changed_at")?,
                 action: r.try_get("action")?,
-                before: before.and_then(|b| serde_json::from_str(&b).ok()),
-                after: serde_json::from_str(&after).unwrap_or(ReportInput {
+                before: before.as_deref().and_then(counts),
+                after: counts(&after).unwrap_or(ReportInput {
                     participants: 0,
                     items: vec![],
                     highlights: String::new(),
@@ -361,7 +371,21 @@ pub async fn history(db: &Db, report_id: i64) -> Result<Vec<HistoryLine>, sqlx::
                 reason: r.try_get("reason")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let created = HistoryLine {
+        version: 1,
+        changed_by: author,
+        changed_at: report.created_at,
+        action: "created".to_string(),
+        before: None,
+        after: match changes.first() {
+            Some(first) => first.before.clone().unwrap_or_else(|| report.input.clone()),
+            None => report.input.clone(),
+        },
+        reason: None,
+    };
+    changes.insert(0, created);
+    Ok(changes)
 }
 
 /// One line of history to write.
