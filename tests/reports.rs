@@ -72,6 +72,24 @@ async fn tally(app: &TestApp) -> Value {
 }
 
 /// Letters in the campaign's totals (the demo may already hold some in December).
+/// A report as stored, and its history as its pages show it.
+async fn history_of(
+    app: &TestApp,
+    id: i64,
+) -> (
+    writeathon::reports::store::Report,
+    Vec<writeathon::reports::store::HistoryLine>,
+) {
+    let report = writeathon::reports::store::get(&app.db, id)
+        .await
+        .unwrap()
+        .expect("the report is stored");
+    let history = writeathon::reports::store::history(&app.db, &report)
+        .await
+        .unwrap();
+    (report, history)
+}
+
 fn letters(tally: &Value) -> i64 {
     tally["totals"]["letters"].as_i64().unwrap()
 }
@@ -390,13 +408,7 @@ story!(
                 - base["totals"]["events_reported"].as_i64().unwrap(),
             1
         );
-        let voided = writeathon::reports::store::get(&app.db, id)
-            .await
-            .unwrap()
-            .unwrap();
-        let history = writeathon::reports::store::history(&app.db, &voided)
-            .await
-            .unwrap();
+        let (voided, history) = history_of(&app, id).await;
         let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
         assert_eq!(actions, ["created", "edited", "edited", "voided"]);
         // The first line is the report as sent, by its host, not the counts it has now.
@@ -404,14 +416,7 @@ story!(
         assert_eq!(history[0].after.participants, 20);
         assert_eq!(history[0].changed_at, voided.created_at);
         assert_eq!(history[0].changed_by, history[1].changed_by);
-        let untouched =
-            writeathon::reports::store::get(&app.db, second["report"]["id"].as_i64().unwrap())
-                .await
-                .unwrap()
-                .unwrap();
-        let unchanged = writeathon::reports::store::history(&app.db, &untouched)
-            .await
-            .unwrap();
+        let (_, unchanged) = history_of(&app, second["report"]["id"].as_i64().unwrap()).await;
         assert_eq!(unchanged.len(), 1);
         assert_eq!(
             (unchanged[0].action.as_str(), unchanged[0].after.letters()),
