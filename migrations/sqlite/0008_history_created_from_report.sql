@@ -1,5 +1,5 @@
 -- A report's first history line ("created": who, when, the first counts) is now read from the
 -- report row itself and the "before" of its first change (reports::store::history), no longer
--- stored: a sixth fewer rows for every new report. The stored ones say the same; drop them so
+-- stored: one row fewer of the five a typical new report adds. The stored ones say the same; drop them so
 -- every report's history reads one way. Kept in lockstep with the other backend's file.
 DELETE FROM report_history WHERE action = 'created';

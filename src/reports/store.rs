@@ -337,8 +337,8 @@ pub struct HistoryLine {
 
 /// A report's history, oldest first. Its first line, "created", is not stored: it is the report
 /// row itself (author, time) with the counts the first stored change found ("before"), or the
-/// current counts when nothing changed since. Writing it with every new report was a sixth of
-/// the rows a report adds on the global day's hot path (BENCHMARKS.md, report ingest).
+/// current counts when nothing changed since. Writing it with every new report was one of the
+/// five rows a typical report adds on the global day's hot path (BENCHMARKS.md, report ingest).
 pub async fn history(db: &Db, report: &Report) -> Result<Vec<HistoryLine>, sqlx::Error> {
     let author: String = sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
         .bind(report.author_id)
