@@ -9,7 +9,9 @@
 # Usage: bench/ab.sh BIN_A BIN_B [sqlite|postgres]
 #   e.g. cp target/release/writeathon /tmp/before; (change, build); bench/ab.sh /tmp/before target/release/writeathon
 # Knobs (environment): ROUNDS=3 REPORTS=15000 (per side and round) CONCURRENCY=32 (per side)
-#   HOSTS=200  ENV_A / ENV_B: extra environment for one side's server, e.g. ENV_B="WRITEATHON_LOG=warn"
+#   HOSTS=200  TURNS=together (both loads at once: compares CPU per report on a saturated machine)
+#   or TURNS=alternate (one server under load at a time, taking turns: compares the rate one
+#   server reaches alone, where the committer's serial path counts)  ENV_A / ENV_B: extra environment for one side's server, e.g. ENV_B="WRITEATHON_LOG=warn"
 #
 # Each round adds REPORTS to both databases, so later rounds also show how a build ages with them.
 set -euo pipefail
@@ -19,6 +21,7 @@ ROUNDS=${ROUNDS:-3}
 REPORTS=${REPORTS:-15000}
 CONCURRENCY=${CONCURRENCY:-32}
 HOSTS=${HOSTS:-200}
+TURNS=${TURNS:-together}
 backend=${3:-sqlite}
 declare -A bin=([A]=$1 [B]=$2) env=([A]=${ENV_A:-} [B]=${ENV_B:-}) port=([A]=18090 [B]=18092)
 declare -A pid dir url base slug
@@ -52,10 +55,14 @@ declare -A rate_sum cpu_sum
 for r in $(seq 1 "$ROUNDS"); do
   declare -A cpu0 job
   for s in A B; do cpu0[$s]=$(cpu_seconds "${pid[$s]}"); done
-  for s in A B; do
+  # Together: both loads at once. In turn: one after the other, A first in odd rounds and B first
+  # in even ones, so each server has the machine to itself, as in bench/ingest.sh.
+  order="A B"; [ "$TURNS" = together ] || [ $((r % 2)) = 1 ] || order="B A"
+  for s in $order; do
     "$LOAD" reports --base "${base[$s]}" --campaign "${slug[$s]}" --tokens "${dir[$s]}/tokens" \
       --events "${dir[$s]}/events" -n "$REPORTS" -c "$CONCURRENCY" --out "${dir[$s]}/acked.tsv" >"${dir[$s]}/load.out" &
     job[$s]=$!
+    [ "$TURNS" = together ] || wait "${job[$s]}"
   done
   line="round $r:"
   for s in A B; do

@@ -179,6 +179,10 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let checkpoints = tokio::spawn({
+        let db = state.db.clone();
+        async move { db.checkpoints().await }
+    });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let listener = crate::tally::direct::Listener::start(listener, state.clone(), stopped)?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -190,6 +194,7 @@ pub async fn run(
         })
         .await;
     housekeeping.abort();
+    checkpoints.abort();
     result
 }
 
