@@ -15,8 +15,27 @@ use crate::db::Db;
     about = "Run a global letter-writing campaign"
 )]
 pub struct Cli {
+    /// Threads that serve requests (default: one less than the machine's cores, at least one).
+    #[arg(long, global = true, env = "WRITEATHON_WORKERS", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub workers: Option<u16>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// How many threads the runtime gets. The database's own work runs beside them: each SQLite
+    /// connection and the report committer have threads of their own (a local PostgreSQL has
+    /// its processes), and ingest is limited by that serial path. On two cores, a second request
+    /// thread mostly took CPU from it: one gave 9% more reports/s with 9% less CPU per report
+    /// (BENCHMARKS.md, report ingest).
+    pub fn worker_threads(&self) -> usize {
+        match self.workers {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_sub(1))
+                .max(1),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

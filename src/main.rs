@@ -7,8 +7,7 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     let filter = EnvFilter::try_from_env("WRITEATHON_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let json = std::env::var("WRITEATHON_LOG_FORMAT").is_ok_and(|f| f == "json");
@@ -21,7 +20,15 @@ async fn main() -> std::process::ExitCode {
         builder.init();
     }
     let cli = writeathon::cli::Cli::parse();
-    match writeathon::cli::run(cli).await {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cli.worker_threads())
+        .enable_all()
+        .build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(writeathon::cli::run(cli)),
+        Err(err) => Err(err.into()),
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
