@@ -5,7 +5,7 @@
 # synchronous=FULL, PostgreSQL synchronous_commit=on), one at a time and CONCURRENCY at a time.
 #
 # Usage: cargo build --release && bench/ingest.sh [sqlite|postgres|both]
-# Knobs (environment): HOSTS=200 REPORTS=50000 CONCURRENCY=64 RAW_REPORTS=5000
+# Knobs (environment): HOSTS=200 REPORTS=50000 CONCURRENCY=256 RAW_REPORTS=5000
 #   PG_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres  WRITEATHON_LOG (server log filter)
 #   NICE=-10: on a shared machine, run the server, the load generator and the PostgreSQL backends of
 #   the benchmark's database ahead of other work (root only)
@@ -169,7 +169,7 @@ $(grep -c 'batch failed' "$dir/server.log" || true) failed batches"
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   HOSTS=${HOSTS:-200}
   REPORTS=${REPORTS:-50000}
-  CONCURRENCY=${CONCURRENCY:-64}
+  CONCURRENCY=${CONCURRENCY:-256}
   RAW_REPORTS=${RAW_REPORTS:-5000}
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   case ${1:-both} in

@@ -208,10 +208,34 @@ pub async fn prepare(url: &str, demo: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// Binds the address with a queue of 4,096 connections not yet accepted (or the system's limit,
+/// `net.core.somaxconn`, if lower). The usual 128 drops the rest of a burst of new connections
+/// (hosts reporting at the same moment), and each dropped one waits a second for its retry.
+async fn listen(address: &str) -> std::io::Result<TcpListener> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host(address).await? {
+        let socket = match addr {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr) {
+            Ok(()) => return socket.listen(4096),
+            Err(err) => last = Some(err),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("no address for {address}"),
+        )
+    }))
+}
+
 /// `writeathon serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = prepare(&args.db.url(), args.demo).await?;
-    let listener = TcpListener::bind(&args.listen).await?;
+    let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;
     tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
