@@ -26,8 +26,8 @@ impl Cli {
     /// How many threads the runtime gets. The database's own work runs beside them: each SQLite
     /// connection and the report committer have threads of their own (a local PostgreSQL has
     /// its processes), and ingest is limited by that serial path. On two cores, a second request
-    /// thread mostly took CPU from it: one gave 9% more reports/s with 9% less CPU per report
-    /// (BENCHMARKS.md, report ingest).
+    /// thread mostly took CPU from it: with one, 256 reports in flight went 9% faster on 9% less
+    /// CPU per report, 64 in flight 3% slower on 5% less (BENCHMARKS.md, report ingest).
     pub fn worker_threads(&self) -> usize {
         match self.workers {
             Some(n) => usize::from(n),
