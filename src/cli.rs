@@ -15,7 +15,7 @@ use crate::db::Db;
     about = "Run a global letter-writing campaign"
 )]
 pub struct Cli {
-    /// Threads that serve requests (default: one less than the machine's cores, at least one).
+    /// Threads that serve requests (default: one per core).
     #[arg(long, global = true, env = "WRITEATHON_WORKERS", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub workers: Option<u16>,
     #[command(subcommand)]
@@ -23,17 +23,15 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// How many threads the runtime gets. The database's own work runs beside them: each SQLite
-    /// connection and the report committer have threads of their own (a local PostgreSQL has
-    /// its processes), and ingest is limited by that serial path. On two cores, a second request
-    /// thread mostly took CPU from it: with one, 256 reports in flight went 9% faster on 9% less
-    /// CPU per report, 64 in flight 3% slower on 5% less (BENCHMARKS.md, report ingest).
+    /// How many threads the runtime gets: one per core unless told. The database's own work runs
+    /// beside them (each SQLite connection and the report committer have threads of their own).
+    /// On two cores, one request thread left more to the committer (ingest at 256 reports in
+    /// flight 9% faster) but served the finder 20–25% slower, so it is a choice for a node that
+    /// takes reports only (BENCHMARKS.md, report ingest).
     pub fn worker_threads(&self) -> usize {
         match self.workers {
             Some(n) => usize::from(n),
-            None => std::thread::available_parallelism()
-                .map_or(1, |n| n.get().saturating_sub(1))
-                .max(1),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }
