@@ -199,8 +199,8 @@ pub async fn run(
 }
 
 /// Opens and migrates the database; seeds the demo when asked and there is no campaign yet.
-pub async fn prepare(url: &str, demo: bool) -> anyhow::Result<Db> {
-    let db = Db::connect(url).await?;
+pub async fn prepare(url: &str, demo: bool, clock: crate::clock::Clock) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?.with_clock(clock);
     db.migrate().await?;
     if demo && crate::campaigns::store::count(&db).await? == 0 {
         crate::campaigns::demo::seed(&db).await?;
@@ -234,7 +234,7 @@ async fn listen(address: &str) -> std::io::Result<TcpListener> {
 
 /// `writeathon serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let db = prepare(&args.db.url(), args.demo).await?;
+    let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;

@@ -98,7 +98,7 @@ pub enum TokenCommand {
 }
 
 async fn open(db: &DbArgs) -> anyhow::Result<Db> {
-    let db = Db::connect(&db.url()).await?;
+    let db = Db::connect(&db.url()).await?.with_clock(db.clock());
     db.migrate().await?;
     Ok(db)
 }

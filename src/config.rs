@@ -12,9 +12,21 @@ pub struct DbArgs {
     /// Where the SQLite database and other local files live.
     #[arg(long, env = "WRITEATHON_DATA_DIR", default_value = "./writeathon-data")]
     pub data_dir: PathBuf,
+    /// Run as if it were this moment (RFC 3339, e.g. 2026-12-10T09:00:00Z) and let time run on
+    /// from there: for rehearsals, demos and tests. Default: the system clock.
+    #[arg(long, env = "WRITEATHON_CLOCK_START")]
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl DbArgs {
+    /// The process's clock, as asked.
+    pub fn clock(&self) -> crate::clock::Clock {
+        match self.clock_start {
+            Some(start) => crate::clock::Clock::starting_at(start),
+            None => crate::clock::Clock::system(),
+        }
+    }
+
     pub fn url(&self) -> String {
         match &self.database_url {
             Some(url) => url.clone(),

@@ -9,6 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_writeathon");
 
 fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(BIN)
+        .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(args)
         .envs(env.iter().copied())
         .env_remove("WRITEATHON_DATABASE_URL")
@@ -172,6 +173,7 @@ fn serve_on_an_empty_data_dir_creates_the_database_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("fresh");
     let mut child = Command::new(BIN)
+        .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(["serve", "--listen", "127.0.0.1:0", "--demo"])
         .env("WRITEATHON_DATA_DIR", &data)
         .env_remove("WRITEATHON_DATABASE_URL")
@@ -224,7 +226,7 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
     let db = writeathon::db::Db::connect(&format!("sqlite://{data}/writeathon.db"))
         .await
         .unwrap();
-    let now = writeathon::db::now_ms();
+    let now = common::today().timestamp_millis();
     let mut tx = db.begin_write().await.unwrap();
     let letter = writeathon::mail::Letter {
         kind: "test",
@@ -239,11 +241,11 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
         calendar: None,
         unsubscribe: None,
     };
-    writeathon::mail::queue(&mut tx, writeathon::mail::DEFAULT_FROM, letter)
+    writeathon::mail::queue(&mut tx, now, writeathon::mail::DEFAULT_FROM, letter)
         .await
         .unwrap();
     // A demo event moved to tomorrow, with someone who signed up three days ago.
-    let (g, ..) = writeathon::campaigns::demo::current_dates(chrono::Utc::now().date_naive());
+    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
     let event_id: i64 = sqlx::query(
         "SELECT e.id FROM events e JOIN campaigns c ON c.id = e.campaign_id \
          WHERE c.slug = $1 ORDER BY e.id LIMIT 1",
@@ -275,6 +277,7 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
     tx.commit().await.unwrap();
 
     let mut worker = Command::new(BIN)
+        .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(["worker", "--data-dir", data])
         .args(["--public-url", "https://writeathon.example"])
         .env_remove("WRITEATHON_DATABASE_URL")

@@ -59,6 +59,7 @@ impl Server {
     /// Starts `writeathon serve` on a free port and waits until it listens.
     fn start(url: &str, dir: &Path) -> Server {
         let mut child = Command::new(BIN)
+            .env("WRITEATHON_CLOCK_START", common::TODAY)
             .args(["serve", "--listen", "127.0.0.1:0", "--demo"])
             .env("WRITEATHON_DATABASE_URL", url)
             .env("WRITEATHON_DATA_DIR", dir)
@@ -114,6 +115,7 @@ impl Drop for Server {
 /// Runs the `writeathon` command line; returns (exit code, stdout, stderr).
 fn cli(args: &[&str], url: &str, dir: &Path, stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(BIN)
+        .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(args)
         .env("WRITEATHON_DATABASE_URL", url)
         .env("WRITEATHON_DATA_DIR", dir)
@@ -289,7 +291,7 @@ async fn crash_story(url: &str, dir: &Path) {
     };
 
     // One event per host, started three hours ago, so it may be reported on now.
-    let now = chrono::Utc::now();
+    let now = common::today();
     let starts = (now - chrono::Duration::hours(3)).to_rfc3339();
     let ends = (now + chrono::Duration::hours(3)).to_rfc3339();
     let mut hosts = Vec::new();

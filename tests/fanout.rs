@@ -25,6 +25,7 @@ impl Drop for Server {
 
 fn serve(url: &str) -> Server {
     let mut child = Command::new(BIN)
+        .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url])
         .stderr(Stdio::piped())
         .spawn()
@@ -45,6 +46,7 @@ fn serve(url: &str) -> Server {
 
 fn cli(args: &[&str], url: &str, stdin: &str) -> String {
     let mut child = Command::new(BIN)
+        .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(args)
         .args(["--database-url", url])
         .stdin(Stdio::piped())
@@ -123,7 +125,7 @@ async fn a_report_on_one_process_reaches_the_other_processes_stream() {
         .json()
         .await
         .unwrap();
-    let now = chrono::Utc::now();
+    let now = common::today();
     let event: Value = http
         .post(format!("{}/api/v1/campaigns/{slug}/events", a.base))
         .bearer_auth(&token)

@@ -245,12 +245,16 @@ mail_story!(
 
 mail_story!(two_workers_never_send_one_message_twice, |app, smtp| {
     // A second process's worth of workers on the same database.
-    let db2 = writeathon::db::Db::connect(&app.url).await.unwrap();
+    let db2 = writeathon::db::Db::connect(&app.url)
+        .await
+        .unwrap()
+        .with_clock(app.clock.clone());
     let second = writeathon::mail::worker::start(db2, smtp.settings()).unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
     for n in 0..60 {
         writeathon::mail::queue(
             &mut tx,
+            app.db.now_ms(),
             "Writeathon <noreply@writeathon.test>",
             test_letter(n, format!("many{n}@example.org")),
         )
@@ -295,14 +299,20 @@ async fn worker_killed_mid_queue(backend: Backend) {
     for n in 0..MESSAGES {
         let letter = test_letter(n, format!("queue{n}@example.org"));
         assert!(
-            writeathon::mail::queue(&mut tx, writeathon::mail::DEFAULT_FROM, letter)
-                .await
-                .unwrap()
+            writeathon::mail::queue(
+                &mut tx,
+                app.db.now_ms(),
+                writeathon::mail::DEFAULT_FROM,
+                letter
+            )
+            .await
+            .unwrap()
         );
     }
     tx.commit().await.unwrap();
     let worker = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_writeathon"))
+            .env("WRITEATHON_CLOCK_START", app.now().to_rfc3339())
             .args(["worker", "--database-url", &app.url, "--smtp-timeout", "1"])
             .args([
                 "--smtp-url",

@@ -212,7 +212,7 @@ mail_story!(sign_in_link_signs_in_once_and_expires, |app, smtp| {
         .find(|l| *l != link)
         .unwrap();
     sqlx::query("UPDATE account_links SET expires_at = $1")
-        .bind(writeathon::db::now_ms() - 1)
+        .bind(app.db.now_ms() - 1)
         .execute(&app.db.pool)
         .await
         .unwrap();

@@ -9,13 +9,13 @@ use serde_json::{Value, json};
 use writeathon::accounts::Role;
 
 fn current_slug() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(chrono::Utc::now().date_naive());
+    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
     format!("w4r-{}", chrono::Datelike::year(&g))
 }
 
 /// An event that started an hour ago, so it can be reported on; returns its id.
 async fn started_event(app: &TestApp, token: &str, city: &str, country: &str) -> i64 {
-    let now = chrono::Utc::now();
+    let now = app.now();
     let body = json!({"title": format!("Letters in {city}"), "kind": "school", "visibility": "public",
         "starts_at": (now - chrono::Duration::hours(1)).to_rfc3339(), "ends_at": (now + chrono::Duration::hours(2)).to_rfc3339(),
         "timezone": "UTC", "city": city, "country": country, "address": "1 School Road", "venue_name": "School"});
@@ -534,7 +534,7 @@ story!(bad_reports_count_nothing, |app| {
         .await
         .unwrap();
     assert_eq!(problem(r).await.0, 401);
-    let now = chrono::Utc::now();
+    let now = app.now();
     let (g, ..) = writeathon::campaigns::demo::current_dates(now.date_naive());
     let later = json!({"title": "Later", "kind": "school", "visibility": "public",
         "starts_at": format!("{g}T10:00:00Z"), "ends_at": format!("{g}T12:00:00Z"), "timezone": "UTC", "city": "Halifax", "country": "CA", "address": "x"});
@@ -549,8 +549,7 @@ story!(bad_reports_count_nothing, |app| {
         .await
         .unwrap();
     let future_id = future["id"].as_i64().unwrap();
-    if chrono::Utc::now() < chrono::DateTime::parse_from_rfc3339(&format!("{g}T10:00:00Z")).unwrap()
-    {
+    if app.now() < chrono::DateTime::parse_from_rfc3339(&format!("{g}T10:00:00Z")).unwrap() {
         assert_eq!(
             problem(report(&app, &host, future_id, &item(json!(1)), None).await)
                 .await

@@ -44,6 +44,18 @@ function binaryPath() {
   return bin;
 }
 
+/**
+ * The moment every app's clock starts at (`--clock-start`), whatever the calendar says, so the
+ * journeys see the same demo on any day: three weeks before the current campaign's global day.
+ */
+export const TODAY = '2026-11-20T10:00:00Z';
+const startedAt = Date.now();
+
+/** Now, on the apps' clock (which started at TODAY when this module loaded, give or take). */
+export function appNow() {
+  return new Date(Date.parse(TODAY) + (Date.now() - startedAt));
+}
+
 /** The environment for the app: ours, less any WRITEATHON_* setting that would override the flags. */
 function appEnv() {
   const env = { ...process.env };
@@ -51,6 +63,7 @@ function appEnv() {
     if (name.startsWith('WRITEATHON_')) delete env[name];
   }
   env.NO_COLOR = '1'; // plain server logs in failure messages
+  env.WRITEATHON_CLOCK_START = appNow().toISOString();
   return env;
 }
 

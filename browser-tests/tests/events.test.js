@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, newPhonePage, randomSuffix, startApp, stayLocal, submit } from '../lib/harness.js';
+import { appNow, launchBrowser, newPhonePage, randomSuffix, startApp, stayLocal, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
-function currentCampaignSlug(now = new Date()) {
+function currentCampaignSlug(now = appNow()) {
   const year = now.getUTCFullYear();
   const pastGlobalDay = now.getUTCMonth() === 11 && now.getUTCDate() > 10;
   return `w4r-${pastGlobalDay ? year + 1 : year}`;

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, newPhonePage, randomSuffix, startApp, submit } from '../lib/harness.js';
+import { appNow, launchBrowser, newPhonePage, randomSuffix, startApp, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
-function currentCampaignSlug(now = new Date()) {
+function currentCampaignSlug(now = appNow()) {
   const year = now.getUTCFullYear();
   const pastGlobalDay = now.getUTCMonth() === 11 && now.getUTCDate() > 10;
   return `w4r-${pastGlobalDay ? year + 1 : year}`;
@@ -228,7 +228,7 @@ async function listTotals(page, t) {
 }
 
 /** Today's times for an event that started an hour ago and ends in two hours (UTC). */
-function startedAnHourAgo(now = new Date()) {
+function startedAnHourAgo(now = appNow()) {
   const start = new Date(now.getTime() - 3600_000);
   const end = new Date(now.getTime() + 2 * 3600_000);
   const hhmm = (d) => d.toISOString().slice(11, 16);

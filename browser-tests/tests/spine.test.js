@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 
-import { expectLanguage, launchBrowser, newPhonePage, randomSuffix, STAFF, startApp, submit } from '../lib/harness.js';
+import { appNow, expectLanguage, launchBrowser, newPhonePage, randomSuffix, STAFF, startApp, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
-function currentCampaignSlug(now = new Date()) {
+function currentCampaignSlug(now = appNow()) {
   const year = now.getUTCFullYear();
   const pastGlobalDay = now.getUTCMonth() === 11 && now.getUTCDate() > 10;
   return `w4r-${pastGlobalDay ? year + 1 : year}`;

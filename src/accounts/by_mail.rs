@@ -124,8 +124,15 @@ async fn resend_verification(
         )
         .await?;
         let mut tx = state.db.begin_write().await?;
-        crate::mail::account::send_link(&mut tx, &state.settings, me.id, Purpose::Verify, "/")
-            .await?;
+        crate::mail::account::send_link(
+            &mut tx,
+            state.db.now_ms(),
+            &state.settings,
+            me.id,
+            Purpose::Verify,
+            "/",
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(Redirect::to("/account?verification=sent").into_response())
@@ -137,7 +144,9 @@ async fn verify(
     Path(token): Path<String>,
 ) -> Result<Response> {
     let mut tx = state.db.begin_write().await?;
-    let Some(account_id) = links::redeem(&mut tx, &token, Purpose::Verify).await? else {
+    let Some(account_id) =
+        links::redeem(&mut tx, state.db.now_ms(), &token, Purpose::Verify).await?
+    else {
         tx.rollback().await?;
         return Ok(link_spent(page, Purpose::Verify));
     };
@@ -247,8 +256,15 @@ async fn mail_link(
     }
     if let Some(account) = store::find_by_email(&state.db, &email).await? {
         let mut tx = state.db.begin_write().await?;
-        crate::mail::account::send_link(&mut tx, &state.settings, account.id, purpose, &next)
-            .await?;
+        crate::mail::account::send_link(
+            &mut tx,
+            state.db.now_ms(),
+            &state.settings,
+            account.id,
+            purpose,
+            &next,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(
             account_id = account.id,
@@ -325,7 +341,8 @@ async fn reset(
     }
     let mut tx = state.db.begin_write().await?;
     // Redeemed in the same transaction as the change: a second submit finds the link used.
-    if links::redeem(&mut tx, &token, Purpose::Reset).await? != Some(account_id) {
+    if links::redeem(&mut tx, state.db.now_ms(), &token, Purpose::Reset).await? != Some(account_id)
+    {
         tx.rollback().await?;
         return Ok(link_spent(page, Purpose::Reset));
     }
@@ -372,7 +389,9 @@ async fn sign_in(
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response> {
     let mut tx = state.db.begin_write().await?;
-    let Some(account_id) = links::redeem(&mut tx, &token, Purpose::SignIn).await? else {
+    let Some(account_id) =
+        links::redeem(&mut tx, state.db.now_ms(), &token, Purpose::SignIn).await?
+    else {
         tx.rollback().await?;
         return Ok(link_spent(page, Purpose::SignIn));
     };

@@ -5,7 +5,7 @@
 use sqlx::Row;
 
 use super::{random_token, secret_hash};
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Db, Tx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
@@ -43,9 +43,13 @@ impl Purpose {
 }
 
 /// Creates a link in the caller's transaction (the one that queues its mail); returns the token.
-pub async fn issue(tx: &mut Tx, account_id: i64, purpose: Purpose) -> Result<String, sqlx::Error> {
+pub async fn issue(
+    tx: &mut Tx,
+    now: i64,
+    account_id: i64,
+    purpose: Purpose,
+) -> Result<String, sqlx::Error> {
     let token = random_token();
-    let now = now_ms();
     sqlx::query(
         "INSERT INTO account_links (token_hash, account_id, purpose, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -75,7 +79,7 @@ pub async fn peek(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>,
     )
     .bind(secret_hash(token))
     .bind(purpose.as_str())
-    .bind(now_ms())
+    .bind(db.now_ms())
     .fetch_optional(&db.pool)
     .await?;
     row.map(|r| r.try_get(0)).transpose()
@@ -85,13 +89,13 @@ pub async fn peek(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>,
 /// Following any link proves the address, so it also marks the email confirmed.
 pub async fn redeem(
     tx: &mut Tx,
+    now: i64,
     token: &str,
     purpose: Purpose,
 ) -> Result<Option<i64>, sqlx::Error> {
     if !plausible(token) {
         return Ok(None);
     }
-    let now = now_ms();
     let row = sqlx::query(
         "UPDATE account_links SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
          AND used_at IS NULL AND expires_at > $1 RETURNING account_id",
@@ -116,7 +120,7 @@ pub async fn redeem(
 /// Drops links that expired more than a day ago.
 pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM account_links WHERE expires_at < $1")
-        .bind(now_ms() - 24 * 3600 * 1000)
+        .bind(db.now_ms() - 24 * 3600 * 1000)
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected())

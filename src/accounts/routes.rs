@@ -88,7 +88,17 @@ async fn sign_up(
         Err(errors) => return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
     let mut tx = state.db.begin_write().await?;
-    let id = match store::create_in(&mut tx, &new, Role::Host, None, page.lang, false).await {
+    let id = match store::create_in(
+        &mut tx,
+        state.db.now_ms(),
+        &new,
+        Role::Host,
+        None,
+        page.lang,
+        false,
+    )
+    .await
+    {
         Ok(id) => id,
         Err(Error::Invalid(errors)) => {
             tx.rollback().await?;
@@ -96,7 +106,15 @@ async fn sign_up(
         }
         Err(err) => return Err(err),
     };
-    crate::mail::account::send_link(&mut tx, &state.settings, id, Purpose::Verify, "/").await?;
+    crate::mail::account::send_link(
+        &mut tx,
+        state.db.now_ms(),
+        &state.settings,
+        id,
+        Purpose::Verify,
+        "/",
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(account_id = id, "account created");
     start_session(&state, id, &form.next).await

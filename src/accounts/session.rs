@@ -6,14 +6,14 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use sqlx::Row;
 
 use super::{Account, random_token, secret_hash, store};
-use crate::db::{Db, now_ms};
+use crate::db::Db;
 
 pub const COOKIE: &str = "session";
 const LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
 
 pub async fn create(db: &Db, account_id: i64) -> Result<String, sqlx::Error> {
     let token = random_token();
-    let now = now_ms();
+    let now = db.now_ms();
     sqlx::query("INSERT INTO sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(secret_hash(&token))
         .bind(account_id)
@@ -32,7 +32,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error
     );
     let row = sqlx::query(&sql)
         .bind(secret_hash(token))
-        .bind(now_ms())
+        .bind(db.now_ms())
         .fetch_optional(&db.pool)
         .await?;
     row.as_ref().map(store::from_row).transpose()
@@ -49,7 +49,7 @@ pub async fn delete(db: &Db, token: &str) -> Result<(), sqlx::Error> {
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now_ms())
+        .bind(db.now_ms())
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected())

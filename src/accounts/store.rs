@@ -4,7 +4,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Account, NewAccount, Role};
-use crate::db::{Db, Tx, is_unique_violation, now_ms};
+use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::Error;
 use crate::web::forms::{FieldErrors, Msg};
 use crate::web::i18n::Lang;
@@ -31,7 +31,16 @@ pub async fn create(
     staff_country: Option<&str>,
 ) -> Result<i64, Error> {
     let mut tx = db.begin_write().await?;
-    let id = create_in(&mut tx, new, role, staff_country, Lang::default(), true).await?;
+    let id = create_in(
+        &mut tx,
+        db.now_ms(),
+        new,
+        role,
+        staff_country,
+        Lang::default(),
+        true,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -39,6 +48,7 @@ pub async fn create(
 /// Creates an account in the caller's transaction (sign-up queues its confirmation mail in it).
 pub async fn create_in(
     tx: &mut Tx,
+    now: i64,
     new: &NewAccount,
     role: Role,
     staff_country: Option<&str>,
@@ -46,7 +56,6 @@ pub async fn create_in(
     verified: bool,
 ) -> Result<i64, Error> {
     let hash = super::password::hash(new.password.clone()).await?;
-    let now = now_ms();
     // A savepoint, so a taken email leaves the caller's transaction usable on PostgreSQL.
     let mut sp = sqlx::Connection::begin(&mut **tx).await?;
     let result = sqlx::query(

@@ -8,7 +8,7 @@ use sqlx::Row;
 use tokio::sync::mpsc;
 
 use super::{Account, random_token, secret_hash, store};
-use crate::db::{Db, now_ms};
+use crate::db::Db;
 use crate::web::cache::{TtlCache, ttl_cache};
 
 /// Every token starts with this, so a leaked one is recognisable in a scan.
@@ -33,7 +33,7 @@ pub async fn issue(db: &Db, account_id: i64, label: &str) -> Result<String, sqlx
     .bind(label)
     .bind(secret_hash(&token))
     .bind(&token[..10])
-    .bind(now_ms())
+    .bind(db.now_ms())
     .execute(&db.pool)
     .await?;
     Ok(token)
@@ -65,7 +65,7 @@ pub async fn revoke(db: &Db, account_id: i64, token_id: i64) -> Result<bool, sql
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
     )
-    .bind(now_ms())
+    .bind(db.now_ms())
     .bind(token_id)
     .bind(account_id)
     .execute(&db.pool)
@@ -79,7 +79,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Option<Account>, sqlx:
     let Some((account, token_id, last_used)) = lookup(db, token).await? else {
         return Ok(None);
     };
-    let now = now_ms();
+    let now = db.now_ms();
     // A minute's precision is plenty, and it spares a write on every API request.
     if last_used.is_none_or(|t| now - t > LAST_USED_PRECISION_MS) {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
@@ -129,6 +129,7 @@ pub struct TokenCache {
     used: Mutex<HashMap<i64, (i64, bool)>>,
     /// Wakes the writer; when the cache is dropped, the writer stops.
     wake: mpsc::Sender<()>,
+    clock: crate::clock::Clock,
 }
 
 pub const TOKEN_TTL: Duration = Duration::from_secs(5);
@@ -141,6 +142,7 @@ impl TokenCache {
             live: ttl_cache(TOKEN_TTL, 100_000),
             used: Mutex::default(),
             wake,
+            clock: db.clock.clone(),
         });
         tokio::spawn(write_last_used(db, Arc::downgrade(&cache), woken));
         cache
@@ -166,7 +168,7 @@ impl TokenCache {
     }
 
     fn touch(&self, token_id: i64, stored: Option<i64>) {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         let entry = used.entry(token_id).or_insert((stored.unwrap_or(0), false));
         if let Some(stored) = stored
@@ -213,7 +215,7 @@ async fn write_last_used(db: Db, cache: Weak<TokenCache>, mut woken: mpsc::Recei
             db.backend.json_rows(2)
         );
         let written = sqlx::query(&sql)
-            .bind(now_ms())
+            .bind(db.now_ms())
             .bind(crate::db::json_rows_param(&ids))
             .execute(&db.pool)
             .await;

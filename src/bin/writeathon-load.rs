@@ -616,7 +616,7 @@ async fn raw(args: RawArgs) -> anyhow::Result<()> {
                 let t = Instant::now();
                 // One transaction per report: its row, then one single-row INSERT per case.
                 let mut tx = db.begin_write().await?;
-                let now = writeathon::db::now_ms();
+                let now = db.now_ms();
                 let id: i64 = sqlx::query(
                     "INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, '', $6, $6) RETURNING id",
@@ -1083,7 +1083,7 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
                 })
                 .collect();
             let t = Instant::now();
-            add_new(db.backend, &mut conn, &reports)
+            add_new(db.backend, &mut conn, db.now_ms(), &reports)
                 .await
                 .and_then(|outcomes| outcomes.into_iter().collect::<Result<Vec<_>, _>>())
                 .map_err(|e| anyhow::anyhow!("add_new: {e:?}"))?;

@@ -192,7 +192,7 @@ async fn create_campaign(
     {
         return Ok(response);
     }
-    store::create(&mut tx, &input).await?;
+    store::create(&mut tx, state.db.now_ms(), &input).await?;
     let location = format!("/api/v1/campaigns/{}", input.slug);
     let json = CampaignJson {
         slug: input.slug.clone(),
@@ -305,7 +305,7 @@ async fn create_case(
     {
         return Ok(response);
     }
-    let id = store::create_case(&mut tx, campaign.id, &input).await?;
+    let id = store::create_case(&mut tx, state.db.now_ms(), campaign.id, &input).await?;
     let case = Case {
         id,
         campaign_id: campaign.id,

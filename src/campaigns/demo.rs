@@ -2,7 +2,7 @@
 //! day is the next 10 December, with windows open today. All cases are fictional and say so;
 //! the content lives in `demo.json`, in English and French.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::{CampaignInput, CaseInput, CaseStatus, CaseText, store};
@@ -84,7 +84,8 @@ pub fn current_dates(today: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate, Naiv
 /// Adds each demo campaign whose slug is not there yet; returns how many were added.
 pub async fn seed(db: &Db) -> anyhow::Result<usize> {
     let file: DemoFile = serde_json::from_str(include_str!("demo.json"))?;
-    let today = Utc::now().date_naive();
+    let today = db.clock.today();
+    let now = db.now_ms();
     let mut added = 0;
     for demo in file.campaigns {
         // The current campaign's content is written for 2026; later seeds move its dates along.
@@ -122,7 +123,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
             report_deadline,
             goal: demo.goal,
         };
-        let campaign_id = store::create(&mut tx, &input)
+        let campaign_id = store::create(&mut tx, db.now_ms(), &input)
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.describe_in_english()))?;
         for (lang, text) in texts {
@@ -132,7 +133,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
                 .map_err(|e| anyhow::anyhow!("{}", e.describe_in_english()))?;
         }
         for case in &demo.cases {
-            seed_case(&mut tx, campaign_id, case, years_on).await?;
+            seed_case(&mut tx, now, campaign_id, case, years_on).await?;
         }
         let campaign = super::Campaign {
             id: campaign_id,
@@ -150,7 +151,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
             Some(_) => crate::events::demo::Edition::Past,
             None => crate::events::demo::Edition::Current,
         };
-        crate::events::demo::seed(&mut tx, &campaign, edition).await?;
+        crate::events::demo::seed(&mut tx, now, &campaign, edition).await?;
         tx.commit().await?;
         added += 1;
     }
@@ -161,6 +162,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
 
 async fn seed_case(
     tx: &mut crate::db::Tx,
+    now: i64,
     campaign_id: i64,
     case: &DemoCase,
     years_on: i32,
@@ -185,7 +187,7 @@ async fn seed_case(
         authority_address: case.authority.address.clone(),
         text: first,
     };
-    let case_id = store::create_case(tx, campaign_id, &input)
+    let case_id = store::create_case(tx, now, campaign_id, &input)
         .await
         .map_err(describe)?;
     for text in texts {
@@ -200,7 +202,7 @@ async fn seed_case(
             .with_year(update.date.year() + years_on)
             .unwrap_or(update.date);
         for (lang, note) in &update.note {
-            store::add_update(tx, case_id, date, status, note, lang)
+            store::add_update(tx, now, case_id, date, status, note, lang)
                 .await
                 .map_err(describe)?;
         }

@@ -5,7 +5,6 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use chrono::Utc;
 
 use super::{Campaign, Case, CaseUpdate, store};
 use crate::app::AppState;
@@ -29,7 +28,7 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, page: PageCtx) -> Result<Response> {
-    let today = Utc::now().date_naive();
+    let today = state.db.clock.now().date_naive();
     let campaigns = store::list(&state.db, page.lang)
         .await?
         .into_iter()
@@ -81,7 +80,7 @@ async fn campaign_home(
 ) -> Result<Response> {
     let campaign = find_campaign(&state, &slug, &page).await?;
     let cases = store::cases(&state.db, campaign.id, page.lang).await?;
-    let days = campaign.days_until_global_day(Utc::now().date_naive());
+    let days = campaign.days_until_global_day(state.db.clock.now().date_naive());
     let intro_html = to_safe_html(&campaign.intro);
     let totals = state
         .tally

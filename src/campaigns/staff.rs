@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{Campaign, CampaignFields, Case, CaseFields, CaseStatus, UpdateFields, store};
@@ -152,7 +151,7 @@ async fn create_campaign(
         Err(errors) => return Ok(reshow(page, errors)),
     };
     let mut tx = state.db.begin_write().await?;
-    match store::create(&mut tx, &input).await {
+    match store::create(&mut tx, state.db.now_ms(), &input).await {
         Ok(_) => {}
         Err(Error::Invalid(errors)) => return Ok(reshow(page, errors)),
         Err(err) => return Err(err),
@@ -224,7 +223,7 @@ async fn edit_campaign(
         }
     };
     let mut tx = state.db.begin_write().await?;
-    store::update(&mut tx, campaign.id, &input).await?;
+    store::update(&mut tx, state.db.now_ms(), campaign.id, &input).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/campaigns/{}", campaign.slug)).into_response())
 }
@@ -257,9 +256,9 @@ async fn campaign_for_staff(state: &AppState, slug: &str, lang: Lang) -> Result<
         .ok_or(Error::NotFound)
 }
 
-fn blank_update() -> UpdateFields {
+fn blank_update(today: chrono::NaiveDate) -> UpdateFields {
     UpdateFields {
-        happened_on: Utc::now().date_naive().to_string(),
+        happened_on: today.to_string(),
         ..Default::default()
     }
 }
@@ -281,7 +280,7 @@ async fn new_case_page(
         editing,
         errors: FieldErrors::default(),
         update_errors: FieldErrors::default(),
-        update: blank_update(),
+        update: blank_update(state.db.clock.today()),
         statuses: CaseStatus::ALL,
     }))
 }
@@ -298,7 +297,7 @@ async fn create_case(
     let result = match post.fields.parse(editing) {
         Ok(input) => {
             let mut tx = state.db.begin_write().await?;
-            match store::create_case(&mut tx, campaign.id, &input).await {
+            match store::create_case(&mut tx, state.db.now_ms(), campaign.id, &input).await {
                 Ok(_) => {
                     tx.commit().await?;
                     Ok(input.slug)
@@ -325,7 +324,7 @@ async fn create_case(
                 editing,
                 errors,
                 update_errors: FieldErrors::default(),
-                update: blank_update(),
+                update: blank_update(state.db.clock.today()),
                 statuses: CaseStatus::ALL,
             },
         )),
@@ -356,7 +355,7 @@ async fn edit_case_page(
         editing,
         errors: FieldErrors::default(),
         update_errors: FieldErrors::default(),
-        update: blank_update(),
+        update: blank_update(state.db.clock.today()),
         statuses: CaseStatus::ALL,
     }))
 }
@@ -377,7 +376,7 @@ async fn edit_case(
     match post.fields.parse(editing) {
         Ok(input) => {
             let mut tx = state.db.begin_write().await?;
-            store::update_case(&mut tx, case.id, &input).await?;
+            store::update_case(&mut tx, state.db.now_ms(), case.id, &input).await?;
             tx.commit().await?;
             Ok(
                 Redirect::to(&format!("/campaigns/{}/cases/{}", campaign.slug, case.slug))
@@ -394,7 +393,7 @@ async fn edit_case(
                 editing,
                 errors,
                 update_errors: FieldErrors::default(),
-                update: blank_update(),
+                update: blank_update(state.db.clock.today()),
                 statuses: CaseStatus::ALL,
             },
         )),
@@ -424,7 +423,16 @@ async fn add_update(
     match post.fields.parse() {
         Ok((date, status, note)) => {
             let mut tx = state.db.begin_write().await?;
-            store::add_update(&mut tx, case.id, date, status, &note, editing.code()).await?;
+            store::add_update(
+                &mut tx,
+                state.db.now_ms(),
+                case.id,
+                date,
+                status,
+                &note,
+                editing.code(),
+            )
+            .await?;
             tx.commit().await?;
             Ok(
                 Redirect::to(&format!("/campaigns/{}/cases/{}", campaign.slug, case.slug))

@@ -8,7 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Campaign, CampaignInput, Case, CaseInput, CaseStatus, CaseText, CaseUpdate};
-use crate::db::{Db, Tx, is_unique_violation, now_ms};
+use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::Error;
 use crate::web::forms::{FieldErrors, Msg};
 use crate::web::i18n::Lang;
@@ -117,8 +117,7 @@ fn slug_taken() -> Error {
 }
 
 /// Creates a campaign inside `tx`; a slug already used is a field error.
-pub async fn create(tx: &mut Tx, input: &CampaignInput) -> Result<i64, Error> {
-    let now = now_ms();
+pub async fn create(tx: &mut Tx, now: i64, input: &CampaignInput) -> Result<i64, Error> {
     let inserted = sqlx::query(
         "INSERT INTO campaigns (slug, global_day, starts_on, ends_on, report_deadline, goal, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -142,7 +141,7 @@ pub async fn create(tx: &mut Tx, input: &CampaignInput) -> Result<i64, Error> {
 }
 
 /// Updates dates, goal and the texts in the input's language. The slug stays: links depend on it.
-pub async fn update(tx: &mut Tx, id: i64, input: &CampaignInput) -> Result<(), Error> {
+pub async fn update(tx: &mut Tx, now: i64, id: i64, input: &CampaignInput) -> Result<(), Error> {
     sqlx::query(
         "UPDATE campaigns SET global_day = $1, starts_on = $2, ends_on = $3, report_deadline = $4, \
          goal = $5, updated_at = $6 WHERE id = $7",
@@ -152,7 +151,7 @@ pub async fn update(tx: &mut Tx, id: i64, input: &CampaignInput) -> Result<(), E
     .bind(input.ends_on.to_string())
     .bind(input.report_deadline.to_string())
     .bind(input.goal)
-    .bind(now_ms())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -270,8 +269,12 @@ pub async fn case_text_in(
     .transpose()
 }
 
-pub async fn create_case(tx: &mut Tx, campaign_id: i64, input: &CaseInput) -> Result<i64, Error> {
-    let now = now_ms();
+pub async fn create_case(
+    tx: &mut Tx,
+    now: i64,
+    campaign_id: i64,
+    input: &CaseInput,
+) -> Result<i64, Error> {
     let inserted = sqlx::query(
         "INSERT INTO cases (campaign_id, slug, name, country, authority_name, authority_title, \
          authority_address, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -296,7 +299,12 @@ pub async fn create_case(tx: &mut Tx, campaign_id: i64, input: &CaseInput) -> Re
 }
 
 /// Updates the shared fields and the texts in the input's language. The slug stays.
-pub async fn update_case(tx: &mut Tx, case_id: i64, input: &CaseInput) -> Result<(), Error> {
+pub async fn update_case(
+    tx: &mut Tx,
+    now: i64,
+    case_id: i64,
+    input: &CaseInput,
+) -> Result<(), Error> {
     sqlx::query(
         "UPDATE cases SET name = $1, country = $2, authority_name = $3, authority_title = $4, \
          authority_address = $5, updated_at = $6 WHERE id = $7",
@@ -306,7 +314,7 @@ pub async fn update_case(tx: &mut Tx, case_id: i64, input: &CaseInput) -> Result
     .bind(&input.authority_name)
     .bind(&input.authority_title)
     .bind(&input.authority_address)
-    .bind(now_ms())
+    .bind(now)
     .bind(case_id)
     .execute(&mut **tx)
     .await?;
@@ -334,13 +342,13 @@ pub async fn put_case_text(tx: &mut Tx, case_id: i64, text: &CaseText) -> Result
 /// Records a dated status change and makes it the case's current status.
 pub async fn add_update(
     tx: &mut Tx,
+    now: i64,
     case_id: i64,
     happened_on: NaiveDate,
     status: CaseStatus,
     note: &str,
     lang: &str,
 ) -> Result<(), Error> {
-    let now = now_ms();
     sqlx::query(
         "INSERT INTO case_updates (case_id, happened_on, status, note, language, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::clock::Clock;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
@@ -42,6 +43,9 @@ pub struct Db {
     pub backend: Backend,
     /// For the few things that need their own connection (PostgreSQL LISTEN).
     pub url: std::sync::Arc<str>,
+    /// The process's one clock; every store function that stamps a row or compares with "now"
+    /// reads it here, so tests and rehearsals can run on another day.
+    pub clock: Clock,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -103,7 +107,19 @@ impl Db {
             pool,
             backend,
             url: original.into(),
+            clock: Clock::system(),
         })
+    }
+
+    /// The same database on another clock (tests, `--clock-start`).
+    pub fn with_clock(mut self, clock: Clock) -> Db {
+        self.clock = clock;
+        self
+    }
+
+    /// Milliseconds since the Unix epoch on this database's clock: how every timestamp is stored.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -232,11 +248,6 @@ impl Backend {
 /// Rows for [`Backend::json_rows`]: each row serialises as a JSON array (a tuple does).
 pub fn json_rows_param<T: serde::Serialize>(rows: &[T]) -> String {
     serde_json::to_string(rows).expect("rows of numbers and strings serialise")
-}
-
-/// Milliseconds since the Unix epoch: how every timestamp is stored.
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
 
 /// True when a sqlx error is a unique-key violation (both backends report SQLSTATE-like codes).

@@ -156,8 +156,16 @@ async fn create(
     {
         return Ok(response);
     }
-    let id = store::insert(&mut tx, campaign.id, caller.id, &input, safety).await?;
-    crate::mail::compose::host_registered(&mut tx, &state.settings, id).await?;
+    let id = store::insert(
+        &mut tx,
+        state.db.now_ms(),
+        campaign.id,
+        caller.id,
+        &input,
+        safety,
+    )
+    .await?;
+    crate::mail::compose::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
     let sql = format!("SELECT {} FROM events e WHERE e.id = $1", store::COLUMNS);
     let event = store::from_row(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
     let body = EventView::new(
@@ -277,8 +285,22 @@ async fn cancel(
 ) -> Result<Response> {
     let event = managed(&state, &caller, id).await?;
     let mut tx = state.db.begin_write().await?;
-    store::set_status(&mut tx, event.id, EventStatus::Cancelled, None).await?;
-    crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, true).await?;
+    store::set_status(
+        &mut tx,
+        state.db.now_ms(),
+        event.id,
+        EventStatus::Cancelled,
+        None,
+    )
+    .await?;
+    crate::mail::compose::event_changed(
+        &mut tx,
+        state.db.now_ms(),
+        &state.settings,
+        event.id,
+        true,
+    )
+    .await?;
     tx.commit().await?;
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(view(&state, &event, true).await?).into_response())
@@ -311,7 +333,7 @@ async fn rsvp(
 ) -> Result<Response> {
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     // Private, cancelled, unpublished and finished events take no RSVP, and say no more than 404.
-    if !event.is_public_listing() || event.ends_at <= chrono::Utc::now() {
+    if !event.is_public_listing() || event.ends_at <= state.db.clock.now() {
         return Err(Error::NotFound);
     }
     let fields = RsvpFields {

@@ -23,7 +23,7 @@ use sqlx::Row;
 use super::checks::{EventDraft, EventInput, When};
 use super::store;
 use crate::campaigns::Campaign;
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Db, Tx};
 use crate::geo::{self, Place};
 
 /// Which set of demo events a campaign gets.
@@ -1222,8 +1222,12 @@ fn assign_hosts(planned: &[Planned]) -> Vec<usize> {
 
 /// Creates the accounts `{prefix}-1@example.org` … `{prefix}-{count}@example.org` that are missing
 /// (no password: nobody can sign in as them) and returns their ids, in order.
-async fn ensure_hosts(tx: &mut Tx, prefix: &str, count: usize) -> anyhow::Result<Vec<i64>> {
-    let now = now_ms();
+async fn ensure_hosts(
+    tx: &mut Tx,
+    now: i64,
+    prefix: &str,
+    count: usize,
+) -> anyhow::Result<Vec<i64>> {
     for n in 1..=count {
         let (name, french) = host_name(n);
         let name = if prefix == "demo-host" {
@@ -1273,6 +1277,7 @@ async fn safety_countries(tx: &mut Tx) -> Result<HashSet<String>, sqlx::Error> {
 
 async fn add_attendees(
     tx: &mut Tx,
+    now: i64,
     event_id: i64,
     input: &EventInput,
     attendees: &[Attendee],
@@ -1287,7 +1292,7 @@ async fn add_attendees(
         };
         let at = (input.starts_at - chrono::Duration::days(a.days_before))
             .timestamp_millis()
-            .min(now_ms());
+            .min(now);
         // The cancel link's secret is thrown away: nobody needs to cancel a demo RSVP.
         sqlx::query(
             "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
@@ -1309,7 +1314,12 @@ async fn add_attendees(
 
 /// Adds the edition's demo events (and their hosts and RSVPs) to `campaign` in the caller's
 /// transaction; nothing when the campaign already has events. Returns how many were added.
-pub async fn seed(tx: &mut Tx, campaign: &Campaign, edition: Edition) -> anyhow::Result<usize> {
+pub async fn seed(
+    tx: &mut Tx,
+    now: i64,
+    campaign: &Campaign,
+    edition: Edition,
+) -> anyhow::Result<usize> {
     let existing: i64 = sqlx::query("SELECT COUNT(*) FROM events WHERE campaign_id = $1")
         .bind(campaign.id)
         .fetch_one(&mut **tx)
@@ -1319,7 +1329,7 @@ pub async fn seed(tx: &mut Tx, campaign: &Campaign, edition: Edition) -> anyhow:
         return Ok(0);
     }
     let planned = plan(edition, campaign);
-    let hosts = ensure_hosts(tx, "demo-host", DEMO_HOSTS).await?;
+    let hosts = ensure_hosts(tx, now, "demo-host", DEMO_HOSTS).await?;
     let safety = safety_countries(tx).await?;
     for (p, host) in planned.iter().zip(assign_hosts(&planned)) {
         let input = p.draft.check(campaign).map_err(|e| {
@@ -1331,13 +1341,14 @@ pub async fn seed(tx: &mut Tx, campaign: &Campaign, edition: Edition) -> anyhow:
         })?;
         let id = store::insert(
             tx,
+            now,
             campaign.id,
             hosts[host - 1],
             &input,
             safety.contains(&input.country),
         )
         .await?;
-        add_attendees(tx, id, &input, &p.attendees).await?;
+        add_attendees(tx, now, id, &input, &p.attendees).await?;
     }
     Ok(planned.len())
 }
@@ -1404,7 +1415,7 @@ pub async fn seed_bench(
     let mut rng = StdRng::seed_from_u64(seed);
     let hosts = {
         let mut tx = db.begin_write().await?;
-        let hosts = ensure_hosts(&mut tx, "bench-host", BENCH_HOSTS).await?;
+        let hosts = ensure_hosts(&mut tx, db.now_ms(), "bench-host", BENCH_HOSTS).await?;
         tx.commit().await?;
         hosts
     };
@@ -1433,6 +1444,7 @@ pub async fn seed_bench(
             let host = hosts[rng.gen_range(0..hosts.len())];
             store::insert(
                 &mut tx,
+                db.now_ms(),
                 campaign.id,
                 host,
                 &input,
@@ -1695,7 +1707,12 @@ mod tests {
                 .await
                 .unwrap()
                 .unwrap();
-        assert_eq!(seed(&mut tx, &campaign, Edition::Past).await.unwrap(), 0);
+        assert_eq!(
+            seed(&mut tx, db.now_ms(), &campaign, Edition::Past)
+                .await
+                .unwrap(),
+            0
+        );
         tx.commit().await.unwrap();
         assert_eq!(count("SELECT COUNT(*) FROM events").await, events);
     }

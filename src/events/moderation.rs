@@ -14,7 +14,7 @@ use super::{EventStatus, store};
 use crate::accounts::Account;
 use crate::accounts::auth::StaffUser;
 use crate::app::AppState;
-use crate::db::now_ms;
+
 use crate::error::{Error, Result};
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{self, FieldErrors, Msg};
@@ -182,16 +182,30 @@ async fn unpublish(
         return show(&state, &me, page, errors).await;
     }
     let mut tx = state.db.begin_write().await?;
-    store::set_status(&mut tx, event.id, EventStatus::Unpublished, Some(&reason)).await?;
+    store::set_status(
+        &mut tx,
+        state.db.now_ms(),
+        event.id,
+        EventStatus::Unpublished,
+        Some(&reason),
+    )
+    .await?;
     sqlx::query(
         "UPDATE event_flags SET resolved_at = $1 WHERE event_id = $2 AND resolved_at IS NULL",
     )
-    .bind(now_ms())
+    .bind(state.db.now_ms())
     .bind(event.id)
     .execute(&mut *tx)
     .await?;
     // For the people coming, a taken-down event is a cancelled one (at most one such mail each).
-    crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, true).await?;
+    crate::mail::compose::event_changed(
+        &mut tx,
+        state.db.now_ms(),
+        &state.settings,
+        event.id,
+        true,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(event_id = event.id, staff_id = me.id, "event unpublished");
     Ok(Redirect::to("/staff/moderation").into_response())
@@ -208,7 +222,14 @@ async fn republish(
 ) -> Result<Response> {
     let event = staff_event(&state, &me, id).await?;
     let mut tx = state.db.begin_write().await?;
-    store::set_status(&mut tx, event.id, EventStatus::Published, None).await?;
+    store::set_status(
+        &mut tx,
+        state.db.now_ms(),
+        event.id,
+        EventStatus::Published,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to("/staff/moderation").into_response())
 }
@@ -231,7 +252,7 @@ async fn dismiss(
         return Err(Error::Forbidden);
     }
     sqlx::query("UPDATE event_flags SET resolved_at = $1 WHERE id = $2")
-        .bind(now_ms())
+        .bind(state.db.now_ms())
         .bind(id)
         .execute(&state.db.pool)
         .await?;

@@ -299,8 +299,16 @@ async fn create(
     };
     let safety = privacy::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
-    let id = store::insert(&mut tx, campaign.id, me.id, &input, safety).await?;
-    crate::mail::compose::host_registered(&mut tx, &state.settings, id).await?;
+    let id = store::insert(
+        &mut tx,
+        state.db.now_ms(),
+        campaign.id,
+        me.id,
+        &input,
+        safety,
+    )
+    .await?;
+    crate::mail::compose::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
     tx.commit().await?;
     tracing::info!(event_id = id, campaign = %campaign.slug, "event registered");
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
@@ -356,6 +364,8 @@ struct EventPage {
     rsvp: RsvpFields,
     rsvp_errors: FieldErrors,
     flagged: bool,
+    /// A public event that has not ended takes RSVPs.
+    rsvp_open: bool,
     /// Letters and messages this event reported, and the whole campaign's.
     event_written: i64,
     campaign_written: i64,
@@ -397,10 +407,6 @@ impl EventPage {
         parts.join(", ")
     }
 
-    fn rsvp_open(&self) -> bool {
-        self.event.is_public_listing() && self.event.ends_at > chrono::Utc::now()
-    }
-
     fn spaces_left(&self) -> Option<i64> {
         self.counts.spaces_left(self.event.capacity)
     }
@@ -438,6 +444,7 @@ async fn show_event(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let private = access.manage || access.see_address;
+    let rsvp_open = event.is_public_listing() && event.ends_at > state.db.clock.now();
     let mut response = render_status(
         status,
         &EventPage {
@@ -452,6 +459,7 @@ async fn show_event(
             safety,
             rsvp,
             rsvp_errors,
+            rsvp_open,
             flagged,
             event_written,
             campaign_written,
@@ -532,7 +540,7 @@ async fn dashboard(
             (e, slug, c)
         })
         .collect();
-    let today = chrono::Utc::now().date_naive();
+    let today = state.db.clock.now().date_naive();
     let open_campaigns = campaigns::list(&state.db, page.lang)
         .await?
         .into_iter()
@@ -627,15 +635,30 @@ fn time_or_place_changed(event: &Event, input: &EventInput) -> bool {
 pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> Result<()> {
     let safety = privacy::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
-    store::update(&mut tx, event.id, input, safety).await?;
+    store::update(&mut tx, state.db.now_ms(), event.id, input, safety).await?;
     sqlx::query("UPDATE events SET rsvp_version = rsvp_version + 1 WHERE id = $1")
         .bind(event.id)
         .execute(&mut *tx)
         .await?;
-    let promoted = rsvps::promote_waitlist(&mut tx, event.id, input.capacity).await?;
-    crate::mail::compose::promoted(&mut tx, &state.settings, event.id, &promoted).await?;
+    let promoted =
+        rsvps::promote_waitlist(&mut tx, state.db.now_ms(), event.id, input.capacity).await?;
+    crate::mail::compose::promoted(
+        &mut tx,
+        state.db.now_ms(),
+        &state.settings,
+        event.id,
+        &promoted,
+    )
+    .await?;
     if time_or_place_changed(event, input) {
-        crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, false).await?;
+        crate::mail::compose::event_changed(
+            &mut tx,
+            state.db.now_ms(),
+            &state.settings,
+            event.id,
+            false,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -652,8 +675,22 @@ async fn cancel(
 ) -> Result<Response> {
     let event = managed(&state, &me, id).await?;
     let mut tx = state.db.begin_write().await?;
-    store::set_status(&mut tx, event.id, EventStatus::Cancelled, None).await?;
-    crate::mail::compose::event_changed(&mut tx, &state.settings, event.id, true).await?;
+    store::set_status(
+        &mut tx,
+        state.db.now_ms(),
+        event.id,
+        EventStatus::Cancelled,
+        None,
+    )
+    .await?;
+    crate::mail::compose::event_changed(
+        &mut tx,
+        state.db.now_ms(),
+        &state.settings,
+        event.id,
+        true,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }
@@ -686,7 +723,7 @@ async fn flag(
     sqlx::query("INSERT INTO event_flags (event_id, reason, created_at) VALUES ($1, $2, $3)")
         .bind(event.id)
         .bind(&reason)
-        .bind(crate::db::now_ms())
+        .bind(state.db.now_ms())
         .execute(&state.db.pool)
         .await?;
     Ok(Redirect::to(&format!("/events/{id}?flagged=1")).into_response())

@@ -19,7 +19,7 @@ use crate::accounts::auth::SignedIn;
 use crate::accounts::{parse_email, random_token, secret_hash};
 use crate::app::AppState;
 use crate::config::Settings;
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{self, FieldErrors};
@@ -152,7 +152,7 @@ pub async fn rsvp(
         RsvpStatus::Waitlisted
     };
     let token = random_token();
-    let now = now_ms();
+    let now = db.now_ms();
     let outcome = match existing {
         Some(row) => {
             let id: i64 = row.try_get("id")?;
@@ -209,6 +209,7 @@ pub async fn rsvp(
     if let Some(token) = &outcome.cancel_token {
         crate::mail::compose::rsvp_made(
             &mut tx,
+            db.now_ms(),
             settings,
             event,
             &input.name,
@@ -226,6 +227,7 @@ pub async fn rsvp(
 /// Confirms waitlisted RSVPs, oldest first, while there is room. Returns the promoted ids.
 pub async fn promote_waitlist(
     tx: &mut Tx,
+    now: i64,
     event_id: i64,
     capacity: Option<i64>,
 ) -> Result<Vec<i64>, sqlx::Error> {
@@ -252,7 +254,7 @@ pub async fn promote_waitlist(
         .collect();
     for id in &promoted {
         sqlx::query("UPDATE rsvps SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
+            .bind(now)
             .bind(id)
             .execute(&mut **tx)
             .await?;
@@ -293,12 +295,12 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<RsvpByToken>, sqlx:
 }
 
 /// Another cancel link for an RSVP, for a later message (the first one's token is not kept).
-pub async fn new_cancel_link(tx: &mut Tx, rsvp_id: i64) -> Result<String, sqlx::Error> {
+pub async fn new_cancel_link(tx: &mut Tx, now: i64, rsvp_id: i64) -> Result<String, sqlx::Error> {
     let token = random_token();
     sqlx::query("INSERT INTO rsvp_links (token_hash, rsvp_id, created_at) VALUES ($1, $2, $3)")
         .bind(secret_hash(&token))
         .bind(rsvp_id)
-        .bind(now_ms())
+        .bind(now)
         .execute(&mut **tx)
         .await?;
     Ok(token)
@@ -315,7 +317,7 @@ pub async fn cancel(db: &Db, settings: &Settings, rsvp: &RsvpByToken) -> Result<
         .await?
         .try_get(0)?;
     sqlx::query("UPDATE rsvps SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-        .bind(now_ms())
+        .bind(db.now_ms())
         .bind(rsvp.id)
         .execute(&mut *tx)
         .await?;
@@ -325,11 +327,12 @@ pub async fn cancel(db: &Db, settings: &Settings, rsvp: &RsvpByToken) -> Result<
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
-        promote_waitlist(&mut tx, rsvp.event_id, capacity).await?
+        promote_waitlist(&mut tx, db.now_ms(), rsvp.event_id, capacity).await?
     } else {
         Vec::new()
     };
-    crate::mail::compose::promoted(&mut tx, settings, rsvp.event_id, &promoted).await?;
+    crate::mail::compose::promoted(&mut tx, db.now_ms(), settings, rsvp.event_id, &promoted)
+        .await?;
     tx.commit().await?;
     Ok(promoted)
 }

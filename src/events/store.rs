@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 
 use super::checks::EventInput;
 use super::{Event, EventStatus, RsvpCounts, Visibility, privacy};
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Db, Tx};
 use crate::geo;
 
 pub(crate) const COLUMNS: &str = "e.id, e.campaign_id, e.host_id, e.title, e.kind, e.visibility, e.status, \
@@ -73,12 +73,12 @@ fn hides(input: &EventInput) -> bool {
 /// Stores a new event and its public point; returns its id.
 pub async fn insert(
     tx: &mut Tx,
+    now: i64,
     campaign_id: i64,
     host_id: i64,
     input: &EventInput,
     safety: bool,
 ) -> Result<i64, sqlx::Error> {
-    let now = now_ms();
     let id: i64 = sqlx::query(
         "INSERT INTO events (campaign_id, host_id, title, kind, visibility, starts_at, ends_at, timezone, \
          venue_name, address, city, region, country, latitude, longitude, capacity, accessibility, step_free, \
@@ -147,6 +147,7 @@ async fn set_public_point(
 /// Replaces the host-editable fields.
 pub async fn update(
     tx: &mut Tx,
+    now: i64,
     id: i64,
     input: &EventInput,
     safety: bool,
@@ -176,7 +177,7 @@ pub async fn update(
     .bind(&input.description)
     .bind(&input.language)
     .bind(search_text(input, safety))
-    .bind(now_ms())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -209,6 +210,7 @@ pub fn input_of(event: &Event) -> EventInput {
 
 pub async fn set_status(
     tx: &mut Tx,
+    now: i64,
     id: i64,
     status: EventStatus,
     reason: Option<&str>,
@@ -218,7 +220,7 @@ pub async fn set_status(
     )
     .bind(status.as_str())
     .bind(reason)
-    .bind(now_ms())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -294,7 +296,7 @@ pub async fn set_safety_mode(db: &Db, country: &str, on: bool) -> Result<(), sql
     )
     .bind(country)
     .bind(i32::from(on))
-    .bind(now_ms())
+    .bind(db.now_ms())
     .execute(&mut *tx)
     .await?;
     let sql = format!("SELECT {COLUMNS} FROM events e WHERE e.country = $1");

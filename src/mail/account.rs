@@ -12,6 +12,7 @@ use crate::web::i18n::{Lang, Tr};
 
 pub async fn send_link(
     tx: &mut Tx,
+    now: i64,
     settings: &Settings,
     account_id: i64,
     purpose: Purpose,
@@ -24,7 +25,7 @@ pub async fn send_link(
     let email: String = row.try_get("email")?;
     let name: String = row.try_get("display_name")?;
     let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
-    let token = links::issue(tx, account_id, purpose).await?;
+    let token = links::issue(tx, now, account_id, purpose).await?;
     let tr = Tr::new(lang);
     let mut url = format!("{}{}{token}", settings.public_url, purpose.path());
     // A sign-in link leads back to where the person was going (e.g. a report form).
@@ -62,6 +63,7 @@ pub async fn send_link(
     b.footer.push(tr.t("mail-not-you"));
     queue(
         tx,
+        now,
         &settings.mail.from,
         Letter {
             kind,

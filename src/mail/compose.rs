@@ -76,6 +76,7 @@ pub(super) fn body(tr: &Tr, name: &str) -> Body {
 #[allow(clippy::too_many_arguments)]
 pub async fn rsvp_made(
     tx: &mut Tx,
+    now: i64,
     settings: &Settings,
     event: &Event,
     name: &str,
@@ -117,6 +118,7 @@ pub async fn rsvp_made(
     b.links.push((tr.t("mail-cancel-link"), cancel_url));
     queue(
         tx,
+        now,
         &settings.mail.from,
         Letter {
             kind,
@@ -155,6 +157,7 @@ async fn rsvp_people(tx: &mut Tx, sql: &str, id: i64) -> Result<Vec<Person>, sql
 /// People moved up from the waitlist: confirmed, with the address and calendar.
 pub async fn promoted(
     tx: &mut Tx,
+    now: i64,
     settings: &Settings,
     event_id: i64,
     rsvp_ids: &[i64],
@@ -181,11 +184,12 @@ pub async fn promoted(
                 format!("{base}/events/{}", event.id),
             ));
             b.after_links.push(tr.t("mail-rsvp-cancel-hint"));
-            let token = crate::events::rsvps::new_cancel_link(tx, *id).await?;
+            let token = crate::events::rsvps::new_cancel_link(tx, now, *id).await?;
             b.links
                 .push((tr.t("mail-cancel-link"), format!("{base}/rsvps/{token}")));
             queue(
                 tx,
+                now,
                 &settings.mail.from,
                 Letter {
                     kind: "rsvp-promoted",
@@ -208,6 +212,7 @@ pub async fn promoted(
 /// waitlisted. Confirmed people see the address; waitlisted people do not.
 pub async fn event_changed(
     tx: &mut Tx,
+    now: i64,
     settings: &Settings,
     event_id: i64,
     cancelled: bool,
@@ -256,6 +261,7 @@ pub async fn event_changed(
         };
         queue(
             tx,
+            now,
             &settings.mail.from,
             Letter {
                 kind,
@@ -280,6 +286,7 @@ pub async fn event_changed(
 /// To the host on registering an event: what next, the cases, the report form.
 pub async fn host_registered(
     tx: &mut Tx,
+    now: i64,
     settings: &Settings,
     event_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -317,6 +324,7 @@ pub async fn host_registered(
         .push((tr.t("mail-dashboard-link"), format!("{base}/host")));
     queue(
         tx,
+        now,
         &settings.mail.from,
         Letter {
             kind: "host-registered",

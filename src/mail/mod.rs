@@ -20,7 +20,7 @@ use lettre::{Address, Message};
 
 pub use transport::Transport;
 
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Db, Tx};
 
 /// How mail is sent; part of `Settings`.
 #[derive(Clone, Debug)]
@@ -119,14 +119,14 @@ fn id_domain(from: &Mailbox) -> String {
 }
 
 /// Builds the RFC 5322 message. Returns (Message-ID, sender address, formatted message).
-pub fn format(from: &str, letter: &Letter) -> anyhow::Result<(String, String, String)> {
+pub fn format(now: i64, from: &str, letter: &Letter) -> anyhow::Result<(String, String, String)> {
     let from: Mailbox = from.parse()?;
     let to_addr: Address = letter.to_email.parse()?;
     let name = header_text(&letter.to_name, 64);
     let to = Mailbox::new((!name.is_empty()).then_some(name), to_addr);
     let message_id = format!(
         "<{}.{}@{}>",
-        now_ms(),
+        now,
         hex::encode(rand::random::<[u8; 12]>()),
         id_domain(&from)
     );
@@ -142,7 +142,7 @@ pub fn format(from: &str, letter: &Letter) -> anyhow::Result<(String, String, St
         .from(from.clone())
         .to(to)
         .subject(subject)
-        .date_now();
+        .date(std::time::UNIX_EPOCH + std::time::Duration::from_millis(now.max(0) as u64));
     let builder = match &letter.unsubscribe {
         Some(url) => builder
             .raw_header(HeaderValue::new(
@@ -174,15 +174,14 @@ pub fn format(from: &str, letter: &Letter) -> anyhow::Result<(String, String, St
 /// Queues a message in the caller's transaction. A message whose dedupe key was already used is
 /// dropped (returns false); an address lettre refuses is logged (without the address) and skipped,
 /// never failing the action that caused it.
-pub async fn queue(tx: &mut Tx, from: &str, letter: Letter) -> Result<bool, sqlx::Error> {
-    let (message_id, sender, raw) = match format(from, &letter) {
+pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<bool, sqlx::Error> {
+    let (message_id, sender, raw) = match format(now, from, &letter) {
         Ok(parts) => parts,
         Err(err) => {
             tracing::warn!(kind = letter.kind, error = %err, "message not queued: it could not be composed");
             return Ok(false);
         }
     };
-    let now = now_ms();
     let done = sqlx::query(
         "INSERT INTO outbox (kind, dedupe_key, sender, recipient, message_id, message, status, attempts, \
          next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7) \
@@ -203,7 +202,7 @@ pub async fn queue(tx: &mut Tx, from: &str, letter: Letter) -> Result<bool, sqlx
 /// Deletes sent messages older than 30 days (they hold cancel links and addresses).
 pub async fn purge_sent(db: &Db) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")
-        .bind(now_ms() - 30 * 24 * 3600 * 1000)
+        .bind(db.now_ms() - 30 * 24 * 3600 * 1000)
         .execute(&db.pool)
         .await?;
     Ok(())
@@ -232,6 +231,7 @@ mod tests {
     #[test]
     fn no_header_injection_and_long_names_truncated() {
         let (_, _, raw) = format(
+            0,
             DEFAULT_FROM,
             &letter(
                 "Eve\r\nBcc: victim@example.org",
@@ -247,9 +247,9 @@ mod tests {
             "{headers}"
         );
         let long = "N".repeat(500);
-        let (_, _, raw) = format(DEFAULT_FROM, &letter(&long, "x")).unwrap();
+        let (_, _, raw) = format(0, DEFAULT_FROM, &letter(&long, "x")).unwrap();
         assert!(!raw.contains(&"N".repeat(100)));
-        let (id, sender, raw) = format(DEFAULT_FROM, &letter("Zoë Ñandú 李", "Été")).unwrap();
+        let (id, sender, raw) = format(0, DEFAULT_FROM, &letter("Zoë Ñandú 李", "Été")).unwrap();
         assert!(raw.contains(&id) && id.ends_with("@localhost>"));
         assert_eq!(sender, "writeathon@localhost");
         assert_eq!(header_text("a\r\nb\tc", 10), "a b c");

@@ -27,7 +27,7 @@ pub fn start(db: Db, settings: Settings) -> Option<tokio::task::JoinHandle<()>> 
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match run_due(&db, &settings, Utc::now()).await {
+            match run_due(&db, &settings, db.clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(queued = n, "reminders queued"),
                 Err(err) => tracing::warn!(error = %err, "reminders: database error"),
@@ -59,10 +59,11 @@ fn key(kind: &str, id: i64) -> String {
 /// Queues one message in its own transaction, unless its key was used (then nothing changes).
 async fn commit_if_queued(
     mut tx: Tx,
+    now: i64,
     settings: &Settings,
     letter: Letter,
 ) -> Result<usize, sqlx::Error> {
-    if queue(&mut tx, &settings.mail.from, letter).await? {
+    if queue(&mut tx, now, &settings.mail.from, letter).await? {
         tx.commit().await?;
         Ok(1)
     } else {
@@ -97,7 +98,8 @@ async fn attendees(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<u
         let name: String = r.try_get("name")?;
         let lang = Lang::from_code(&r.try_get::<String, _>("language")?).unwrap_or_default();
         let mut tx = db.begin_write().await?;
-        let Some(stop_url) = unsubscribe::link(&mut tx, settings, &email).await? else {
+        let Some(stop_url) = unsubscribe::link(&mut tx, db.now_ms(), settings, &email).await?
+        else {
             continue;
         };
         let event = event_in(&mut tx, r.try_get("event_id")?).await?;
@@ -111,7 +113,7 @@ async fn attendees(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<u
             format!("{base}/events/{}", event.id),
         ));
         b.after_links.push(tr.t("mail-rsvp-cancel-hint"));
-        let token = crate::events::rsvps::new_cancel_link(&mut tx, rsvp_id).await?;
+        let token = crate::events::rsvps::new_cancel_link(&mut tx, db.now_ms(), rsvp_id).await?;
         b.links
             .push((tr.t("mail-cancel-link"), format!("{base}/rsvps/{token}")));
         b.footer.push(tr.t("mail-unsubscribe-hint"));
@@ -131,7 +133,7 @@ async fn attendees(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<u
             calendar: None,
             unsubscribe: Some(stop_url),
         };
-        queued += commit_if_queued(tx, settings, letter).await?;
+        queued += commit_if_queued(tx, db.now_ms(), settings, letter).await?;
     }
     Ok(queued)
 }
@@ -223,7 +225,8 @@ async fn hosts(
             .fetch_one(&mut *tx)
             .await?;
         let email: String = host.try_get("email")?;
-        let Some(stop_url) = unsubscribe::link(&mut tx, settings, &email).await? else {
+        let Some(stop_url) = unsubscribe::link(&mut tx, db.now_ms(), settings, &email).await?
+        else {
             continue;
         };
         let name: String = host.try_get("display_name")?;
@@ -261,7 +264,7 @@ async fn hosts(
             calendar: None,
             unsubscribe: Some(stop_url),
         };
-        queued += commit_if_queued(tx, settings, letter).await?;
+        queued += commit_if_queued(tx, db.now_ms(), settings, letter).await?;
     }
     Ok(queued)
 }
@@ -322,7 +325,8 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
             continue;
         }
         let email: String = s.try_get("email")?;
-        let Some(stop_url) = unsubscribe::link(&mut tx, settings, &email).await? else {
+        let Some(stop_url) = unsubscribe::link(&mut tx, db.now_ms(), settings, &email).await?
+        else {
             continue;
         };
         let name: String = s.try_get("display_name")?;
@@ -379,7 +383,7 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
             calendar: None,
             unsubscribe: Some(stop_url),
         };
-        queued += commit_if_queued(tx, settings, letter).await?;
+        queued += commit_if_queued(tx, db.now_ms(), settings, letter).await?;
     }
     Ok(queued)
 }

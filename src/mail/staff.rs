@@ -12,7 +12,7 @@ use sqlx::Row;
 
 use crate::accounts::auth::StaffUser;
 use crate::app::AppState;
-use crate::db::now_ms;
+
 use crate::error::{Error, Result};
 use crate::web::csrf::CsrfForm;
 use crate::web::page::{PageCtx, render};
@@ -105,7 +105,7 @@ async fn resend(
         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, claimed_by = NULL, \
          claimed_until = NULL WHERE id = $2 AND status = 'failed'",
     )
-    .bind(now_ms())
+    .bind(state.db.now_ms())
     .bind(id)
     .execute(&state.db.pool)
     .await?;

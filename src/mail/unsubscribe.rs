@@ -13,7 +13,7 @@ use sqlx::Row;
 use crate::accounts::random_token;
 use crate::app::AppState;
 use crate::config::Settings;
-use crate::db::{Tx, now_ms};
+use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::web::page::{PageCtx, render};
 
@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 /// has turned reminders off (so no reminder is queued).
 pub async fn link(
     tx: &mut Tx,
+    now: i64,
     settings: &Settings,
     email: &str,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -34,7 +35,7 @@ pub async fn link(
     )
     .bind(email)
     .bind(random_token())
-    .bind(now_ms())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     let row = sqlx::query(
@@ -105,7 +106,7 @@ async fn change(
     // client's `List-Unsubscribe=One-Click` in whatever encoding, turns them off.
     let on = std::str::from_utf8(&body).is_ok_and(|b| b.split('&').any(|p| p == "reminders=on"));
     sqlx::query("UPDATE mail_recipients SET reminders_off_at = $1 WHERE unsubscribe_token = $2")
-        .bind((!on).then(now_ms))
+        .bind((!on).then(|| state.db.now_ms()))
         .bind(&token)
         .execute(&state.db.pool)
         .await?;

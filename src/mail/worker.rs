@@ -11,7 +11,7 @@ use sqlx::Row;
 
 use super::MailSettings;
 use super::transport::{SendError, Sender};
-use crate::db::{Db, now_ms};
+use crate::db::Db;
 
 const BATCH: i64 = 20;
 
@@ -63,7 +63,7 @@ pub async fn once(
     sender: &Sender,
     me: &str,
 ) -> Result<usize, sqlx::Error> {
-    let now = now_ms();
+    let now = db.now_ms();
     // Long enough to send the whole batch one by one, each at its timeout.
     let lease = settings.send_timeout.as_millis() as i64 * (BATCH + 1) + 5_000;
     let rows = sqlx::query(
@@ -85,7 +85,7 @@ pub async fn once(
     let per_message = settings.send_timeout + Duration::from_secs(5);
     for row in rows {
         // Never send past the lease: by then another worker may have claimed the message.
-        if now_ms() + per_message.as_millis() as i64 > now + lease {
+        if db.now_ms() + per_message.as_millis() as i64 > now + lease {
             break;
         }
         let id: i64 = row.try_get("id")?;
@@ -106,7 +106,7 @@ pub async fn once(
                     "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = $2, last_error = NULL, \
                      claimed_by = NULL, claimed_until = NULL WHERE id = $3 AND claimed_by = $4",
                 )
-                .bind(now_ms())
+                .bind(db.now_ms())
                 .bind(attempts as i32)
                 .bind(id)
                 .bind(me)
@@ -135,7 +135,7 @@ pub async fn once(
                 )
                 .bind(if failed { "failed" } else { "queued" })
                 .bind(attempts as i32)
-                .bind(now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64)
+                .bind(db.now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64)
                 .bind(&reason)
                 .bind(id)
                 .bind(me)

@@ -80,7 +80,7 @@ async fn create(
         .campaign(&state.db, event.campaign_id)
         .await?
         .ok_or(Error::NotFound)?;
-    if !caller.is_staff() && !reporting_open(&event, &campaign, chrono::Utc::now()) {
+    if !caller.is_staff() && !reporting_open(&event, &campaign, state.db.clock.now()) {
         return Err(closed());
     }
     if event.status != crate::events::EventStatus::Published {
@@ -187,7 +187,7 @@ async fn replace(
 ) -> Result<Response> {
     let (report, event, campaign, cases) = editable(&state, &caller, id).await?;
     let is_host = caller.id == event.host_id && !caller.is_staff();
-    if is_host && !reporting_open(&event, &campaign, chrono::Utc::now()) {
+    if is_host && !reporting_open(&event, &campaign, state.db.clock.now()) {
         return Err(closed());
     }
     let parsed = ReportBody {

@@ -155,7 +155,7 @@ async fn commit(db: &Db, slot: &mut Option<PoolConnection<Any>>, jobs: Vec<Job>)
             return;
         }
     };
-    match ingest::add_new(db.backend, conn, &reports).await {
+    match ingest::add_new(db.backend, conn, db.now_ms(), &reports).await {
         Ok(outcomes) => {
             for (answer, outcome) in answers.into_iter().zip(outcomes) {
                 let _ = answer.send(outcome);
@@ -185,7 +185,9 @@ async fn commit_alone(
     let mut last = None;
     for _ in 0..2 {
         let outcome = match connection(db, slot).await {
-            Ok(conn) => ingest::add_new(db.backend, conn, std::slice::from_ref(report)).await,
+            Ok(conn) => {
+                ingest::add_new(db.backend, conn, db.now_ms(), std::slice::from_ref(report)).await
+            }
             Err(err) => Err(err),
         };
         match outcome {

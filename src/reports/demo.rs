@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
@@ -43,7 +43,7 @@ enum Edition {
 
 /// Adds demo reports to the demo campaigns that have none yet; returns how many were added.
 pub async fn seed(db: &Db) -> anyhow::Result<usize> {
-    let (global_day, ..) = crate::campaigns::demo::current_dates(Utc::now().date_naive());
+    let (global_day, ..) = crate::campaigns::demo::current_dates(db.clock.today());
     let current = format!("w4r-{}", global_day.year());
     let mut added = seed_campaign(db, PAST_SLUG, Edition::Past).await?;
     added += seed_campaign(db, &current, Edition::Current).await?;
@@ -87,7 +87,7 @@ async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<
     );
     let rows = sqlx::query(&sql)
         .bind(campaign_id)
-        .bind(crate::db::now_ms())
+        .bind(db.now_ms())
         .fetch_all(&db.pool)
         .await?;
     let started: Vec<Event> = rows
@@ -151,7 +151,7 @@ async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<
     }
     let mut conn = db.pool.acquire().await?;
     for (chunk, times) in batch.chunks(BATCH).zip(sent_at.chunks(BATCH)) {
-        let answers = ingest::add_new(db.backend, &mut conn, chunk)
+        let answers = ingest::add_new(db.backend, &mut conn, db.now_ms(), chunk)
             .await
             .and_then(|outcomes| outcomes.into_iter().collect::<Result<Vec<_>, _>>())
             .map_err(|e| anyhow::anyhow!("demo reports for {slug}: {}", e.describe_in_english()))?;
@@ -543,7 +543,7 @@ mod tests {
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         crate::campaigns::demo::seed(&db).await.unwrap();
-        let (g, ..) = crate::campaigns::demo::current_dates(Utc::now().date_naive());
+        let (g, ..) = crate::campaigns::demo::current_dates(db.clock.today());
         let slug = format!("w4r-{}", g.year());
         let current_reports = |db: Db, slug: String| async move {
             sqlx::query(
@@ -560,7 +560,7 @@ mod tests {
         assert!(before <= CURRENT_EVENTS as i64, "{before}");
         if before == 0 {
             // As on a day when some of its events have begun: move six of them an hour back.
-            let hour_ago = crate::db::now_ms() - 3_600_000;
+            let hour_ago = db.now_ms() - 3_600_000;
             sqlx::query(
                 "UPDATE events SET starts_at = $1 WHERE id IN (SELECT e.id FROM events e \
                  JOIN campaigns c ON c.id = e.campaign_id WHERE c.slug = $2 ORDER BY e.id LIMIT 6)",

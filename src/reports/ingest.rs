@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::ReportInput;
 use super::store::{Deltas, EventTotals, Place, ReportJson};
-use crate::db::{Backend, json_rows_param, now_ms};
+use crate::db::{Backend, json_rows_param};
 use crate::error::{Error, Result};
 use crate::events::EventStatus;
 use crate::web::idempotency::{Idempotency, StoredResponse};
@@ -48,6 +48,7 @@ struct CreatedAnswer {
 pub async fn add_new(
     backend: Backend,
     conn: &mut AnyConnection,
+    now: i64,
     batch: &[NewReport],
 ) -> Result<Vec<Outcome>> {
     let mut tx = backend.begin_write(conn).await?;
@@ -87,7 +88,6 @@ pub async fn add_new(
         .filter(|&i| outcomes[i].is_none())
         .collect();
 
-    let now = now_ms();
     let ids = insert_reports(backend, &mut tx, batch, &fresh, now).await?;
     insert_items(backend, &mut tx, batch, &fresh, &ids).await?;
 
@@ -131,7 +131,7 @@ pub async fn add_new(
         .iter()
         .filter_map(|(i, stored)| batch[*i].idempotency.as_ref().map(|k| (k, stored)))
         .collect();
-    Idempotency::record_many(backend, &mut tx, &answers).await?;
+    Idempotency::record_many(backend, &mut tx, now, &answers).await?;
     tx.commit().await?;
     for (i, stored) in done {
         outcomes[i] = Some(Ok(stored));

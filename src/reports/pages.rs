@@ -128,7 +128,7 @@ async fn new_page(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let (event, campaign, cases) = context(&state, &me, id, &page).await?;
-    let open = me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now());
+    let open = me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now());
     let rows = rows_of(cases, &HashMap::new(), None);
     Ok(render(&FormPage {
         page,
@@ -152,7 +152,7 @@ async fn create(
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
     let (event, campaign, cases) = context(&state, &me, id, &page).await?;
-    let open = me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now());
+    let open = me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now());
     if !open || event.status != crate::events::EventStatus::Published {
         return Err(Error::Forbidden);
     }
@@ -251,7 +251,7 @@ async fn list_page(
     let (event, campaign, _) = context(&state, &me, id, &page).await?;
     let reports = store::of_event(&state.db, event.id).await?;
     let totals = store::event_totals(&state.db, event.id).await?;
-    let open = me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now());
+    let open = me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now());
     Ok(render(&ListPage {
         page,
         event,
@@ -287,8 +287,8 @@ async fn edit_page(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
-    let open =
-        !report.voided && (me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now()));
+    let open = !report.voided
+        && (me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now()));
     let rows = rows_of(cases, &HashMap::new(), Some(&report.input));
     let history = store::history(&state.db, &report).await?;
     Ok(render(&FormPage {
@@ -313,8 +313,8 @@ async fn edit(
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
     let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
-    let open =
-        !report.voided && (me.is_staff() || reporting_open(&event, &campaign, chrono::Utc::now()));
+    let open = !report.voided
+        && (me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now()));
     if !open {
         return Err(Error::Forbidden);
     }

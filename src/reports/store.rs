@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
 use super::ReportInput;
-use crate::db::{Backend, Db, Tx, json_rows_param, now_ms};
+use crate::db::{Backend, Db, Tx, json_rows_param};
 use crate::error::{Error, Result};
 use crate::events::{Event, EventStatus};
 
@@ -399,7 +399,7 @@ struct Change<'a> {
     reason: Option<&'a str>,
 }
 
-async fn record_history(tx: &mut Tx, c: Change<'_>) -> Result<(), sqlx::Error> {
+async fn record_history(tx: &mut Tx, now: i64, c: Change<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO report_history (report_id, version, changed_by, changed_at, action, before_counts, after_counts, reason) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -407,7 +407,7 @@ async fn record_history(tx: &mut Tx, c: Change<'_>) -> Result<(), sqlx::Error> {
     .bind(c.report_id)
     .bind(c.version)
     .bind(c.by)
-    .bind(now_ms())
+    .bind(now)
     .bind(c.action)
     .bind(c.before.map(|b| serde_json::to_string(b).unwrap_or_default()))
     .bind(serde_json::to_string(c.after).unwrap_or_default())
@@ -466,7 +466,7 @@ pub async fn replace(
         .bind(&input.highlights)
         .bind(version)
         .bind(&flags)
-        .bind(now_ms())
+        .bind(db.now_ms())
         .bind(report.id)
         .execute(&mut *tx)
         .await?;
@@ -477,6 +477,7 @@ pub async fn replace(
     insert_items(&mut tx, report.id, &input.items).await?;
     record_history(
         &mut tx,
+        db.now_ms(),
         Change {
             report_id: report.id,
             version,
@@ -527,7 +528,7 @@ pub async fn void(
     }
     let version = current.version + 1;
     sqlx::query("UPDATE reports SET voided_at = $1, void_reason = $2, version = $3, updated_at = $1 WHERE id = $4")
-        .bind(now_ms())
+        .bind(db.now_ms())
         .bind(reason)
         .bind(version)
         .bind(report.id)
@@ -535,6 +536,7 @@ pub async fn void(
         .await?;
     record_history(
         &mut tx,
+        db.now_ms(),
         Change {
             report_id: report.id,
             version,

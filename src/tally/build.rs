@@ -189,7 +189,10 @@ pub async fn build(
     }
     Ok(Tally {
         campaign: slug.to_string(),
-        updated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        updated_at: db
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         totals: Totals {
             letters: world.letters,
             solidarity: world.solidarity,

@@ -14,7 +14,7 @@ use sha2::Digest;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::db::{Backend, Db, Tx, is_unique_violation, now_ms};
+use crate::db::{Backend, Db, Tx, is_unique_violation};
 use crate::error::Error;
 use crate::web::forms::Msg;
 
@@ -66,7 +66,7 @@ impl Idempotency {
         .bind(self.account_id)
         .bind(&self.key)
         .bind(&self.request_hash)
-        .bind(now_ms())
+        .bind(db.now_ms())
         .execute(&mut **tx)
         .await;
         match inserted {
@@ -128,12 +128,12 @@ impl Idempotency {
     pub async fn record_many(
         backend: Backend,
         conn: &mut AnyConnection,
+        now: i64,
         done: &[(&Idempotency, &StoredResponse)],
     ) -> Result<(), sqlx::Error> {
         if done.is_empty() {
             return Ok(());
         }
-        let now = now_ms();
         let mut rows: Vec<_> = done
             .iter()
             .map(|(k, r)| {
@@ -264,7 +264,7 @@ impl IntoResponse for StoredResponse {
 /// Forgets keys older than two days (the contract promises at least one).
 pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-        .bind(now_ms() - 48 * 3600 * 1000)
+        .bind(db.now_ms() - 48 * 3600 * 1000)
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected())

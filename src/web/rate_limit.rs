@@ -6,7 +6,7 @@
 use sqlx::Row;
 
 use crate::accounts::secret_hash;
-use crate::db::{Db, now_ms};
+use crate::db::Db;
 use crate::error::Error;
 
 #[derive(Clone, Copy, Debug)]
@@ -32,7 +32,7 @@ pub const SIGN_UP_PER_IP: Limit = Limit {
 
 /// Counts one hit on `bucket`; `Err(RateLimited)` once the window's allowance is used up.
 pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
-    let now = now_ms();
+    let now = db.now_ms();
     let window_ms = limit.window_secs * 1000;
     let window_start = now - now.rem_euclid(window_ms);
     let hits: i64 = sqlx::query(
@@ -54,7 +54,7 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
 /// Drops windows that ended more than a day ago.
 pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-        .bind(now_ms() - 24 * 3600 * 1000)
+        .bind(db.now_ms() - 24 * 3600 * 1000)
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected())

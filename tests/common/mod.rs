@@ -3,9 +3,14 @@
 //!
 //! PostgreSQL comes from `WRITEATHON_TEST_POSTGRES_URL` (a URL of a database we may create others
 //! from, e.g. `postgres://postgres@127.0.0.1:5432/postgres`). Each test gets its own database.
+//!
+//! Every app runs on a clock that starts at [`TODAY`], whatever the calendar says, so what the
+//! demo holds and what the stories expect never move with the date. The migrated, demo-seeded
+//! database is built once per test binary and backend (`template`) and copied for each test.
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod template;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -15,8 +20,19 @@ use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;
 use writeathon::accounts::{NewAccount, Role};
 use writeathon::app::AppState;
+use writeathon::clock::Clock;
 use writeathon::config::Settings;
 use writeathon::db::{Backend, Db};
+
+/// The moment every test app's clock starts at: three weeks before the current demo campaign's
+/// global day, with its event window open and a few of its events already under way.
+pub const TODAY: &str = "2026-11-20T10:00:00Z";
+
+pub fn today() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(TODAY)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
 
 pub const POSTGRES_ENV: &str = "WRITEATHON_TEST_POSTGRES_URL";
 
@@ -66,6 +82,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub url: String,
+    /// The app's clock (shared with every process of this app started by the test).
+    pub clock: Clock,
     /// A browser-like client: keeps cookies, does not follow redirects (so tests can see them).
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
@@ -95,13 +113,41 @@ impl TestApp {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                let path = dir.path().join("test.db");
+                template::copy_sqlite(&path).await;
+                let url = format!("sqlite://{}", path.display());
                 Self::start(url, dir, None, configure).await
             }
             Backend::Postgres => Self::spawn_postgres_with(configure)
                 .await
                 .expect("PostgreSQL is configured"),
         }
+    }
+
+    /// An app whose clock starts at `start`, on a database migrated and seeded with the demo at
+    /// that moment (not copied from the template, which is seeded at [`TODAY`]).
+    pub async fn spawn_at(
+        backend: Backend,
+        start: chrono::DateTime<chrono::Utc>,
+    ) -> Option<TestApp> {
+        let clock = Clock::starting_at(start);
+        let dir = tempfile::tempdir().unwrap();
+        let (url, pg) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let admin_url = postgres_url()?;
+                let name = format!("writeathon_test_{}", random_suffix());
+                template::postgres_execute(&admin_url, &format!("CREATE DATABASE {name}")).await;
+                (replace_db_name(&admin_url, &name), Some((admin_url, name)))
+            }
+        };
+        let db = writeathon::app::prepare(&url, true, clock.clone())
+            .await
+            .expect("database ready");
+        Some(Self::serve_db(db, url, clock, dir, pg, |_| {}).await)
     }
 
     pub async fn spawn_postgres() -> Option<TestApp> {
@@ -111,14 +157,7 @@ impl TestApp {
     pub async fn spawn_postgres_with(configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let admin_url = postgres_url()?;
         let name = format!("writeathon_test_{}", random_suffix());
-        let admin = Db::connect(&admin_url)
-            .await
-            .expect("connect to PostgreSQL");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-        admin.pool.close().await;
+        template::copy_postgres(&admin_url, &name).await;
         let url = replace_db_name(&admin_url, &name);
         let dir = tempfile::tempdir().unwrap();
         Some(Self::start(url, dir, Some((admin_url, name)), configure).await)
@@ -130,15 +169,29 @@ impl TestApp {
         pg: Option<(String, String)>,
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        let db = writeathon::app::prepare(&url, true)
+        let clock = Clock::starting_at(today());
+        let db = Db::connect(&url)
             .await
-            .expect("database ready");
+            .expect("database ready")
+            .with_clock(clock.clone());
+        Self::serve_db(db, url, clock, dir, pg, configure).await
+    }
+
+    async fn serve_db(
+        db: Db,
+        url: String,
+        clock: Clock,
+        dir: tempfile::TempDir,
+        pg: Option<(String, String)>,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let (addr, shutdown) = serve_with(db.clone(), configure).await;
         TestApp {
             base: format!("http://{addr}"),
             addr,
             db,
             url,
+            clock,
             client: browser(),
             shutdown: Some(shutdown),
             _dir: dir,
@@ -148,9 +201,23 @@ impl TestApp {
 
     /// A second server process's worth of application on the same database.
     pub async fn second_node(&self) -> (String, oneshot::Sender<()>) {
-        let db = Db::connect(&self.url).await.unwrap();
+        let db = Db::connect(&self.url)
+            .await
+            .unwrap()
+            .with_clock(self.clock.clone());
         let (addr, shutdown) = serve(db).await;
         (format!("http://{addr}"), shutdown)
+    }
+
+    /// Now, on the app's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The current demo campaign's slug on the app's clock (`w4r-2026` at [`TODAY`]).
+    pub fn current_slug(&self) -> String {
+        let (g, ..) = writeathon::campaigns::demo::current_dates(self.clock.today());
+        format!("w4r-{}", chrono::Datelike::year(&g))
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -295,7 +362,7 @@ async fn serve_with(
     (addr, tx)
 }
 
-fn replace_db_name(url: &str, name: &str) -> String {
+pub fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),
