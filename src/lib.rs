@@ -12,5 +12,6 @@ pub mod events;
 pub mod geo;
 pub mod mail;
 pub mod reports;
+pub mod secret;
 pub mod tally;
 pub mod web;

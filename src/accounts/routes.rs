@@ -87,37 +87,50 @@ async fn sign_up(
         Ok(new) => new,
         Err(errors) => return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
+    // The same answer, after the same work (a password hash, a message queued), whether or not
+    // the address has an account: the page says "check your email", and the mail tells the
+    // owner which it was. Nobody learns from sign-up who has an account.
+    let now = state.db.now_ms();
     let mut tx = state.db.begin_write().await?;
-    let id = match store::create_in(
-        &mut tx,
-        state.db.now_ms(),
-        &new,
-        Role::Host,
-        None,
-        page.lang,
-        false,
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(Error::Invalid(errors)) => {
-            tx.rollback().await?;
-            return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY));
+    match store::create_in(&mut tx, now, &new, Role::Host, None, page.lang, false).await {
+        Ok(id) => {
+            crate::mail::account::send_link(
+                &mut tx,
+                now,
+                &state.settings,
+                id,
+                Purpose::Verify,
+                "/",
+            )
+            .await?;
+            tracing::info!(account_id = id, "account created");
+        }
+        Err(Error::Invalid(_)) => {
+            let taken = store::id_by_email(&mut tx, &new.email).await?;
+            crate::mail::account::sign_up_attempted(&mut tx, now, &state.settings, taken).await?;
+            tracing::info!(
+                account_id = taken,
+                "sign-up with an address that has an account"
+            );
         }
         Err(err) => return Err(err),
-    };
-    crate::mail::account::send_link(
-        &mut tx,
-        state.db.now_ms(),
-        &state.settings,
-        id,
-        Purpose::Verify,
-        "/",
-    )
-    .await?;
+    }
     tx.commit().await?;
-    tracing::info!(account_id = id, "account created");
-    start_session(&state, id, &form.next).await
+    let mut response = render(&SignUpSent {
+        page,
+        email: new.email,
+    });
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup_sent.html")]
+struct SignUpSent {
+    page: PageCtx,
+    email: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -344,6 +357,10 @@ async fn create_token(
 ) -> Result<Response> {
     let mut errors = FieldErrors::default();
     let label = forms::line(&mut errors, "label", &form.label, 1, 60);
+    // A token outlives the session that made it: only the proven owner of the address gets one.
+    if !me.email_confirmed {
+        errors.add("label", Msg::new("token-needs-confirmed-email"));
+    }
     if !errors.is_empty() {
         let mut shown = AccountPage::load(&state, &me, page, false).await?;
         shown.token_label = form.label;
@@ -370,6 +387,6 @@ async fn revoke_token(
     if !tokens::revoke(&state.db, me.id, id).await? {
         return Err(Error::NotFound);
     }
-    state.tokens.forget_all();
+    state.tokens.revoked().await;
     Ok(Redirect::to("/account").into_response())
 }

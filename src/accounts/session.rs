@@ -9,33 +9,64 @@ use super::{Account, random_token, secret_hash, store};
 use crate::db::Db;
 
 pub const COOKIE: &str = "session";
-const LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
+const HOUR_MS: i64 = 3600 * 1000;
+/// A session ends this long after sign-in, used or not.
+const LIFETIME_MS: i64 = 30 * 24 * HOUR_MS;
+/// A host's session ends after a week unused; a staff member's or admin's, who can see and
+/// change far more, after two hours unused and twelve after sign-in.
+pub const IDLE_MS: i64 = 7 * 24 * HOUR_MS;
+pub const STAFF_IDLE_MS: i64 = 2 * HOUR_MS;
+pub const STAFF_LIFETIME_MS: i64 = 12 * HOUR_MS;
+/// How stale `last_seen_at` may get before a request writes it again (spares a write per page).
+const SEEN_PRECISION_MS: i64 = 60_000;
 
 pub async fn create(db: &Db, account_id: i64) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = db.now_ms();
-    sqlx::query("INSERT INTO sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(secret_hash(&token))
-        .bind(account_id)
-        .bind(now)
-        .bind(now + LIFETIME_MS)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, account_id, created_at, expires_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $3)",
+    )
+    .bind(secret_hash(&token))
+    .bind(account_id)
+    .bind(now)
+    .bind(now + LIFETIME_MS)
+    .execute(&db.pool)
+    .await?;
     Ok(token)
 }
 
+/// The account of a live session: not expired, not idle too long for the account's role.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error> {
     let sql = format!(
-        "SELECT {} FROM sessions s JOIN accounts a ON a.id = s.account_id \
-         WHERE s.id_hash = $1 AND s.expires_at > $2",
+        "SELECT {}, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND CASE WHEN a.role = 'host' \
+         THEN s.last_seen_at > $2 - $3 \
+         ELSE s.last_seen_at > $2 - $4 AND s.created_at > $2 - $5 END",
         store::COLUMNS
     );
-    let row = sqlx::query(&sql)
-        .bind(secret_hash(token))
-        .bind(db.now_ms())
+    let hash = secret_hash(token);
+    let now = db.now_ms();
+    let Some(row) = sqlx::query(&sql)
+        .bind(&hash)
+        .bind(now)
+        .bind(IDLE_MS)
+        .bind(STAFF_IDLE_MS)
+        .bind(STAFF_LIFETIME_MS)
         .fetch_optional(&db.pool)
-        .await?;
-    row.as_ref().map(store::from_row).transpose()
+        .await?
+    else {
+        return Ok(None);
+    };
+    let seen: i64 = row.try_get("last_seen_at")?;
+    if now - seen > SEEN_PRECISION_MS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    store::from_row(&row).map(Some)
 }
 
 pub async fn delete(db: &Db, token: &str) -> Result<(), sqlx::Error> {

@@ -20,7 +20,7 @@ use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
 use super::build::{Tally, build};
 use crate::app::AppState;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::web::i18n::Lang;
 
@@ -71,9 +71,12 @@ impl TallyHub {
             channels: Arc::default(),
             ids: Arc::default(),
         };
-        if db.backend == Backend::Postgres {
-            tokio::spawn(listen(hub.clone()));
-        }
+        let heard = hub.clone();
+        tokio::spawn(crate::db::listen(db, NOTIFY_CHANNEL, move |payload| {
+            if let Ok(id) = payload.parse::<i64>() {
+                heard.changed_here(id);
+            }
+        }));
         hub
     }
 
@@ -101,12 +104,10 @@ impl TallyHub {
     /// other processes on PostgreSQL.
     pub async fn changed(&self, campaign_id: i64) {
         self.changed_here(campaign_id);
-        if self.db.backend == Backend::Postgres
-            && let Err(err) = sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(NOTIFY_CHANNEL)
-                .bind(campaign_id.to_string())
-                .execute(&self.db.pool)
-                .await
+        if let Err(err) = self
+            .db
+            .notify(NOTIFY_CHANNEL, &campaign_id.to_string())
+            .await
         {
             tracing::warn!(error = %err, "could not notify other processes of a tally change");
         }
@@ -210,35 +211,6 @@ async fn publish(db: Db, campaign_id: i64, slug: String, channel: Arc<Channel>) 
         if since < COALESCE {
             tokio::time::sleep(COALESCE - since).await;
         }
-    }
-}
-
-/// PostgreSQL: hears about reports committed by other server processes.
-async fn listen(hub: TallyHub) {
-    loop {
-        match sqlx::postgres::PgListener::connect(&hub.db.url).await {
-            Ok(mut listener) => {
-                if let Err(err) = listener.listen(NOTIFY_CHANNEL).await {
-                    tracing::warn!(error = %err, "LISTEN failed");
-                } else {
-                    loop {
-                        match listener.recv().await {
-                            Ok(note) => {
-                                if let Ok(id) = note.payload().parse::<i64>() {
-                                    hub.changed_here(id);
-                                }
-                            }
-                            Err(err) => {
-                                tracing::warn!(error = %err, "tally listener lost its connection");
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-            Err(err) => tracing::warn!(error = %err, "tally listener could not connect"),
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
     }
 }
 

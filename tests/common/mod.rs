@@ -326,6 +326,42 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The messages queued for `email`, oldest first, as stored in the outbox (quoted-printable
+    /// soft line breaks undone, so links read whole).
+    pub async fn outbox_for(&self, email: &str) -> Vec<String> {
+        use sqlx::Row;
+        sqlx::query("SELECT message FROM outbox WHERE recipient = $1 ORDER BY id")
+            .bind(email)
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.get::<String, _>(0)
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+            })
+            .collect()
+    }
+
+    /// The path of the newest link under `prefix` (e.g. `/rsvps/`) mailed to `email`.
+    pub async fn mailed_link(&self, email: &str, prefix: &str) -> String {
+        let messages = self.outbox_for(email).await;
+        let last = messages
+            .last()
+            .unwrap_or_else(|| panic!("no mail to {email}"));
+        let start = last
+            .find(&format!("{}{prefix}", self.base))
+            .unwrap_or_else(|| panic!("no {prefix} link in {last}"))
+            + self.base.len();
+        last[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+            .collect()
+    }
+}
+
 pub const PASSWORD: &str = "letters for lighthouse keepers 17";
 
 pub fn extract_csrf(html: &str) -> String {
