@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::tally::router())
         .merge(crate::mail::staff::router())
         .merge(crate::mail::unsubscribe::router())
+        .merge(crate::privacy::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -178,7 +179,7 @@ pub async fn run(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let housekeeping = tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
     let checkpoints = tokio::spawn({
         let db = state.db.clone();
         async move { db.checkpoints().await }
@@ -267,8 +268,9 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Removes expired sessions, links and old rate-limit windows every ten minutes.
-async fn housekeeping(db: Db) {
+/// Every ten minutes: removes expired sessions, links, old rate-limit windows and idempotency
+/// keys, and erases what PRIVACY.md promises to keep no longer (`privacy::retention`).
+async fn housekeeping(db: Db, settings: Arc<Settings>) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
@@ -284,8 +286,17 @@ async fn housekeeping(db: Db) {
         if let Err(err) = crate::accounts::links::purge_expired(&db).await {
             tracing::warn!(error = %err, "purging sign-in links failed");
         }
-        if let Err(err) = crate::mail::purge_sent(&db).await {
-            tracing::warn!(error = %err, "purging sent mail failed");
+        use crate::privacy::retention;
+        if let Err(err) = retention::purge_old_mail(&db).await {
+            tracing::warn!(error = %err, "purging old mail failed");
+        }
+        if let Some(crate::mail::transport::Transport::Files(dir)) = &settings.mail.transport
+            && let Err(err) = retention::purge_old_mail_files(dir, db.now_ms())
+        {
+            tracing::warn!(error = %err, "purging old .eml files failed");
+        }
+        if let Err(err) = retention::erase_old_rsvps(&db, settings.rsvp_retention_days).await {
+            tracing::warn!(error = %err, "erasing old RSVPs failed");
         }
     }
 }

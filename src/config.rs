@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+pub const DEFAULT_RSVP_RETENTION_DAYS: i64 = 90;
+
 #[derive(Args, Clone, Debug)]
 pub struct DbArgs {
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB. Default: SQLite in the data directory.
@@ -45,6 +47,10 @@ pub struct ServeArgs {
     /// Seed the demo campaigns when the database has no campaign yet.
     #[arg(long, env = "WRITEATHON_DEMO")]
     pub demo: bool,
+    /// Erase RSVP names and addresses this many days after their campaign's report deadline.
+    #[arg(long, env = "WRITEATHON_RSVP_RETENTION_DAYS", default_value_t = DEFAULT_RSVP_RETENTION_DAYS,
+          value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub rsvp_retention_days: i64,
     /// The address people reach the site at; an https:// URL marks cookies Secure.
     #[arg(long, env = "WRITEATHON_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -125,6 +131,8 @@ pub struct Settings {
     pub csp: String,
     /// Outgoing mail: the From address and where the worker delivers (none by default).
     pub mail: crate::mail::MailSettings,
+    /// RSVP names and addresses are erased this many days after their campaign's report deadline.
+    pub rsvp_retention_days: i64,
 }
 
 impl Settings {
@@ -148,6 +156,7 @@ impl Settings {
             tile_url: tile_url.to_string(),
             csp,
             mail: crate::mail::MailSettings::default(),
+            rsvp_retention_days: DEFAULT_RSVP_RETENTION_DAYS,
         }
     }
 
@@ -158,6 +167,7 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{bound}"));
         let mut settings = Settings::new(&public_url, args.trust_proxy, &args.tile_url);
         settings.mail = args.mail.settings(&args.db.data_dir)?;
+        settings.rsvp_retention_days = args.rsvp_retention_days;
         Ok(settings)
     }
 }
