@@ -48,9 +48,13 @@ pub struct ServeArgs {
     /// The address people reach the site at; an https:// URL marks cookies Secure.
     #[arg(long, env = "WRITEATHON_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of us.
+    /// Take the client's address from X-Forwarded-For, as written by reverse proxies in front of us.
     #[arg(long, env = "WRITEATHON_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// With --trust-proxy: how many proxies of ours a request passes; the client's address is the
+    /// X-Forwarded-For entry this many from the right (what the client wrote itself is further left).
+    #[arg(long, env = "WRITEATHON_TRUSTED_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub trusted_proxy_hops: u16,
     /// Map tiles for the event finder's map ({z}/{x}/{y} template).
     #[arg(long, env = "WRITEATHON_TILE_URL", default_value = DEFAULT_TILE_URL)]
     pub tile_url: String,
@@ -120,6 +124,9 @@ pub struct Settings {
     pub public_url: String,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    /// Proxies of ours in a row in front of the server: the client's address is the one this many
+    /// entries from the right of `X-Forwarded-For`.
+    pub trusted_proxy_hops: usize,
     pub tile_url: String,
     /// The Content-Security-Policy, which must allow the tile server's images.
     pub csp: String,
@@ -145,6 +152,7 @@ impl Settings {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             trust_proxy,
+            trusted_proxy_hops: 1,
             tile_url: tile_url.to_string(),
             csp,
             mail: crate::mail::MailSettings::default(),
@@ -157,6 +165,7 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
         let mut settings = Settings::new(&public_url, args.trust_proxy, &args.tile_url);
+        settings.trusted_proxy_hops = usize::from(args.trusted_proxy_hops);
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         Ok(settings)
     }

@@ -1,0 +1,201 @@
+//! Stories about the edge of the server: who a request comes from behind a proxy, what a client
+//! may hold open, and the headers and cookies that depend on how the site is reached.
+
+mod common;
+
+use common::TestApp;
+use reqwest::StatusCode;
+
+/// One sign-in attempt, as a reverse proxy in front of us would pass it on: `forwarded` is the
+/// whole `X-Forwarded-For` (what the client sent, then what each proxy appended).
+async fn sign_in(
+    app: &TestApp,
+    csrf: &str,
+    email: &str,
+    password: &str,
+    forwarded: &str,
+) -> StatusCode {
+    app.client
+        .post(app.url("/signin"))
+        .header("x-forwarded-for", forwarded)
+        .form(&[("csrf", csrf), ("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+fn statuses(list: &[StatusCode]) -> String {
+    list.iter()
+        .map(|s| s.as_u16().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// One real client (203.0.113.9, appended by our proxy) forging a new left-most entry for each of
+// 30 accounts: the per-address limit (20 in five minutes) still counts them as one client.
+story!(
+    forged_forwarded_for_entries_share_the_real_clients_limit,
+    |s| {
+        s.trust_proxy = true;
+    },
+    |app| {
+        let csrf = app.csrf().await;
+        let mut seen = Vec::new();
+        for i in 0..30 {
+            let email = format!("person{i}@example.org");
+            let forwarded = format!("198.51.100.{i}, 203.0.113.9");
+            seen.push(sign_in(&app, &csrf, &email, "wrong guess 1234", &forwarded).await);
+        }
+        let refused = seen
+            .iter()
+            .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+            .count();
+        assert_eq!(refused, 10, "{}", statuses(&seen));
+        assert!(
+            seen[..20]
+                .iter()
+                .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+            "{}",
+            statuses(&seen)
+        );
+        // Another client behind the same proxy has its own allowance.
+        let other = sign_in(
+            &app,
+            &csrf,
+            "someone@example.org",
+            "wrong guess 1234",
+            "198.51.100.1, 203.0.113.10",
+        )
+        .await;
+        assert_eq!(other, StatusCode::UNPROCESSABLE_ENTITY);
+        // Without the header (a health check from the proxy's host), the proxy's own address counts.
+        let direct = sign_in(&app, &csrf, "someone@example.org", "wrong guess 1234", "").await;
+        assert_eq!(direct, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+// Two proxies in a row (a CDN, then ours): the client is the second entry from the right.
+story!(
+    two_trusted_hops_take_the_address_the_outer_proxy_saw,
+    |s| {
+        s.trust_proxy = true;
+        s.trusted_proxy_hops = 2;
+    },
+    |app| {
+        let csrf = app.csrf().await;
+        let mut seen = Vec::new();
+        for i in 0..21 {
+            let email = format!("person{i}@example.org");
+            // Forged, the client as the CDN saw it, the CDN node as our proxy saw it (many nodes).
+            let forwarded = format!("198.51.100.{i}, 203.0.113.9, 192.0.2.{i}");
+            seen.push(sign_in(&app, &csrf, &email, "wrong guess 1234", &forwarded).await);
+        }
+        assert_eq!(
+            seen[20],
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            statuses(&seen)
+        );
+        // A request that came through our proxy only: its one entry is all there is to go by.
+        let inner = sign_in(
+            &app,
+            &csrf,
+            "someone@example.org",
+            "wrong guess 1234",
+            "203.0.113.10",
+        )
+        .await;
+        assert_eq!(inner, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+// One host hands out addresses from its /64 at will: they are one client.
+story!(
+    ipv6_addresses_of_one_64_share_a_limit,
+    |s| {
+        s.trust_proxy = true;
+    },
+    |app| {
+        let csrf = app.csrf().await;
+        let mut seen = Vec::new();
+        for i in 0..21 {
+            let email = format!("person{i}@example.org");
+            let forwarded = format!("2001:db8:5:6:{i:x}:{i:x}:{i:x}:1");
+            seen.push(sign_in(&app, &csrf, &email, "wrong guess 1234", &forwarded).await);
+        }
+        assert!(
+            seen[..20]
+                .iter()
+                .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+            "{}",
+            statuses(&seen)
+        );
+        assert_eq!(
+            seen[20],
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            statuses(&seen)
+        );
+        // The next /64 is someone else.
+        let next = sign_in(
+            &app,
+            &csrf,
+            "someone@example.org",
+            "wrong guess 1234",
+            "2001:db8:5:7::1",
+        )
+        .await;
+        assert_eq!(next, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+// Guessing one account's password from many addresses: the account's own limit (10 in fifteen
+// minutes) holds whatever the address, and then even the right password waits.
+story!(
+    one_accounts_limit_holds_across_addresses,
+    |s| {
+        s.trust_proxy = true;
+    },
+    |app| {
+        app.add_account("target@example.org", writeathon::accounts::Role::Host, None)
+            .await;
+        let csrf = app.csrf().await;
+        let mut seen = Vec::new();
+        for i in 0..11 {
+            let forwarded = format!("198.51.100.{i}");
+            seen.push(
+                sign_in(
+                    &app,
+                    &csrf,
+                    "target@example.org",
+                    "wrong guess 1234",
+                    &forwarded,
+                )
+                .await,
+            );
+        }
+        assert!(
+            seen[..10]
+                .iter()
+                .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+            "{}",
+            statuses(&seen)
+        );
+        assert_eq!(
+            seen[10],
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            statuses(&seen)
+        );
+        let right = sign_in(
+            &app,
+            &csrf,
+            "target@example.org",
+            common::PASSWORD,
+            "192.0.2.77",
+        )
+        .await;
+        assert_eq!(right, StatusCode::TOO_MANY_REQUESTS);
+    }
+);
