@@ -12,9 +12,8 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::PropagateRequestIdLayer;
+use tower_http::set_header::SetRequestHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -98,7 +97,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), RandomRequestId))
+                // Always our own id, never one the client sent: it goes into every log line.
+                .layer(SetRequestHeaderLayer::overriding(request_id.clone(), new_request_id))
                 .layer(
                     TraceLayer::new_for_http()
                         .make_span_with(|req: &Request| {
@@ -162,14 +162,8 @@ impl<B> tower_http::trace::OnResponse<B> for LogResponse {
     }
 }
 
-#[derive(Clone)]
-struct RandomRequestId;
-
-impl MakeRequestId for RandomRequestId {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = hex::encode(rand::random::<[u8; 8]>());
-        Some(RequestId::new(id.parse().ok()?))
-    }
+fn new_request_id(_: &Request) -> Option<axum::http::HeaderValue> {
+    hex::encode(rand::random::<[u8; 8]>()).parse().ok()
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish (tally streams end).

@@ -199,3 +199,24 @@ story!(
         assert_eq!(right, StatusCode::TOO_MANY_REQUESTS);
     }
 );
+
+// A request id is ours to give: one sent by the client (to forge log lines, or to tie requests
+// together) is replaced, and the answer carries ours.
+story!(a_request_id_sent_by_the_client_is_replaced, |app| {
+    for path in ["/healthz", "/no-such-page", "/api/v1/campaigns"] {
+        let r = app
+            .client
+            .get(app.url(path))
+            .header("x-request-id", "chosen-by-the-client")
+            .send()
+            .await
+            .unwrap();
+        let ids: Vec<_> = r.headers().get_all("x-request-id").iter().collect();
+        assert_eq!(ids.len(), 1, "{path}: {ids:?}");
+        let id = ids[0].to_str().unwrap();
+        assert!(
+            id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{path}: {id}"
+        );
+    }
+});
