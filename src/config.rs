@@ -45,7 +45,8 @@ pub struct ServeArgs {
     /// Seed the demo campaigns when the database has no campaign yet.
     #[arg(long, env = "WRITEATHON_DEMO")]
     pub demo: bool,
-    /// The address people reach the site at; an https:// URL marks cookies Secure.
+    /// The address people reach the site at; an https:// URL marks cookies Secure, gives the
+    /// session and CSRF cookies `__Host-` names and sends Strict-Transport-Security.
     #[arg(long, env = "WRITEATHON_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Take the client's address from X-Forwarded-For, as written by reverse proxies in front of us.
@@ -122,6 +123,8 @@ pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.p
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub public_url: String,
+    /// The public URL is https: cookies are Secure and the session and CSRF cookies are named
+    /// with the `__Host-` prefix; responses carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     /// Proxies of ours in a row in front of the server: the client's address is the one this many

@@ -3,8 +3,12 @@
 
 mod common;
 
-use common::TestApp;
+use common::{PASSWORD, TestApp, extract_csrf};
 use reqwest::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use writeathon::accounts::Role;
+use writeathon::config::{DEFAULT_TILE_URL, Settings};
 
 /// One sign-in attempt, as a reverse proxy in front of us would pass it on: `forwarded` is the
 /// whole `X-Forwarded-For` (what the client sent, then what each proxy appended).
@@ -188,14 +192,7 @@ story!(
             "{}",
             statuses(&seen)
         );
-        let right = sign_in(
-            &app,
-            &csrf,
-            "target@example.org",
-            common::PASSWORD,
-            "192.0.2.77",
-        )
-        .await;
+        let right = sign_in(&app, &csrf, "target@example.org", PASSWORD, "192.0.2.77").await;
         assert_eq!(right, StatusCode::TOO_MANY_REQUESTS);
     }
 );
@@ -219,4 +216,122 @@ story!(a_request_id_sent_by_the_client_is_replaced, |app| {
             "{path}: {id}"
         );
     }
+});
+
+/// A client that keeps no cookies: the test sends and reads them itself, whatever their name.
+fn cookieless() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The `Set-Cookie` line that sets `name`, and the value it sets.
+fn set_cookie(r: &reqwest::Response, name: &str) -> (String, String) {
+    let line = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", r.headers()));
+    let value = line[name.len() + 1..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (line, value)
+}
+
+/// Opens a new connection and sends `GET path` with `headers` (each ending in CRLF); returns the
+/// connection and the answer's head.
+async fn get_raw(app: &TestApp, path: &str, headers: &str) -> (TcpStream, String) {
+    let mut socket = TcpStream::connect(app.addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nhost: {}\r\n{headers}\r\n", app.addr);
+    socket.write_all(request.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = socket.read(&mut byte).await.unwrap();
+        assert_eq!(n, 1, "closed after {:?}", String::from_utf8_lossy(&head));
+        head.push(byte[0]);
+    }
+    (socket, String::from_utf8(head).unwrap())
+}
+
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+// Reached over https (the proxy in front terminates TLS): browsers are told to come back only
+// over https, and the session and CSRF cookies carry the `__Host-` prefix, which a browser only
+// accepts with Secure, Path=/ and no Domain, so no other host under the domain can set them.
+story!(
+    over_https_cookies_are_host_only_and_hsts_is_sent,
+    |s| {
+        *s = Settings::new("https://writeathon.example", false, DEFAULT_TILE_URL);
+    },
+    |app| {
+        app.add_account("host@example.org", Role::Host, None).await;
+        let client = cookieless();
+        let r = client.get(app.url("/signin")).send().await.unwrap();
+        assert_eq!(r.headers()["strict-transport-security"], HSTS);
+        let (line, csrf) = set_cookie(&r, "__Host-csrf");
+        for required in ["; Secure", "; Path=/", "; HttpOnly"] {
+            assert!(line.contains(required), "{line}");
+        }
+        assert!(!line.to_lowercase().contains("domain"), "{line}");
+        assert_eq!(extract_csrf(&r.text().await.unwrap()), csrf);
+
+        let r = client
+            .post(app.url("/signin"))
+            .header("cookie", format!("__Host-csrf={csrf}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "host@example.org"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (line, session) = set_cookie(&r, "__Host-session");
+        for required in ["; Secure", "; Path=/", "; HttpOnly"] {
+            assert!(line.contains(required), "{line}");
+        }
+        assert!(!line.to_lowercase().contains("domain"), "{line}");
+        let account = |cookie: String| {
+            client
+                .get(app.url("/account"))
+                .header("cookie", cookie)
+                .send()
+        };
+        let r = account(format!("__Host-session={session}")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        // The bare name, which any host of the domain could set, is not read.
+        let r = account(format!("session={session}")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+        // The API, and a tally stream answered from the socket, carry HSTS too.
+        let r = client
+            .get(app.url("/api/v1/campaigns"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["strict-transport-security"], HSTS);
+        let slug = app.current_slug();
+        let (_stream, head) =
+            get_raw(&app, &format!("/api/v1/campaigns/{slug}/tally/stream"), "").await;
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(
+            head.contains(&format!("strict-transport-security: {HSTS}\r\n")),
+            "{head}"
+        );
+    }
+);
+
+// Over plain http (a laptop, the tests): no HSTS, which would lock a browser out of the address.
+story!(over_http_no_hsts_and_plain_cookie_names, |app| {
+    let r = cookieless().get(app.url("/signin")).send().await.unwrap();
+    assert!(!r.headers().contains_key("strict-transport-security"));
+    let (line, _) = set_cookie(&r, "csrf");
+    assert!(!line.contains("Secure"), "{line}");
 });

@@ -133,7 +133,7 @@ fn head(state: &AppState, request_id: &str) -> String {
         "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n\
          access-control-allow-origin: *\r\nx-accel-buffering: no\r\nconnection: close\r\n",
     );
-    for (name, value) in crate::web::security::defaults(&state.settings.csp) {
+    for (name, value) in crate::web::security::defaults(&state.settings) {
         h.push_str(name.as_str());
         h.push_str(": ");
         h.push_str(value);
