@@ -7,7 +7,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::HeaderName;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -45,6 +44,8 @@ pub struct Shared {
     pub tokens: Arc<crate::accounts::tokens::TokenCache>,
     /// What every new report looks up (event, campaign, cases), briefly.
     pub report_lookups: Arc<crate::reports::lookups::Lookups>,
+    /// Tally streams open per client, on either path (`tally::direct` or the route).
+    pub tally_streams: Arc<web::conn::StreamCounts>,
 }
 
 impl AppState {
@@ -61,6 +62,7 @@ impl AppState {
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         AppState(Arc::new(Shared {
             tokens,
+            tally_streams: web::conn::StreamCounts::new(settings.tally_streams_per_client),
             report_lookups: Arc::default(),
             db,
             settings: Arc::new(settings),
@@ -178,15 +180,22 @@ pub async fn run(
         async move { db.checkpoints().await }
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let listener = crate::tally::direct::Listener::start(listener, state.clone(), stopped)?;
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // (`tap_io` only so that axum hands the peer address to `ConnectInfo`.)
-    let result = axum::serve(listener.tap_io(|_| {}), app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop.send(true);
-        })
-        .await;
+    let settings = state.settings.clone();
+    let connections = crate::tally::direct::start(
+        listener,
+        state.clone(),
+        settings.max_connections,
+        stopped.clone(),
+    );
+    let http = tokio::spawn(web::conn::serve_http(
+        connections,
+        router(state),
+        settings.header_timeout,
+        stopped,
+    ));
+    shutdown.await;
+    let _ = stop.send(true);
+    let result = http.await.map_err(std::io::Error::other);
     housekeeping.abort();
     checkpoints.abort();
     result

@@ -59,6 +59,17 @@ pub struct ServeArgs {
     /// Map tiles for the event finder's map ({z}/{x}/{y} template).
     #[arg(long, env = "WRITEATHON_TILE_URL", default_value = DEFAULT_TILE_URL)]
     pub tile_url: String,
+    /// Connections open at once (tally streams included); more wait to be accepted. Keep it
+    /// below the process's open-files limit (`ulimit -n`).
+    #[arg(long, env = "WRITEATHON_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+    /// Seconds a client may take to send a request's head, and to start the next one on a kept
+    /// connection; then the connection is closed.
+    #[arg(long, env = "WRITEATHON_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_timeout: u64,
+    /// Tally streams one client (one address; IPv6: one /64) may hold open; more get 429.
+    #[arg(long, env = "WRITEATHON_TALLY_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    pub tally_streams_per_client: u32,
     #[command(flatten)]
     pub mail: MailArgs,
 }
@@ -131,6 +142,12 @@ pub struct Settings {
     /// entries from the right of `X-Forwarded-For`.
     pub trusted_proxy_hops: usize,
     pub tile_url: String,
+    /// Connections open at once; more wait in the listen queue.
+    pub max_connections: usize,
+    /// Longest a client may take over a request head (or idle before the next one).
+    pub header_timeout: std::time::Duration,
+    /// Tally streams one client may hold open.
+    pub tally_streams_per_client: usize,
     /// The Content-Security-Policy, which must allow the tile server's images.
     pub csp: String,
     /// Outgoing mail: the From address and where the worker delivers (none by default).
@@ -157,6 +174,9 @@ impl Settings {
             trust_proxy,
             trusted_proxy_hops: 1,
             tile_url: tile_url.to_string(),
+            max_connections: 10_000,
+            header_timeout: std::time::Duration::from_secs(10),
+            tally_streams_per_client: 8,
             csp,
             mail: crate::mail::MailSettings::default(),
         }
@@ -169,6 +189,9 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{bound}"));
         let mut settings = Settings::new(&public_url, args.trust_proxy, &args.tile_url);
         settings.trusted_proxy_hops = usize::from(args.trusted_proxy_hops);
+        settings.max_connections = args.max_connections as usize;
+        settings.header_timeout = std::time::Duration::from_secs(args.header_timeout);
+        settings.tally_streams_per_client = args.tally_streams_per_client as usize;
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         Ok(settings)
     }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::{PASSWORD, TestApp, extract_csrf};
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -335,3 +337,170 @@ story!(over_http_no_hsts_and_plain_cookie_names, |app| {
     let (line, _) = set_cookie(&r, "csrf");
     assert!(!line.contains("Secure"), "{line}");
 });
+
+/// Whether the server closes `socket` within `within` (reading whatever it sends first).
+async fn closed_within(socket: &mut TcpStream, within: Duration) -> bool {
+    let mut buf = [0u8; 1024];
+    tokio::time::timeout(within, async {
+        loop {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+// A client that sends its request a byte every 200 ms, or nothing at all, would hold its
+// connection for ever; it is closed once the header timeout has passed.
+story!(
+    slow_request_heads_are_cut_off,
+    |s| {
+        s.header_timeout = Duration::from_secs(1);
+    },
+    |app| {
+        let mut silent = TcpStream::connect(app.addr).await.unwrap();
+        let slow = TcpStream::connect(app.addr).await.unwrap();
+        let (mut read, mut write) = slow.into_split();
+        let trickle = tokio::spawn(async move {
+            let head = b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-slow: ";
+            for byte in head.iter().chain(std::iter::repeat(&b'a')) {
+                if write.write_all(&[*byte]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        });
+        let mut buf = [0u8; 1024];
+        let cut = tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                match read.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => continue,
+                }
+            }
+        })
+        .await;
+        trickle.abort();
+        assert!(
+            cut.is_ok(),
+            "a head sent a byte at a time is still read after 20 s"
+        );
+        // (Handed to the HTTP server after 5 s without a byte, then its timeout.)
+        assert!(
+            closed_within(&mut silent, Duration::from_secs(20)).await,
+            "a connection that sends nothing is still open after 20 s"
+        );
+        // Everyone else is served as before.
+        assert_eq!(app.get_text("/healthz").await.0, StatusCode::OK);
+    }
+);
+
+// At most `max_connections` are open at once: the next one waits until one closes.
+story!(
+    connections_beyond_the_cap_wait_for_a_free_place,
+    |s| {
+        s.max_connections = 4;
+    },
+    |app| {
+        let slug = app.current_slug();
+        let stream = format!("/api/v1/campaigns/{slug}/tally/stream");
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let (socket, head) = get_raw(&app, &stream, "").await;
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+            held.push(socket);
+        }
+        let mut waiting = TcpStream::connect(app.addr).await.unwrap();
+        waiting
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 12];
+        let early =
+            tokio::time::timeout(Duration::from_secs(1), waiting.read_exact(&mut buf)).await;
+        assert!(
+            early.is_err(),
+            "answered beyond the cap: {:?}",
+            String::from_utf8_lossy(&buf)
+        );
+        drop(held.pop());
+        tokio::time::timeout(Duration::from_secs(10), waiting.read_exact(&mut buf))
+            .await
+            .expect("answered once a place is free")
+            .unwrap();
+        assert_eq!(&buf, b"HTTP/1.1 200");
+    }
+);
+
+// Streams never end by themselves: one client may hold eight, on either path (a new connection's
+// stream is answered from the socket, one on a used connection by the route).
+story!(one_client_holds_at_most_eight_tally_streams, |app| {
+    let slug = app.current_slug();
+    let path = format!("/api/v1/campaigns/{slug}/tally/stream");
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        let (socket, head) = get_raw(&app, &path, "").await;
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        held.push(socket);
+    }
+    let (_, head) = get_raw(&app, &path, "").await;
+    assert!(head.starts_with("HTTP/1.1 429"), "{head}");
+    assert!(
+        head.contains("content-type: application/problem+json\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("retry-after: "), "{head}");
+    let reused = reqwest::Client::new();
+    assert_eq!(
+        reused
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let (status, _, _) = common::problem(reused.get(app.url(&path)).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // A closed stream gives its place back (as soon as the server sees it closed).
+    drop(held.pop());
+    let mut reopened = None;
+    for _ in 0..50 {
+        let (socket, head) = get_raw(&app, &path, "").await;
+        if head.starts_with("HTTP/1.1 200") {
+            reopened = Some(socket);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        reopened.is_some(),
+        "the place of a closed stream is given back"
+    );
+});
+
+// Behind a proxy, the count is per client, not per proxy.
+story!(
+    behind_a_proxy_stream_caps_count_each_client,
+    |s| {
+        s.trust_proxy = true;
+    },
+    |app| {
+        let slug = app.current_slug();
+        let path = format!("/api/v1/campaigns/{slug}/tally/stream");
+        let mut held = Vec::new();
+        for i in 0..8 {
+            let forwarded = format!("x-forwarded-for: 198.51.100.{i}, 203.0.113.9\r\n");
+            let (socket, head) = get_raw(&app, &path, &forwarded).await;
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+            held.push(socket);
+        }
+        let (_, head) = get_raw(&app, &path, "x-forwarded-for: 203.0.113.9\r\n").await;
+        assert!(head.starts_with("HTTP/1.1 429"), "{head}");
+        let (_socket, head) = get_raw(&app, &path, "x-forwarded-for: 203.0.113.10\r\n").await;
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    }
+);

@@ -9,6 +9,7 @@
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
 use crate::app::AppState;
@@ -36,6 +37,15 @@ impl FromRequestParts<AppState> for ClientIp {
             .filter_map(|v| v.to_str().ok());
         Ok(ClientIp(client(&state.settings, peer, forwarded)))
     }
+}
+
+/// The same, from a request head read off the socket (`tally::direct`).
+pub fn from_headers(settings: &Settings, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    client(settings, peer, forwarded)
 }
 
 /// The client of a request from `peer` carrying these `X-Forwarded-For` values (in order: a

@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod cache;
 pub mod client_ip;
+pub mod conn;
 pub mod csrf;
 pub mod errors;
 pub mod forms;
