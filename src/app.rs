@@ -7,14 +7,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::HeaderName;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::PropagateRequestIdLayer;
+use tower_http::set_header::SetRequestHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -46,6 +44,8 @@ pub struct Shared {
     pub tokens: Arc<crate::accounts::tokens::TokenCache>,
     /// What every new report looks up (event, campaign, cases), briefly.
     pub report_lookups: Arc<crate::reports::lookups::Lookups>,
+    /// Tally streams open per client, on either path (`tally::direct` or the route).
+    pub tally_streams: Arc<web::conn::StreamCounts>,
 }
 
 impl AppState {
@@ -62,6 +62,7 @@ impl AppState {
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         AppState(Arc::new(Shared {
             tokens,
+            tally_streams: web::conn::StreamCounts::new(settings.tally_streams_per_client),
             report_lookups: Arc::default(),
             db,
             settings: Arc::new(settings),
@@ -99,7 +100,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), RandomRequestId))
+                // Always our own id, never one the client sent: it goes into every log line.
+                .layer(SetRequestHeaderLayer::overriding(request_id.clone(), new_request_id))
                 .layer(
                     TraceLayer::new_for_http()
                         .make_span_with(|req: &Request| {
@@ -163,14 +165,8 @@ impl<B> tower_http::trace::OnResponse<B> for LogResponse {
     }
 }
 
-#[derive(Clone)]
-struct RandomRequestId;
-
-impl MakeRequestId for RandomRequestId {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = hex::encode(rand::random::<[u8; 8]>());
-        Some(RequestId::new(id.parse().ok()?))
-    }
+fn new_request_id(_: &Request) -> Option<axum::http::HeaderValue> {
+    hex::encode(rand::random::<[u8; 8]>()).parse().ok()
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish (tally streams end).
@@ -185,15 +181,22 @@ pub async fn run(
         async move { db.checkpoints().await }
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let listener = crate::tally::direct::Listener::start(listener, state.clone(), stopped)?;
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // (`tap_io` only so that axum hands the peer address to `ConnectInfo`.)
-    let result = axum::serve(listener.tap_io(|_| {}), app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop.send(true);
-        })
-        .await;
+    let settings = state.settings.clone();
+    let connections = crate::tally::direct::start(
+        listener,
+        state.clone(),
+        settings.max_connections,
+        stopped.clone(),
+    );
+    let http = tokio::spawn(web::conn::serve_http(
+        connections,
+        router(state),
+        settings.header_timeout,
+        stopped,
+    ));
+    shutdown.await;
+    let _ = stop.send(true);
+    let result = http.await.map_err(std::io::Error::other);
     housekeeping.abort();
     checkpoints.abort();
     result

@@ -159,6 +159,31 @@ story!(static_assets_are_embedded_and_cached, |app| {
     assert_eq!(status, 404);
 });
 
+// Any token is a valid method name: each one a client makes up must not become a metric series
+// kept for as long as the process lives.
+story!(metrics_count_unknown_methods_as_other, |app| {
+    for method in ["FOOBAR123", "PROPFIND", "get"] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = app
+            .client
+            .request(method, app.url("/healthz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let (_, text) = app.get_text("/metrics").await;
+    for made_up in ["FOOBAR123", "PROPFIND", "method=\"get\""] {
+        assert!(!text.contains(made_up), "{made_up} in {text}");
+    }
+    assert!(
+        text.contains(
+            "writeathon_http_requests_total{method=\"other\",route=\"/healthz\",status=\"405\"} 3"
+        ),
+        "{text}"
+    );
+});
+
 story!(operations_endpoints, |app| {
     assert_eq!(
         app.get_text("/healthz").await,

@@ -266,7 +266,7 @@ async fn sign_out(
     jar: CookieJar,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response> {
-    if let Some(cookie) = jar.get(session::COOKIE) {
+    if let Some(cookie) = jar.get(session::cookie_name(state.settings.secure_cookies)) {
         session::delete(&state.db, cookie.value()).await?;
     }
     let mut response = Redirect::to("/").into_response();

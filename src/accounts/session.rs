@@ -1,5 +1,7 @@
 //! Sign-in sessions, stored in the database so every server process sees the same ones.
-//! The cookie holds a random token; the table holds only its hash.
+//! The cookie holds a random token; the table holds only its hash. Over https it is named
+//! `__Host-session`: browsers take such a cookie only from this host (Secure, Path=/, no Domain),
+//! so another host under the same domain cannot plant a session of its choosing.
 
 use axum::http::HeaderValue;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -8,7 +10,10 @@ use sqlx::Row;
 use super::{Account, random_token, secret_hash, store};
 use crate::db::Db;
 
-pub const COOKIE: &str = "session";
+/// The cookie's name: `secure` when the site is reached over https.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-session" } else { "session" }
+}
 const HOUR_MS: i64 = 3600 * 1000;
 /// A session ends this long after sign-in, used or not.
 const LIFETIME_MS: i64 = 30 * 24 * HOUR_MS;
@@ -96,7 +101,7 @@ pub async fn count_for(db: &Db, account_id: i64) -> Result<i64, sqlx::Error> {
 }
 
 pub fn cookie(token: String, secure: bool) -> HeaderValue {
-    let cookie = Cookie::build((COOKIE, token))
+    let cookie = Cookie::build((cookie_name(secure), token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -107,7 +112,7 @@ pub fn cookie(token: String, secure: bool) -> HeaderValue {
 }
 
 pub fn clear_cookie(secure: bool) -> HeaderValue {
-    let cookie = Cookie::build((COOKIE, ""))
+    let cookie = Cookie::build((cookie_name(secure), ""))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

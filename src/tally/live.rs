@@ -22,6 +22,7 @@ use super::build::{Tally, build};
 use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::web::ClientIp;
 use crate::web::i18n::Lang;
 
 /// At most one rebuild per campaign in this interval; changes in between are coalesced.
@@ -258,16 +259,25 @@ async fn tally_json(
 /// Every change of the tally as one server-sent event, and a comment line every 15 s so that
 /// proxies keep an idle stream open. The frames are the snapshot's own bytes: ten thousand
 /// streams share one buffer per change instead of holding a copy each.
-async fn tally_stream(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+async fn tally_stream(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Path(slug): Path<String>,
+) -> Result<Response> {
     let id = campaign_id(&state, &slug).await?;
+    // Held by the body: the place is given back when the stream ends.
+    let slot = state.tally_streams.open(client).ok_or(Error::RateLimited {
+        retry_after_secs: STREAMS_RETRY_AFTER_SECS,
+    })?;
     let rx = state.tally.subscribe(id, &slug);
     let frames = WatchStream::new(rx).filter_map(|s| s.map(|s| s.frame.clone()));
     let start = tokio::time::Instant::now() + KEEP_ALIVE;
     let keep_alive = IntervalStream::new(tokio::time::interval_at(start, KEEP_ALIVE))
         .map(|_| Bytes::from_static(b":\n\n"));
-    let stream = frames
-        .merge(keep_alive)
-        .map(Ok::<_, std::convert::Infallible>);
+    let stream = frames.merge(keep_alive).map(move |frame| {
+        let _held = &slot;
+        Ok::<_, std::convert::Infallible>(frame)
+    });
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -284,3 +294,6 @@ async fn tally_stream(State(state): State<AppState>, Path(slug): Path<String>) -
 }
 
 pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// A client with all its streams open may try again after this (a stream has no window that
+/// ends; one of its own has to close).
+pub(crate) const STREAMS_RETRY_AFTER_SECS: u64 = 30;

@@ -36,9 +36,35 @@ pub fn today() -> chrono::DateTime<chrono::Utc> {
 
 pub const POSTGRES_ENV: &str = "WRITEATHON_TEST_POSTGRES_URL";
 
-/// Generates `NAME_sqlite` and `NAME_postgres` tests that run the same story.
+/// Generates `NAME_sqlite` and `NAME_postgres` tests that run the same story; with a second
+/// closure first, on an app whose settings it adjusts (`story!(name, |s| {...}, |app| {...})`).
 #[macro_export]
 macro_rules! story {
+    ($name:ident, |$s:ident| $configure:block, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn configure($s: &mut writeathon::config::Settings) $configure
+
+            async fn run($app: common::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app =
+                    common::TestApp::spawn_with(writeathon::db::Backend::Sqlite, configure).await;
+                run(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = common::TestApp::spawn_postgres_with(configure).await else {
+                    return;
+                };
+                run(app).await;
+            }
+        }
+    };
     ($name:ident, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
