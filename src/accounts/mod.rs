@@ -6,6 +6,8 @@ pub mod by_mail;
 pub mod links;
 pub mod password;
 pub mod routes;
+pub mod second_factor;
+pub mod second_factor_pages;
 pub mod session;
 pub mod store;
 pub mod tokens;
@@ -54,6 +56,8 @@ pub struct Account {
     /// The owner proved the address by a link mailed to it. Until then the account is not the
     /// person behind the address: never an attendee, never shown what an RSVP with it unlocks.
     pub email_confirmed: bool,
+    /// A staff member or admin signed in without a second factor: their rights wait for one.
+    pub needs_second_factor: bool,
 }
 
 impl Account {

@@ -128,7 +128,10 @@ mod tests {
     fn breached_passwords_are_refused_too() {
         let list = breached();
         assert!(list.len() > 40_000);
-        assert!(list.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        assert!(
+            list.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary search"
+        );
         // On the breach list, not on the common one: refused, whatever its case.
         let only_breached = list
             .iter()
@@ -138,7 +141,12 @@ mod tests {
         check_new(&mut errors, "p", &only_breached.to_uppercase(), "x@y.z");
         assert_eq!(errors.get("p")[0].key, "password-common");
         let mut errors = FieldErrors::default();
-        check_new(&mut errors, "p", "letters for lighthouse keepers 17", "x@y.z");
+        check_new(
+            &mut errors,
+            "p",
+            "letters for lighthouse keepers 17",
+            "x@y.z",
+        );
         assert!(errors.is_empty());
     }
 

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
         .merge(super::by_mail::router())
+        .merge(super::second_factor_pages::router())
 }
 
 #[derive(Deserialize, Default)]
@@ -240,16 +241,21 @@ pub(super) fn with_retry_after(
     }
 }
 
+/// Signs in after a password, a mailed link or a reset: at once, or, for an account with a
+/// second factor, once its code is given (`/signin/second-factor`).
 pub(super) async fn start_session(
     state: &AppState,
     account_id: i64,
     next: &str,
 ) -> Result<Response> {
-    let token = session::create(&state.db, account_id).await?;
     let target = match safe_next(Some(next)).as_str() {
         "/" => "/account".to_string(),
         other => other.to_string(),
     };
+    if super::second_factor::is_enabled(&state.db, account_id).await? {
+        return super::second_factor_pages::ask_for_code(state, account_id, &target).await;
+    }
+    let token = session::create(&state.db, account_id, false).await?;
     let mut response = Redirect::to(&target).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,

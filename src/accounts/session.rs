@@ -25,26 +25,39 @@ pub const STAFF_LIFETIME_MS: i64 = 12 * HOUR_MS;
 /// How stale `last_seen_at` may get before a request writes it again (spares a write per page).
 const SEEN_PRECISION_MS: i64 = 60_000;
 
-pub async fn create(db: &Db, account_id: i64) -> Result<String, sqlx::Error> {
+/// A new session; `second_factor` when its sign-in included one (staff rights need it).
+pub async fn create(db: &Db, account_id: i64, second_factor: bool) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = db.now_ms();
     sqlx::query(
-        "INSERT INTO sessions (id_hash, account_id, created_at, expires_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $3)",
+        "INSERT INTO sessions (id_hash, account_id, created_at, expires_at, last_seen_at, second_factor) \
+         VALUES ($1, $2, $3, $4, $3, $5)",
     )
     .bind(secret_hash(&token))
     .bind(account_id)
     .bind(now)
     .bind(now + LIFETIME_MS)
+    .bind(i32::from(second_factor))
     .execute(&db.pool)
     .await?;
     Ok(token)
 }
 
-/// The account of a live session: not expired, not idle too long for the account's role.
+/// The session's owner has just proven a second factor (enrolling one).
+pub async fn add_second_factor(db: &Db, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET second_factor = 1 WHERE id_hash = $1")
+        .bind(secret_hash(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The account of a live session: not expired, not idle too long for the account's role. A
+/// staff member or admin whose sign-in had no second factor gets a host's rights only, and
+/// `needs_second_factor` (the account page then asks them to set one up).
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error> {
     let sql = format!(
-        "SELECT {}, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
+        "SELECT {}, s.last_seen_at, s.second_factor FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND CASE WHEN a.role = 'host' \
          THEN s.last_seen_at > $2 - $3 \
          ELSE s.last_seen_at > $2 - $4 AND s.created_at > $2 - $5 END",
@@ -71,7 +84,13 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error
             .execute(&db.pool)
             .await?;
     }
-    store::from_row(&row).map(Some)
+    let mut account = store::from_row(&row)?;
+    if account.is_staff() && row.try_get::<i32, _>("second_factor")? == 0 {
+        account.role = super::Role::Host;
+        account.staff_country = None;
+        account.needs_second_factor = true;
+    }
+    Ok(Some(account))
 }
 
 pub async fn delete(db: &Db, token: &str) -> Result<(), sqlx::Error> {

@@ -21,6 +21,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
         role: role.parse().unwrap_or(Role::Host),
         staff_country: row.try_get("staff_country")?,
         email_confirmed: row.try_get::<i32, _>("email_confirmed")? != 0,
+        needs_second_factor: false,
     })
 }
 

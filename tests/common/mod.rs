@@ -285,21 +285,26 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Signs this client in as a new account with the role.
+    /// Signs this client in as a new account with the role (staff and admins with their
+    /// second factor, set up on the way).
     pub async fn sign_in_as(&self, email: &str, role: Role) {
         self.add_account(email, role, None).await;
-        let r = self
-            .post_form("/signin", &[("email", email), ("password", PASSWORD)])
-            .await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
+        self.sign_in(&self.client, email).await;
     }
 
     /// A separate browser-like client signed in as a new account with the role.
     pub async fn browser_for(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
         app.add_account(email, role, None).await;
         let client = browser();
+        app.sign_in(&client, email).await;
+        client
+    }
+
+    /// Signs `client` in with the password; an account whose role needs a second factor sets
+    /// one up through the account page, as a person would, and its session gets the rights.
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str) {
         let html = client
-            .get(app.url("/signin"))
+            .get(self.url("/signin"))
             .send()
             .await
             .unwrap()
@@ -308,7 +313,7 @@ impl TestApp {
             .unwrap();
         let token = extract_csrf(&html);
         let r = client
-            .post(app.url("/signin"))
+            .post(self.url("/signin"))
             .form(&[
                 ("csrf", token.as_str()),
                 ("email", email),
@@ -318,7 +323,44 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
-        client
+        let account = client
+            .get(self.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if account.contains("/account/second-factor\">Set up") {
+            self.enrol_second_factor(client).await;
+        }
+    }
+
+    /// Sets up the signed-in account's second factor from the enrolment page; returns the key.
+    pub async fn enrol_second_factor(&self, client: &reqwest::Client) -> String {
+        let html = client
+            .get(self.url("/account/second-factor"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "id=\"second-factor-key\">";
+        let start = html.find(marker).expect("the key is on the page") + marker.len();
+        let key = html[start..].split('<').next().unwrap().to_string();
+        let code = writeathon::accounts::second_factor::code_at(&key, self.db.now_ms()).unwrap();
+        let r = client
+            .post(self.url("/account/second-factor"))
+            .form(&[
+                ("csrf", extract_csrf(&html).as_str()),
+                ("code", code.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "second factor set up");
+        key
     }
 
     /// A bearer token for a new account with the role.
