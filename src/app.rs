@@ -175,6 +175,19 @@ pub async fn run(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    run_with_metrics(listener, None, state, shutdown).await
+}
+
+/// Connections the metrics listener holds at once: Prometheus, and an operator's curl.
+const METRICS_CONNECTIONS: usize = 16;
+
+/// `run`, and `/metrics` without a token on `metrics` (`--metrics-listen`) when given.
+pub async fn run_with_metrics(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
     let checkpoints = tokio::spawn({
         let db = state.db.clone();
@@ -188,6 +201,15 @@ pub async fn run(
         settings.max_connections,
         stopped.clone(),
     );
+    let metrics = metrics.map(|tcp| {
+        let connections = web::conn::accept_all(tcp, METRICS_CONNECTIONS, stopped.clone());
+        tokio::spawn(web::conn::serve_http(
+            connections,
+            web::ops::metrics_router(state.clone()),
+            settings.header_timeout,
+            stopped.clone(),
+        ))
+    });
     let http = tokio::spawn(web::conn::serve_http(
         connections,
         router(state),
@@ -196,7 +218,10 @@ pub async fn run(
     ));
     shutdown.await;
     let _ = stop.send(true);
-    let result = http.await.map_err(std::io::Error::other);
+    let mut result = http.await.map_err(std::io::Error::other);
+    if let Some(metrics) = metrics {
+        result = result.and(metrics.await.map_err(std::io::Error::other));
+    }
     housekeeping.abort();
     checkpoints.abort();
     result
@@ -242,9 +267,18 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;
+    let metrics = match &args.metrics_listen {
+        Some(address) if !address.is_empty() => {
+            let metrics = listen(address).await?;
+            let bound = metrics.local_addr()?;
+            tracing::info!(address = %bound, "metrics on http://{bound}/metrics");
+            Some(metrics)
+        }
+        _ => None,
+    };
     tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
     let state = AppState::new(db, settings);
-    run(listener, state, shutdown_signal()).await?;
+    run_with_metrics(listener, metrics, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -73,6 +73,13 @@ pub struct ServeArgs {
     /// connection; then the connection is closed.
     #[arg(long, env = "WRITEATHON_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_timeout: u64,
+    /// Serve /metrics on the public address to requests with `Authorization: Bearer <this>`
+    /// (at least 16 characters). Without it, /metrics is not on the public address.
+    #[arg(long, env = "WRITEATHON_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Also serve /metrics, without a token, on this address (one only Prometheus can reach).
+    #[arg(long, env = "WRITEATHON_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
     /// Tally streams one client (one address; IPv6: one /64) may hold open; more get 429.
     #[arg(long, env = "WRITEATHON_TALLY_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub tally_streams_per_client: u32,
@@ -154,6 +161,8 @@ pub struct Settings {
     pub header_timeout: std::time::Duration,
     /// Tally streams one client may hold open.
     pub tally_streams_per_client: usize,
+    /// The bearer token that opens /metrics on the public listener; none: 404 there.
+    pub metrics_token: Option<String>,
     /// The Content-Security-Policy, which must allow the tile server's images.
     pub csp: String,
     /// Outgoing mail: the From address and where the worker delivers (none by default).
@@ -185,6 +194,7 @@ impl Settings {
             max_connections: 10_000,
             header_timeout: std::time::Duration::from_secs(10),
             tally_streams_per_client: 8,
+            metrics_token: None,
             csp,
             mail: crate::mail::MailSettings::default(),
             rsvp_retention_days: DEFAULT_RSVP_RETENTION_DAYS,
@@ -201,6 +211,11 @@ impl Settings {
         settings.max_connections = args.max_connections as usize;
         settings.header_timeout = std::time::Duration::from_secs(args.header_timeout);
         settings.tally_streams_per_client = args.tally_streams_per_client as usize;
+        settings.metrics_token = match args.metrics_token.as_deref() {
+            None | Some("") => None,
+            Some(t) if t.len() < 16 => anyhow::bail!("--metrics-token: use at least 16 characters"),
+            Some(t) => Some(t.to_string()),
+        };
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         settings.rsvp_retention_days = args.rsvp_retention_days;
         Ok(settings)

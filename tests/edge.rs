@@ -393,6 +393,13 @@ story!(
             closed_within(&mut silent, Duration::from_secs(20)).await,
             "a connection that sends nothing is still open after 20 s"
         );
+        // A kept connection left idle is closed after the same time.
+        let (mut kept, head) = get_raw(&app, "/healthz", "").await;
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(
+            closed_within(&mut kept, Duration::from_secs(20)).await,
+            "an idle kept connection is still open after 20 s"
+        );
         // Everyone else is served as before.
         assert_eq!(app.get_text("/healthz").await.0, StatusCode::OK);
     }

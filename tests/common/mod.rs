@@ -106,6 +106,8 @@ pub fn postgres_url() -> Option<String> {
 pub struct TestApp {
     pub base: String,
     pub addr: SocketAddr,
+    /// The app's metrics listener (`--metrics-listen`), which serves `/metrics` without a token.
+    pub metrics_base: String,
     pub db: Db,
     pub url: String,
     /// The app's clock (shared with every process of this app started by the test).
@@ -211,10 +213,11 @@ impl TestApp {
         pg: Option<(String, String)>,
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        let (addr, shutdown) = serve_with(db.clone(), configure).await;
+        let (addr, metrics, shutdown) = serve_with(db.clone(), configure).await;
         TestApp {
             base: format!("http://{addr}"),
             addr,
+            metrics_base: format!("http://{metrics}"),
             db,
             url,
             clock,
@@ -231,7 +234,7 @@ impl TestApp {
             .await
             .unwrap()
             .with_clock(self.clock.clone());
-        let (addr, shutdown) = serve(db).await;
+        let (addr, _, shutdown) = serve_with(db, |_| {}).await;
         (format!("http://{addr}"), shutdown)
     }
 
@@ -257,6 +260,15 @@ impl TestApp {
     pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
         let r = self.get(path).await;
         (r.status(), r.text().await.unwrap())
+    }
+
+    /// `/metrics`, as Prometheus reads it from the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let r = reqwest::get(format!("{}/metrics", self.metrics_base))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.text().await.unwrap()
     }
 
     /// The CSRF token the site gave this client (fetching a page first when needed).
@@ -438,16 +450,14 @@ pub fn extract_csrf(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
-async fn serve(db: Db) -> (SocketAddr, oneshot::Sender<()>) {
-    serve_with(db, |_| {}).await
-}
-
 async fn serve_with(
     db: Db,
     configure: impl FnOnce(&mut Settings),
-) -> (SocketAddr, oneshot::Sender<()>) {
+) -> (SocketAddr, SocketAddr, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics_addr = metrics.local_addr().unwrap();
     let mut settings = Settings::new(
         &format!("http://{addr}"),
         false,
@@ -457,13 +467,13 @@ async fn serve_with(
     let state = AppState::new(db, settings);
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {
-        writeathon::app::run(listener, state, async {
+        writeathon::app::run_with_metrics(listener, Some(metrics), state, async {
             let _ = rx.await;
         })
         .await
         .unwrap();
     });
-    (addr, tx)
+    (addr, metrics_addr, tx)
 }
 
 pub fn replace_db_name(url: &str, name: &str) -> String {
