@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 
-import { appNow, expectLanguage, launchBrowser, newPhonePage, randomSuffix, signInWithPassword, STAFF, startApp, submit } from '../lib/harness.js';
+import { appNow, expectLanguage, launchBrowser, newPhonePage, randomSuffix, signInWithPassword, STAFF, startApp, submit, totp } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
 function currentCampaignSlug(now = appNow()) {
@@ -26,6 +26,9 @@ const TEXT = {
     password: 'Password',
     signUp: 'Create account',
     checkEmail: 'Check your email',
+    codeEnrol: 'Six-digit code from the app',
+    code: 'Six-digit code (or a recovery code)',
+    confirm: 'Confirm',
     signIn: 'Sign in',
     signOut: 'Sign out',
     emailInvalid: 'Enter an email address like name@example.org.',
@@ -53,6 +56,9 @@ const TEXT = {
     password: 'Mot de passe',
     signUp: 'Créer le compte',
     checkEmail: 'Consultez vos courriels',
+    codeEnrol: 'Code à six chiffres de l’application',
+    code: 'Code à six chiffres (ou un code de secours)',
+    confirm: 'Confirmer',
     signIn: 'Se connecter',
     signOut: 'Se déconnecter',
     emailInvalid: 'Saisissez une adresse électronique comme nom@exemple.org.',
@@ -74,6 +80,8 @@ const TEXT = {
 };
 
 const PASSPHRASE = 'letters for lighthouse keepers 17';
+/** The staff account's second factor, set up in the first language's journey. */
+let staffFactor = null;
 
 let app;
 let browser;
@@ -199,7 +207,32 @@ for (const lang of ['en', 'fr']) {
       await page.getByLabel(t.email, { exact: true }).fill(STAFF.email);
       await page.getByLabel(t.password, { exact: true }).fill(STAFF.password);
       await submit(page, page.getByRole('button', { name: t.signIn }));
-      assert.equal(pathOf(page), '/account');
+      if (!staffFactor) {
+        // The first time: a host's rights only, until two-step sign-in is set up on the phone.
+        assert.equal(pathOf(page), '/account');
+        await page.locator('main a[href="/account/second-factor"]').first().click();
+        await page.waitForURL(url('/account/second-factor'));
+        await page.check('second factor set-up');
+        const key = (await page.locator('#second-factor-key').textContent()).trim();
+        const link = await page.locator('main a[href^="otpauth://"]').getAttribute('href');
+        assert.match(link, /^otpauth:\/\/totp\/Writeathon:/, 'a link for the phone that holds the app');
+        assert.equal(await page.locator('main img[src^="data:image/svg+xml"]').count(), 1, 'a QR code');
+        await page.getByLabel(t.codeEnrol, { exact: true }).fill(totp(key));
+        const enrolled = await submit(page, page.getByRole('button', { name: t.confirm, exact: true }));
+        assert.equal(enrolled.status(), 200);
+        const recovery = await page.locator('main ul.recovery-codes code').allTextContents();
+        assert.equal(recovery.length, 10, 'ten recovery codes, shown once');
+        await page.check('second factor on, recovery codes');
+        staffFactor = { key, recovery };
+      } else {
+        // Then the code is asked for after the password; a recovery code stands in for the phone.
+        assert.equal(pathOf(page), '/signin/second-factor');
+        await page.check('second factor code');
+        await page.getByLabel(t.code, { exact: true }).fill(staffFactor.recovery.shift());
+        const signedIn = await submit(page, page.getByRole('button', { name: t.confirm, exact: true }));
+        assert.equal(signedIn.status(), 303);
+        assert.equal(pathOf(page), '/account');
+      }
 
       await page.goto(url('/staff'));
       await page.check('staff overview');
