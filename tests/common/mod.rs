@@ -9,6 +9,7 @@
 //! database is built once per test binary and backend (`template`) and copied for each test.
 #![allow(dead_code)]
 
+pub mod crawl;
 pub mod smtp;
 pub mod template;
 
