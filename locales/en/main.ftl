@@ -280,6 +280,7 @@ event-add-to-calendar = Add to my calendar
 event-cases = Cases we write for
 event-flag = Report this event
 event-flag-reason = What is wrong with it?
+event-country-scope = You can only move this event to a country you look after; its host can move it anywhere.
 event-flag-submit = Send the report
 event-flag-thanks = Thank you: the campaign staff will look at your report.
 event-datetime = Enter a date and time like 2017-12-10T13:00:00-03:30.

@@ -280,6 +280,7 @@ event-add-to-calendar = Ajouter à mon agenda
 event-cases = Les cas pour lesquels nous écrivons
 event-flag = Signaler cet événement
 event-flag-reason = Quel est le problème ?
+event-country-scope = Vous ne pouvez déplacer cet événement que vers un pays dont vous vous occupez ; son organisateur peut le déplacer où il veut.
 event-flag-submit = Envoyer le signalement
 event-flag-thanks = Merci : l’équipe de la campagne examinera votre signalement.
 event-datetime = Saisissez une date et une heure comme 2017-12-10T13:00:00-03:30.

@@ -40,7 +40,7 @@ pub struct FlagRow {
 }
 
 fn covers(me: &Account, country: &str) -> bool {
-    me.staff_country.as_deref().is_none_or(|c| c == country)
+    me.is_staff_for(country)
 }
 
 #[derive(Template)]

@@ -74,6 +74,8 @@ pub async fn send_link(
             body: b,
             calendar: None,
             unsubscribe: None,
+            // Mail about the account itself belongs to no country.
+            country: None,
         },
     )
     .await?;

@@ -129,6 +129,7 @@ pub async fn rsvp_made(
             body: b,
             calendar: cal,
             unsubscribe: None,
+            country: Some(event.country.clone()),
         },
     )
     .await?;
@@ -200,6 +201,7 @@ pub async fn promoted(
                     body: b,
                     calendar: calendar(settings, &event),
                     unsubscribe: None,
+                    country: Some(event.country.clone()),
                 },
             )
             .await?;
@@ -276,6 +278,7 @@ pub async fn event_changed(
                     None
                 },
                 unsubscribe: None,
+                country: Some(event.country.clone()),
             },
         )
         .await?;
@@ -335,6 +338,7 @@ pub async fn host_registered(
             body: b,
             calendar: None,
             unsubscribe: None,
+            country: Some(event.country.clone()),
         },
     )
     .await?;
