@@ -670,6 +670,8 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
         .await?;
     }
     tx.commit().await?;
+    // A new place, kind or visibility may change which tally cells may be shown.
+    state.tally.changed(event.campaign_id).await;
     Ok(())
 }
 
