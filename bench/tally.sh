@@ -56,6 +56,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $BACKEND, nice $NICE; $(machine_load)"
+# Every stream comes from this one address: lift the per-client cap on streams (8 by default)
+# and the cap on connections for this run.
+export WRITEATHON_TALLY_STREAMS_PER_CLIENT=$STREAMS WRITEATHON_MAX_CONNECTIONS=$((STREAMS + 1000))
 start_server "$url" "$dir"
 make_hosts "$url" "$dir" "$HOSTS"
 if [ "$SEED_EVENTS" -gt 0 ]; then

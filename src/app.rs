@@ -7,14 +7,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::HeaderName;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::PropagateRequestIdLayer;
+use tower_http::set_header::SetRequestHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -46,6 +44,8 @@ pub struct Shared {
     pub tokens: Arc<crate::accounts::tokens::TokenCache>,
     /// What every new report looks up (event, campaign, cases), briefly.
     pub report_lookups: Arc<crate::reports::lookups::Lookups>,
+    /// Tally streams open per client, on either path (`tally::direct` or the route).
+    pub tally_streams: Arc<web::conn::StreamCounts>,
 }
 
 impl AppState {
@@ -62,6 +62,7 @@ impl AppState {
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         AppState(Arc::new(Shared {
             tokens,
+            tally_streams: web::conn::StreamCounts::new(settings.tally_streams_per_client),
             report_lookups: Arc::default(),
             db,
             settings: Arc::new(settings),
@@ -95,10 +96,12 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::tally::router())
         .merge(crate::mail::staff::router())
         .merge(crate::mail::unsubscribe::router())
+        .merge(crate::privacy::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), RandomRequestId))
+                // Always our own id, never one the client sent: it goes into every log line.
+                .layer(SetRequestHeaderLayer::overriding(request_id.clone(), new_request_id))
                 .layer(
                     TraceLayer::new_for_http()
                         .make_span_with(|req: &Request| {
@@ -162,14 +165,8 @@ impl<B> tower_http::trace::OnResponse<B> for LogResponse {
     }
 }
 
-#[derive(Clone)]
-struct RandomRequestId;
-
-impl MakeRequestId for RandomRequestId {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = hex::encode(rand::random::<[u8; 8]>());
-        Some(RequestId::new(id.parse().ok()?))
-    }
+fn new_request_id(_: &Request) -> Option<axum::http::HeaderValue> {
+    hex::encode(rand::random::<[u8; 8]>()).parse().ok()
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish (tally streams end).
@@ -178,21 +175,53 @@ pub async fn run(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    run_with_metrics(listener, None, state, shutdown).await
+}
+
+/// Connections the metrics listener holds at once: Prometheus, and an operator's curl.
+const METRICS_CONNECTIONS: usize = 16;
+
+/// `run`, and `/metrics` without a token on `metrics` (`--metrics-listen`) when given.
+pub async fn run_with_metrics(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let housekeeping = tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
     let checkpoints = tokio::spawn({
         let db = state.db.clone();
         async move { db.checkpoints().await }
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let listener = crate::tally::direct::Listener::start(listener, state.clone(), stopped)?;
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // (`tap_io` only so that axum hands the peer address to `ConnectInfo`.)
-    let result = axum::serve(listener.tap_io(|_| {}), app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop.send(true);
-        })
-        .await;
+    let settings = state.settings.clone();
+    let connections = crate::tally::direct::start(
+        listener,
+        state.clone(),
+        settings.max_connections,
+        stopped.clone(),
+    );
+    let metrics = metrics.map(|tcp| {
+        let connections = web::conn::accept_all(tcp, METRICS_CONNECTIONS, stopped.clone());
+        tokio::spawn(web::conn::serve_http(
+            connections,
+            web::ops::metrics_router(state.clone()),
+            settings.header_timeout,
+            stopped.clone(),
+        ))
+    });
+    let http = tokio::spawn(web::conn::serve_http(
+        connections,
+        router(state),
+        settings.header_timeout,
+        stopped,
+    ));
+    shutdown.await;
+    let _ = stop.send(true);
+    let mut result = http.await.map_err(std::io::Error::other);
+    if let Some(metrics) = metrics {
+        result = result.and(metrics.await.map_err(std::io::Error::other));
+    }
     housekeeping.abort();
     checkpoints.abort();
     result
@@ -238,9 +267,18 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;
+    let metrics = match &args.metrics_listen {
+        Some(address) if !address.is_empty() => {
+            let metrics = listen(address).await?;
+            let bound = metrics.local_addr()?;
+            tracing::info!(address = %bound, "metrics on http://{bound}/metrics");
+            Some(metrics)
+        }
+        _ => None,
+    };
     tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
     let state = AppState::new(db, settings);
-    run(listener, state, shutdown_signal()).await?;
+    run_with_metrics(listener, metrics, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -267,8 +305,9 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Removes expired sessions, links and old rate-limit windows every ten minutes.
-async fn housekeeping(db: Db) {
+/// Every ten minutes: removes expired sessions, links, old rate-limit windows and idempotency
+/// keys, and erases what PRIVACY.md promises to keep no longer (`privacy::retention`).
+async fn housekeeping(db: Db, settings: Arc<Settings>) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
@@ -284,8 +323,17 @@ async fn housekeeping(db: Db) {
         if let Err(err) = crate::accounts::links::purge_expired(&db).await {
             tracing::warn!(error = %err, "purging sign-in links failed");
         }
-        if let Err(err) = crate::mail::purge_sent(&db).await {
-            tracing::warn!(error = %err, "purging sent mail failed");
+        use crate::privacy::retention;
+        if let Err(err) = retention::purge_old_mail(&db).await {
+            tracing::warn!(error = %err, "purging old mail failed");
+        }
+        if let Some(crate::mail::transport::Transport::Files(dir)) = &settings.mail.transport
+            && let Err(err) = retention::purge_old_mail_files(dir, db.now_ms())
+        {
+            tracing::warn!(error = %err, "purging old .eml files failed");
+        }
+        if let Err(err) = retention::erase_old_rsvps(&db, settings.rsvp_retention_days).await {
+            tracing::warn!(error = %err, "erasing old RSVPs failed");
         }
     }
 }

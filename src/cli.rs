@@ -173,6 +173,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let account = accounts::store::find_by_email(&db, &email)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no account with that email"))?;
+            if !account.email_confirmed {
+                anyhow::bail!("that account's email address is not confirmed yet: no API token");
+            }
             let token = accounts::tokens::issue(&db, account.id, &label).await?;
             println!("{token}");
             Ok(())

@@ -11,6 +11,8 @@ pub mod error;
 pub mod events;
 pub mod geo;
 pub mod mail;
+pub mod privacy;
 pub mod reports;
+pub mod secret;
 pub mod tally;
 pub mod web;

@@ -324,25 +324,7 @@ story!(hosts_cannot_reach_staff_pages, |app| {
     let staff = common::browser();
     app.add_account("ca-staff@example.org", Role::Staff, Some("CA"))
         .await;
-    let html = staff
-        .get(app.url("/signin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = common::extract_csrf(&html);
-    staff
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", "ca-staff@example.org"),
-            ("password", common::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.sign_in(&staff, "ca-staff@example.org").await;
     assert_eq!(
         staff.get(app.url("/staff")).send().await.unwrap().status(),
         200

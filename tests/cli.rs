@@ -155,6 +155,23 @@ async fn operator_commands_on_postgres() {
 }
 
 #[test]
+fn a_short_metrics_token_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (code, _, err) = run(
+        &["serve", "--listen", "127.0.0.1:0", "--data-dir", data],
+        &[("WRITEATHON_METRICS_TOKEN", "guessable")],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--metrics-token: use at least 16 characters"),
+        "{err}"
+    );
+    assert!(!err.contains("guessable"), "the token is not echoed: {err}");
+}
+
+#[test]
 fn unknown_database_scheme_is_a_clear_error() {
     let (code, _, err) = run(
         &["migrate", "--database-url", "mysql://localhost/w"],
@@ -175,14 +192,20 @@ fn serve_on_an_empty_data_dir_creates_the_database_and_stops_on_sigterm() {
     let mut child = Command::new(BIN)
         .env("WRITEATHON_CLOCK_START", common::TODAY)
         .args(["serve", "--listen", "127.0.0.1:0", "--demo"])
+        .env("WRITEATHON_METRICS_LISTEN", "127.0.0.1:0")
         .env("WRITEATHON_DATA_DIR", &data)
         .env_remove("WRITEATHON_DATABASE_URL")
+        .env_remove("WRITEATHON_METRICS_TOKEN")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut metrics = None;
     let address = loop {
         let line = lines.next().expect("server output").unwrap();
+        if let Some(rest) = line.split("metrics on http://").nth(1) {
+            metrics = Some(rest.split_whitespace().next().unwrap().to_string());
+        }
         if let Some(rest) = line.split("listening on http://").nth(1) {
             break rest.split_whitespace().next().unwrap().to_string();
         }
@@ -190,6 +213,12 @@ fn serve_on_an_empty_data_dir_creates_the_database_and_stops_on_sigterm() {
     std::thread::spawn(move || for _ in lines {});
     let body = reqwest::blocking_get(&format!("http://{address}/api/v1/campaigns"));
     assert!(body.contains("w4r-2017"), "demo campaigns served: {body}");
+    // Metrics on their own address, not on the public one.
+    let metrics = metrics.expect("the metrics address is logged");
+    let text = reqwest::blocking_get(&format!("http://{metrics}"));
+    assert!(text.contains("writeathon_http_requests_total"), "{text}");
+    let text = reqwest::blocking_get(&format!("http://{address}/metrics"));
+    assert!(!text.contains("writeathon_http_requests_total"), "{text}");
     assert!(data.join("writeathon.db").exists());
     let pid = child.id().to_string();
     assert!(

@@ -116,13 +116,21 @@ story!(register_find_rsvp_waitlist_cancel_and_promotion, |app| {
         .await
         .unwrap();
     assert_eq!(a["status"], "confirmed");
-    let again = rsvp(&app, id, "Ann", "ANN@example.org").await;
+    assert_eq!(a, json!({"status": "confirmed"}), "no id, no cancel link");
+    let again = rsvp(&app, id, "Someone Else", "ANN@example.org").await;
     assert_eq!(again.status(), 201);
+    assert!(again.headers().get("location").is_none());
     let again: Value = again.json().await.unwrap();
-    assert_eq!(again["status"], "confirmed");
-    assert!(
-        again.get("cancel_url").is_none(),
-        "a repeat never hands out the cancel link"
+    assert_eq!(again, a, "a repeat answers exactly as a new RSVP");
+    // Ann, not the sender, hears of it: her confirmation again, in her own name.
+    let to_ann = app.outbox_for("ann@example.org").await;
+    assert_eq!(to_ann.len(), 2, "the confirmation, then the repeat's");
+    assert!(to_ann[1].contains("Hello Ann") && !to_ann[1].contains("Someone Else"));
+    rsvp(&app, id, "Again", "ann@example.org").await;
+    assert_eq!(
+        app.outbox_for("ann@example.org").await.len(),
+        2,
+        "once an hour at most"
     );
     let b: Value = rsvp(&app, id, "Bo", "bo@example.org")
         .await
@@ -145,10 +153,27 @@ story!(register_find_rsvp_waitlist_cancel_and_promotion, |app| {
     assert_eq!(view["rsvps"]["confirmed"], 2);
     assert_eq!(view["rsvps"]["waitlisted"], 1);
     assert_eq!(view["rsvps"]["spaces_left"], 0);
+    // Full: an attending email is answered "waitlisted" like anyone new, and nothing moves.
+    let probe: Value = rsvp(&app, id, "Probe", "ann@example.org")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        probe,
+        json!({"status": "waitlisted"}),
+        "no attendance oracle"
+    );
+    let after: Value = app
+        .get(&format!("/api/v1/events/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["rsvps"], view["rsvps"]);
 
     // Ann cancels by her secret link; Cy moves up.
-    let cancel_url = a["cancel_url"].as_str().unwrap().to_string();
-    let path = cancel_url.trim_start_matches(&app.base).to_string();
+    let path = app.mailed_link("ann@example.org", "/rsvps/").await;
     let (status, html) = app.get_text(&path).await;
     assert_eq!(status, 200);
     assert!(html.contains("Cancel my sign-up"));

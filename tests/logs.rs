@@ -47,6 +47,13 @@ async fn logs_hold_no_secrets_and_errors_hold_no_internals() {
             ],
         )
         .await;
+    assert_eq!(r.status(), 200);
+    // Confirmed by the mailed link (only a confirmed address gets API tokens), then signed in.
+    let link = app.mailed_link(email, "/account/verify/").await;
+    assert_eq!(app.get(&link).await.status(), 200);
+    let r = app
+        .post_form("/signin", &[("email", email), ("password", PASSWORD)])
+        .await;
     assert_eq!(r.status(), 303);
     let session = r
         .headers()
@@ -99,6 +106,8 @@ async fn logs_hold_no_secrets_and_errors_hold_no_internals() {
     reqwest::Client::new()
         .get(app.url("/api/v1/campaigns"))
         .bearer_auth(&token)
+        // Only our own request ids reach the log.
+        .header("x-request-id", "forged-request-id-4711")
         .send()
         .await
         .unwrap();
@@ -151,6 +160,7 @@ async fn logs_hold_no_secrets_and_errors_hold_no_internals() {
         session.as_str(),
         address,
         "Secret Person",
+        "forged-request-id-4711",
     ] {
         if let Some(at) = logs.find(secret) {
             panic!(

@@ -148,7 +148,7 @@ story!(concurrent_reports_add_up_exactly, |app| {
     assert_eq!(grew("participants"), participants);
     assert_eq!(grew("events_reported"), 50);
     // Every report went through a group commit, and /metrics says how they were grouped.
-    let (_, metrics) = app.get_text("/metrics").await;
+    let metrics = app.metrics().await;
     let sample = |name: &str| -> f64 {
         let line = metrics.lines().find(|l| l.starts_with(name));
         line.and_then(|l| l.split(' ').nth(1)?.parse().ok())

@@ -159,6 +159,95 @@ story!(static_assets_are_embedded_and_cached, |app| {
     assert_eq!(status, 404);
 });
 
+// Any token is a valid method name: each one a client makes up must not become a metric series
+// kept for as long as the process lives.
+story!(metrics_count_unknown_methods_as_other, |app| {
+    for method in ["FOOBAR123", "PROPFIND", "get"] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = app
+            .client
+            .request(method, app.url("/healthz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let text = app.metrics().await;
+    for made_up in ["FOOBAR123", "PROPFIND", "method=\"get\""] {
+        assert!(!text.contains(made_up), "{made_up} in {text}");
+    }
+    assert!(
+        text.contains(
+            "writeathon_http_requests_total{method=\"other\",route=\"/healthz\",status=\"405\"} 3"
+        ),
+        "{text}"
+    );
+});
+
+// /metrics tells how the site is used, route by route: not for everyone. Without a token it is
+// not on the public listener at all; Prometheus reads it on the metrics listener.
+story!(metrics_are_not_public_by_default, |app| {
+    let (status, _) = app.get_text("/metrics").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let r = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("a-token-nobody-configured")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        app.metrics()
+            .await
+            .contains("writeathon_http_requests_total")
+    );
+    // The metrics listener serves nothing else.
+    let r = reqwest::get(format!("{}/", app.metrics_base))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+});
+
+const METRICS_TOKEN: &str = "scrape-0123456789abcdef";
+
+// With --metrics-token, the public listener serves /metrics to whoever sends the token.
+story!(
+    metrics_with_a_token_on_the_public_listener,
+    |s| {
+        s.metrics_token = Some(METRICS_TOKEN.to_string());
+    },
+    |app| {
+        let metrics = |auth: Option<&str>| {
+            let mut r = app.client.get(app.url("/metrics"));
+            if let Some(auth) = auth {
+                r = r.header("authorization", auth);
+            }
+            r.send()
+        };
+        for refused in [
+            None,
+            Some("Bearer wrong-token-0123456789"),
+            Some("Bearer scrape-0123456789abcde"),
+            Some("Basic c2NyYXBlLTAxMjM0NTY3ODlhYmNkZWY="),
+            Some(METRICS_TOKEN),
+        ] {
+            let r = metrics(refused).await.unwrap();
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{refused:?}");
+        }
+        let r = metrics(Some(&format!("Bearer {METRICS_TOKEN}")))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("writeathon_http_requests_total")
+        );
+    }
+);
+
 story!(operations_endpoints, |app| {
     assert_eq!(
         app.get_text("/healthz").await,
@@ -169,8 +258,7 @@ story!(operations_endpoints, |app| {
         (StatusCode::OK, "ready".to_string())
     );
     app.get("/campaigns/w4r-2017").await;
-    let (status, text) = app.get_text("/metrics").await;
-    assert_eq!(status, 200);
+    let text = app.metrics().await;
     assert!(text.contains("writeathon_http_requests_total{method=\"GET\",route=\"/campaigns/{campaign}\",status=\"200\"}"), "{text}");
     assert!(text.contains("writeathon_http_request_duration_seconds_bucket"));
     // The OpenAPI document is valid JSON and names every v1 path that exists.

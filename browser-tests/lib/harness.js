@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -411,4 +411,44 @@ export async function submit(page, button) {
   ]);
   await page.waitForLoadState();
   return response;
+}
+
+/** A message's readable text: quoted-printable soft breaks undone, base64 parts decoded. */
+function textOf(raw) {
+  let text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  const base64Parts = /Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/g;
+  for (const m of raw.matchAll(base64Parts)) {
+    text += Buffer.from(m[1].replace(/\s/g, ''), 'base64').toString('utf8');
+  }
+  return text;
+}
+
+/**
+ * Waits for a message to `email` holding a link to `linkPath` (the app runs without SMTP, so
+ * each message is an .eml file under <data-dir>/outbox/); returns that link, the newest first.
+ */
+export async function linkFromMail(app, email, linkPath) {
+  const outbox = path.join(app.dataDir, 'outbox');
+  const pattern = new RegExp(`https?://[^\\s"<>]+${linkPath}[A-Za-z0-9_-]+`);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const names = (await readdir(outbox).catch(() => [])).filter((n) => n.endsWith('.eml')).sort().reverse();
+    for (const name of names) {
+      const raw = await readFile(path.join(outbox, name), 'utf8');
+      if (!raw.includes(email)) continue;
+      const found = textOf(raw).match(pattern);
+      if (found) return found[0];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no message to ${email} with a ${linkPath} link in ${outbox}`);
+}
+
+/** Signs in with a password on /signin (sign-up itself signs nobody in); lands on `next`. */
+export async function signInWithPassword(page, app, email, password, next = '/account') {
+  await page.goto(`${app.baseUrl}/signin?next=${encodeURIComponent(next)}`);
+  await page.locator('form[action="/signin"] input[name="email"]').fill(email);
+  await page.locator('form[action="/signin"] input[name="password"]').fill(password);
+  const response = await submit(page, page.locator('form[action="/signin"] button[type="submit"]'));
+  if (response.status() !== 303) throw new Error(`signing in answered ${response.status()}`);
 }

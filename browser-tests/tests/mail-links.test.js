@@ -3,11 +3,9 @@
 // message is read from the .eml file it writes under <data-dir>/outbox/.
 
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, newPhonePage, randomSuffix, startApp, submit } from '../lib/harness.js';
+import { launchBrowser, linkFromMail, newPhonePage, randomSuffix, signInWithPassword, startApp, submit } from '../lib/harness.js';
 
 const PASSPHRASE = 'letters for lighthouse keepers 17';
 
@@ -24,34 +22,6 @@ after(async () => {
   await app?.stop();
 });
 
-/** A message's readable text: quoted-printable soft breaks undone, base64 parts decoded. */
-function textOf(raw) {
-  let text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-  const base64Parts = /Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/g;
-  for (const m of raw.matchAll(base64Parts)) {
-    text += Buffer.from(m[1].replace(/\s/g, ''), 'base64').toString('utf8');
-  }
-  return text;
-}
-
-/** Waits for a message to `email` holding a link to `linkPath`; returns that link. */
-async function linkFromMail(email, linkPath) {
-  const outbox = path.join(app.dataDir, 'outbox');
-  const pattern = new RegExp(`https?://[^\\s"<>]+${linkPath}[A-Za-z0-9_-]+`);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const names = await readdir(outbox).catch(() => []);
-    for (const name of names.filter((n) => n.endsWith('.eml'))) {
-      const raw = await readFile(path.join(outbox, name), 'utf8');
-      if (!raw.includes(email)) continue;
-      const found = textOf(raw).match(pattern);
-      if (found) return found[0];
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no message to ${email} with a ${linkPath} link in ${outbox}`);
-}
-
 test('a host confirms the address, resets the password and signs in by link', async () => {
   const email = `links-${randomSuffix()}@example.org`;
   const page = await newPhonePage(browser, { locale: 'en-GB' });
@@ -63,10 +33,12 @@ test('a host confirms the address, resets the password and signs in by link', as
     await page.getByLabel('Email address', { exact: true }).fill(email);
     await page.getByLabel('Choose a password', { exact: true }).fill(PASSPHRASE);
     await submit(page, page.getByRole('button', { name: 'Create account' }));
+    await main.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await signInWithPassword(page, app, email, PASSPHRASE);
     assert.match(await main.textContent(), /Not confirmed yet/);
     await page.check('account page, address not confirmed');
 
-    await page.goto(await linkFromMail(email, '/account/verify/'));
+    await page.goto(await linkFromMail(app, email, '/account/verify/'));
     await main.getByRole('heading', { name: 'Address confirmed' }).waitFor();
     await page.check('address confirmed');
     await page.goto(url('/account'));
@@ -83,7 +55,7 @@ test('a host confirms the address, resets the password and signs in by link', as
     assert.match(await main.textContent(), /a link is on its way/);
     await page.check('reset link sent');
 
-    await page.goto(await linkFromMail(email, '/account/reset/'));
+    await page.goto(await linkFromMail(app, email, '/account/reset/'));
     await page.check('new password form');
     await page.getByLabel('Choose a password', { exact: true }).fill('short');
     let response = await submit(page, main.getByRole('button', { name: 'Save the new password' }));
@@ -102,7 +74,7 @@ test('a host confirms the address, resets the password and signs in by link', as
     await page.waitForURL(url('/signin/link'));
     await page.getByLabel('Email address', { exact: true }).fill(email);
     await submit(page, main.getByRole('button', { name: 'Email me the link' }));
-    const link = await linkFromMail(email, '/signin/link/');
+    const link = await linkFromMail(app, email, '/signin/link/');
     await page.goto(link);
     await page.check('sign in by link');
     response = await submit(page, main.getByRole('button', { name: 'Sign in' }));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 
-import { appNow, expectLanguage, launchBrowser, newPhonePage, randomSuffix, STAFF, startApp, submit } from '../lib/harness.js';
+import { appNow, expectLanguage, launchBrowser, newPhonePage, randomSuffix, signInWithPassword, STAFF, startApp, submit } from '../lib/harness.js';
 
 // The current demo campaign is named after the next 10 December (today included), in UTC.
 function currentCampaignSlug(now = appNow()) {
@@ -25,6 +25,7 @@ const TEXT = {
     newPassword: 'Choose a password',
     password: 'Password',
     signUp: 'Create account',
+    checkEmail: 'Check your email',
     signIn: 'Sign in',
     signOut: 'Sign out',
     emailInvalid: 'Enter an email address like name@example.org.',
@@ -51,6 +52,7 @@ const TEXT = {
     newPassword: 'Choisissez un mot de passe',
     password: 'Mot de passe',
     signUp: 'Créer le compte',
+    checkEmail: 'Consultez vos courriels',
     signIn: 'Se connecter',
     signOut: 'Se déconnecter',
     emailInvalid: 'Saisissez une adresse électronique comme nom@exemple.org.',
@@ -151,7 +153,12 @@ for (const lang of ['en', 'fr']) {
       await page.getByLabel(t.email, { exact: true }).fill(email);
       await page.getByLabel(t.newPassword, { exact: true }).fill(PASSPHRASE);
       response = await submit(page, page.getByRole('button', { name: t.signUp }));
-      assert.equal(response.status(), 303);
+      // Sign-up signs nobody in: it says to check the inbox (the same for a taken address).
+      assert.equal(response.status(), 200);
+      assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), t.checkEmail);
+      assert.match(await page.locator('main').textContent(), new RegExp(literal(email)));
+      await page.check('sign-up sent');
+      await signInWithPassword(page, app, email, PASSPHRASE);
       assert.equal(pathOf(page), '/account');
       assert.match(await page.locator('main').textContent(), new RegExp(literal(email)));
       await page.check('account page after sign-up');

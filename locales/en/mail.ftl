@@ -1,5 +1,13 @@
 # E-mail messages and the staff mail page.
 mail-hello = Hello { $name },
+mail-hello-plain = Hello,
+mail-signup-again-subject = Someone tried to sign up with your address
+mail-signup-again-body = Someone (perhaps you) tried to create a Writeathon account with this email address, which already has one. Nothing has changed. If it was you, sign in, or choose a new password if you have forgotten it.
+mail-signup-again-sign-in = Sign in
+mail-signup-again-reset = Reset my password
+mail-no-account-subject = About your request to Writeathon
+mail-no-account-body = Someone (perhaps you) asked for a sign-in or password-reset link for this email address, but no Writeathon account uses it. You may have signed up with another address, or you can create an account:
+mail-no-account-sign-up = Create an account
 mail-signature = — Writeathon
 mail-when = When
 mail-where = Where

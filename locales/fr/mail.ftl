@@ -1,5 +1,13 @@
 # Courriels et page du personnel sur le courrier.
 mail-hello = Bonjour { $name },
+mail-hello-plain = Bonjour,
+mail-signup-again-subject = Quelqu’un a voulu créer un compte avec votre adresse
+mail-signup-again-body = Quelqu’un (peut-être vous) a tenté de créer un compte Writeathon avec cette adresse, qui en a déjà un. Rien n’a changé. Si c’était vous, connectez-vous, ou choisissez un nouveau mot de passe si vous l’avez oublié.
+mail-signup-again-sign-in = Me connecter
+mail-signup-again-reset = Réinitialiser mon mot de passe
+mail-no-account-subject = À propos de votre demande à Writeathon
+mail-no-account-body = Quelqu’un (peut-être vous) a demandé un lien de connexion ou de réinitialisation pour cette adresse, mais aucun compte Writeathon ne l’utilise. Vous vous êtes peut-être inscrit·e avec une autre adresse, ou vous pouvez créer un compte :
+mail-no-account-sign-up = Créer un compte
 mail-signature = — Writeathon
 mail-when = Quand
 mail-where = Où

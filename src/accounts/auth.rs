@@ -25,7 +25,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Ok(known.clone());
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let account = match jar.get(session::COOKIE) {
+        let account = match jar.get(session::cookie_name(state.settings.secure_cookies)) {
             Some(cookie) if cookie.value().len() <= 64 => {
                 session::lookup(&state.db, cookie.value()).await?
             }

@@ -254,24 +254,34 @@ async fn mail_link(
             reshow(page, errors, StatusCode::TOO_MANY_REQUESTS)
         }));
     }
-    if let Some(account) = store::find_by_email(&state.db, &email).await? {
-        let mut tx = state.db.begin_write().await?;
-        crate::mail::account::send_link(
-            &mut tx,
-            state.db.now_ms(),
-            &state.settings,
-            account.id,
-            purpose,
-            &next,
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(
-            account_id = account.id,
-            purpose = purpose.as_str(),
-            "link mailed"
-        );
+    // Both ways the same work, a transaction that queues one message, so that neither the
+    // answer nor its time tells whether the address has an account.
+    let now = state.db.now_ms();
+    let account = store::find_by_email(&state.db, &email).await?;
+    let mut tx = state.db.begin_write().await?;
+    match &account {
+        Some(account) => {
+            crate::mail::account::send_link(
+                &mut tx,
+                now,
+                &state.settings,
+                account.id,
+                purpose,
+                &next,
+            )
+            .await?
+        }
+        None => {
+            crate::mail::account::no_account(&mut tx, now, &state.settings, &email, page.lang)
+                .await?
+        }
     }
+    tx.commit().await?;
+    tracing::info!(
+        account_id = account.as_ref().map(|a| a.id),
+        purpose = purpose.as_str(),
+        "link requested"
+    );
     Ok(render(&RequestPage {
         page,
         purpose: name,
@@ -346,9 +356,13 @@ async fn reset(
         tx.rollback().await?;
         return Ok(link_spent(page, Purpose::Reset));
     }
-    store::set_password(&mut tx, account_id, &form.password).await?;
+    store::set_password(&mut tx, state.db.now_ms(), account_id, &form.password).await?;
     tx.commit().await?;
-    tracing::info!(account_id, "password reset; other sessions signed out");
+    state.tokens.revoked().await;
+    tracing::info!(
+        account_id,
+        "password reset; sessions ended and API tokens revoked"
+    );
     start_session(&state, account_id, "/account").await
 }
 

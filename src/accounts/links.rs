@@ -107,6 +107,24 @@ pub async fn redeem(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let account_id: i64 = row.try_get(0)?;
+    // One link used spends its siblings: a sign-in or reset link spends every other sign-in and
+    // reset link of the account (an old one lying in a mailbox is no way in), a confirmation
+    // link the other confirmation links.
+    let siblings: &[Purpose] = match purpose {
+        Purpose::Verify => &[Purpose::Verify],
+        Purpose::Reset | Purpose::SignIn => &[Purpose::Reset, Purpose::SignIn],
+    };
+    for sibling in siblings {
+        sqlx::query(
+            "UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND purpose = $3 \
+             AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(account_id)
+        .bind(sibling.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
     sqlx::query(
         "UPDATE accounts SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
     )

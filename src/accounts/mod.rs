@@ -6,14 +6,13 @@ pub mod by_mail;
 pub mod links;
 pub mod password;
 pub mod routes;
+pub mod second_factor;
+pub mod second_factor_pages;
 pub mod session;
 pub mod store;
 pub mod tokens;
 
 use std::str::FromStr;
-
-use base64::Engine;
-use rand::RngCore;
 
 use crate::web::forms::{self, FieldErrors, Msg};
 
@@ -54,6 +53,11 @@ pub struct Account {
     pub role: Role,
     /// For staff: the one country they look after; `None` means every country.
     pub staff_country: Option<String>,
+    /// The owner proved the address by a link mailed to it. Until then the account is not the
+    /// person behind the address: never an attendee, never shown what an RSVP with it unlocks.
+    pub email_confirmed: bool,
+    /// A staff member or admin signed in without a second factor: their rights wait for one.
+    pub needs_second_factor: bool,
 }
 
 impl Account {
@@ -119,18 +123,7 @@ pub fn parse_email(errors: &mut FieldErrors, field: &str, value: &str) -> String
     value
 }
 
-/// 32 random bytes, URL-safe: session ids, API tokens, CSRF tokens.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Secrets are stored only as their SHA-256, so a database leak yields no usable session or token.
-pub fn secret_hash(secret: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
-}
+pub use crate::secret::{random_token, secret_hash};
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
-//! Passwords: argon2id hashes, a length range, and a list of common passwords shipped with us
-//! (`data/common-passwords.txt`, see `data/README.md`).
+//! Passwords: argon2id hashes, a length range, and two lists shipped with us (see
+//! `data/README.md`): common passwords (`data/common-passwords.txt`) and passwords found in
+//! public breaches (`data/breached-passwords.txt.gz`, sorted, looked up by binary search).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -20,7 +21,26 @@ fn common() -> &'static HashSet<&'static str> {
     })
 }
 
-/// Checks a new password: 8–128 characters, not on the common list, not the email itself.
+/// The breached list, unpacked once (about 0.5 MB); sorted, so a lookup is a binary search.
+fn breached() -> &'static [&'static str] {
+    static BREACHED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    BREACHED.get_or_init(|| {
+        use std::io::Read;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&include_bytes!("../../data/breached-passwords.txt.gz")[..])
+            .read_to_string(&mut text)
+            .expect("the breached-password list shipped with us unpacks");
+        text.leak().lines().collect()
+    })
+}
+
+/// Whether a password is on either list (both are lower-case).
+pub fn is_known(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    common().contains(lower.as_str()) || breached().binary_search(&lower.as_str()).is_ok()
+}
+
+/// Checks a new password: 8–128 characters, on neither list, not the email itself.
 pub fn check_new(errors: &mut FieldErrors, field: &str, password: &str, email: &str) {
     let len = password.chars().count();
     if !(8..=128).contains(&len) {
@@ -28,9 +48,7 @@ pub fn check_new(errors: &mut FieldErrors, field: &str, password: &str, email: &
             field,
             Msg::new("password-length").arg("min", 8).arg("max", 128),
         );
-    } else if common().contains(password.to_lowercase().as_str())
-        || password.eq_ignore_ascii_case(email)
-    {
+    } else if is_known(password) || password.eq_ignore_ascii_case(email) {
         errors.add(field, Msg::new("password-common"));
     }
 }
@@ -104,5 +122,50 @@ mod tests {
         check_new(&mut errors, "q", "x@y.zzzzz", "x@y.zzzzz");
         assert_eq!(errors.get("p")[0].key, "password-common");
         assert_eq!(errors.get("q")[0].key, "password-common");
+    }
+
+    #[test]
+    fn breached_passwords_are_refused_too() {
+        let list = breached();
+        assert!(list.len() > 40_000);
+        assert!(
+            list.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary search"
+        );
+        // On the breach list, not on the common one: refused, whatever its case.
+        let only_breached = list
+            .iter()
+            .find(|p| !common().contains(*p))
+            .expect("the lists differ");
+        let mut errors = FieldErrors::default();
+        check_new(&mut errors, "p", &only_breached.to_uppercase(), "x@y.z");
+        assert_eq!(errors.get("p")[0].key, "password-common");
+        let mut errors = FieldErrors::default();
+        check_new(
+            &mut errors,
+            "p",
+            "letters for lighthouse keepers 17",
+            "x@y.z",
+        );
+        assert!(errors.is_empty());
+    }
+
+    /// A benchmark, not a test (BENCHMARKS.md): the time of one check on both lists.
+    /// `cargo test --release --lib password::tests::bench_known -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn bench_known() {
+        let probes: Vec<String> = (0..100_000)
+            .map(|i| match i % 3 {
+                0 => breached()[i % breached().len()].to_string(),
+                1 => format!("a passphrase nobody has {i}"),
+                _ => "Password123".to_string(),
+            })
+            .collect();
+        is_known("warm up the lists");
+        let started = std::time::Instant::now();
+        let hits = probes.iter().filter(|p| is_known(p)).count();
+        let per = started.elapsed() / probes.len() as u32;
+        println!("{} checks, {hits} known, {per:?} per check", probes.len());
     }
 }

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
         .merge(super::by_mail::router())
+        .merge(super::second_factor_pages::router())
 }
 
 #[derive(Deserialize, Default)]
@@ -87,37 +88,50 @@ async fn sign_up(
         Ok(new) => new,
         Err(errors) => return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
+    // The same answer, after the same work (a password hash, a message queued), whether or not
+    // the address has an account: the page says "check your email", and the mail tells the
+    // owner which it was. Nobody learns from sign-up who has an account.
+    let now = state.db.now_ms();
     let mut tx = state.db.begin_write().await?;
-    let id = match store::create_in(
-        &mut tx,
-        state.db.now_ms(),
-        &new,
-        Role::Host,
-        None,
-        page.lang,
-        false,
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(Error::Invalid(errors)) => {
-            tx.rollback().await?;
-            return Ok(reshow(page, form, errors, StatusCode::UNPROCESSABLE_ENTITY));
+    match store::create_in(&mut tx, now, &new, Role::Host, None, page.lang, false).await {
+        Ok(id) => {
+            crate::mail::account::send_link(
+                &mut tx,
+                now,
+                &state.settings,
+                id,
+                Purpose::Verify,
+                "/",
+            )
+            .await?;
+            tracing::info!(account_id = id, "account created");
+        }
+        Err(Error::Invalid(_)) => {
+            let taken = store::id_by_email(&mut tx, &new.email).await?;
+            crate::mail::account::sign_up_attempted(&mut tx, now, &state.settings, taken).await?;
+            tracing::info!(
+                account_id = taken,
+                "sign-up with an address that has an account"
+            );
         }
         Err(err) => return Err(err),
-    };
-    crate::mail::account::send_link(
-        &mut tx,
-        state.db.now_ms(),
-        &state.settings,
-        id,
-        Purpose::Verify,
-        "/",
-    )
-    .await?;
+    }
     tx.commit().await?;
-    tracing::info!(account_id = id, "account created");
-    start_session(&state, id, &form.next).await
+    let mut response = render(&SignUpSent {
+        page,
+        email: new.email,
+    });
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup_sent.html")]
+struct SignUpSent {
+    page: PageCtx,
+    email: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -227,16 +241,21 @@ pub(super) fn with_retry_after(
     }
 }
 
+/// Signs in after a password, a mailed link or a reset: at once, or, for an account with a
+/// second factor, once its code is given (`/signin/second-factor`).
 pub(super) async fn start_session(
     state: &AppState,
     account_id: i64,
     next: &str,
 ) -> Result<Response> {
-    let token = session::create(&state.db, account_id).await?;
     let target = match safe_next(Some(next)).as_str() {
         "/" => "/account".to_string(),
         other => other.to_string(),
     };
+    if super::second_factor::is_enabled(&state.db, account_id).await? {
+        return super::second_factor_pages::ask_for_code(state, account_id, &target).await;
+    }
+    let token = session::create(&state.db, account_id, false).await?;
     let mut response = Redirect::to(&target).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -253,7 +272,7 @@ async fn sign_out(
     jar: CookieJar,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response> {
-    if let Some(cookie) = jar.get(session::COOKIE) {
+    if let Some(cookie) = jar.get(session::cookie_name(state.settings.secure_cookies)) {
         session::delete(&state.db, cookie.value()).await?;
     }
     let mut response = Redirect::to("/").into_response();
@@ -344,6 +363,10 @@ async fn create_token(
 ) -> Result<Response> {
     let mut errors = FieldErrors::default();
     let label = forms::line(&mut errors, "label", &form.label, 1, 60);
+    // A token outlives the session that made it: only the proven owner of the address gets one.
+    if !me.email_confirmed {
+        errors.add("label", Msg::new("token-needs-confirmed-email"));
+    }
     if !errors.is_empty() {
         let mut shown = AccountPage::load(&state, &me, page, false).await?;
         shown.token_label = form.label;
@@ -370,6 +393,6 @@ async fn revoke_token(
     if !tokens::revoke(&state.db, me.id, id).await? {
         return Err(Error::NotFound);
     }
-    state.tokens.forget_all();
+    state.tokens.revoked().await;
     Ok(Redirect::to("/account").into_response())
 }

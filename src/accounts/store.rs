@@ -9,7 +9,8 @@ use crate::error::Error;
 use crate::web::forms::{FieldErrors, Msg};
 use crate::web::i18n::Lang;
 
-pub(crate) const COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.staff_country";
+pub(crate) const COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.staff_country, \
+     CASE WHEN a.email_verified_at IS NULL THEN 0 ELSE 1 END AS email_confirmed";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
     let role: String = row.try_get("role")?;
@@ -19,6 +20,8 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
         display_name: row.try_get("display_name")?,
         role: role.parse().unwrap_or(Role::Host),
         staff_country: row.try_get("staff_country")?,
+        email_confirmed: row.try_get::<i32, _>("email_confirmed")? != 0,
+        needs_second_factor: false,
     })
 }
 
@@ -87,6 +90,15 @@ pub async fn create_in(
     }
 }
 
+/// The id of the account with this (lower-cased) address, in the caller's transaction.
+pub async fn id_by_email(tx: &mut Tx, email: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT id FROM accounts WHERE email = $1")
+        .bind(email)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
 /// Whether the account's address was confirmed, and the language its mail is written in.
 pub async fn mail_facts(db: &Db, id: i64) -> Result<(bool, Lang), sqlx::Error> {
     let row = sqlx::query("SELECT email_verified_at, language FROM accounts WHERE id = $1")
@@ -99,7 +111,10 @@ pub async fn mail_facts(db: &Db, id: i64) -> Result<(bool, Lang), sqlx::Error> {
 }
 
 /// Sets a new password and signs the account out everywhere (after a reset).
-pub async fn set_password(tx: &mut Tx, id: i64, password: &str) -> Result<(), Error> {
+/// A new password: whoever held the old one (or a session or token made with it) is out. Every
+/// session is ended and every API token revoked; the caller tells the token caches
+/// ([`super::tokens::TokenCache::revoked`]) once this commits.
+pub async fn set_password(tx: &mut Tx, now: i64, id: i64, password: &str) -> Result<(), Error> {
     let hash = super::password::hash(password.to_string()).await?;
     sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
@@ -110,6 +125,13 @@ pub async fn set_password(tx: &mut Tx, id: i64, password: &str) -> Result<(), Er
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

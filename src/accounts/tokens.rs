@@ -130,7 +130,11 @@ pub struct TokenCache {
     /// Wakes the writer; when the cache is dropped, the writer stops.
     wake: mpsc::Sender<()>,
     clock: crate::clock::Clock,
+    db: Db,
 }
+
+/// Where token revocations are announced to every server process.
+const REVOKED_CHANNEL: &str = "writeathon_tokens_revoked";
 
 pub const TOKEN_TTL: Duration = Duration::from_secs(5);
 
@@ -143,7 +147,14 @@ impl TokenCache {
             used: Mutex::default(),
             wake,
             clock: db.clock.clone(),
+            db: db.clone(),
         });
+        let weak = Arc::downgrade(&cache);
+        tokio::spawn(crate::db::listen(db.clone(), REVOKED_CHANNEL, move |_| {
+            if let Some(cache) = weak.upgrade() {
+                cache.forget_all();
+            }
+        }));
         tokio::spawn(write_last_used(db, Arc::downgrade(&cache), woken));
         cache
     }
@@ -162,8 +173,17 @@ impl TokenCache {
         Ok(Some(account))
     }
 
-    /// A token was revoked: forget every cached one (revocations are rare).
-    pub fn forget_all(&self) {
+    /// A token was revoked: forget every cached one, here and in every other server process
+    /// (revocations are rare). Call it after the revocation commits.
+    pub async fn revoked(&self) {
+        self.forget_all();
+        if let Err(err) = self.db.notify(REVOKED_CHANNEL, "").await {
+            // Other processes then refuse the token within `TOKEN_TTL`.
+            tracing::warn!(error = %err, "could not tell other processes of a revoked token");
+        }
+    }
+
+    fn forget_all(&self) {
         self.live.invalidate_all();
     }
 

@@ -157,6 +157,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
     }
     // Reports last, once the events are committed: demo reports go through the report store.
     crate::reports::demo::seed(db).await?;
+    // The finished campaign's RSVPs are as a running server keeps them by now: names erased.
+    crate::privacy::retention::erase_old_rsvps(db, crate::config::DEFAULT_RSVP_RETENTION_DAYS)
+        .await?;
     Ok(added)
 }
 

@@ -127,7 +127,36 @@ impl Db {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
+        self.hash_unsubscribe_tokens().await?;
         Ok(())
+    }
+
+    /// Migration 0009's other half, which SQL cannot do on SQLite: unsubscribe tokens stored in
+    /// clear before it are replaced by their hashes (the links already mailed keep working).
+    /// Row by row, each its own statement, so it can stop and start again anywhere.
+    async fn hash_unsubscribe_tokens(&self) -> Result<(), sqlx::Error> {
+        use sqlx::Row;
+        loop {
+            let rows = sqlx::query(
+                "SELECT email, unsubscribe_token FROM mail_recipients WHERE token_hashed = 0 LIMIT 500",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for row in rows {
+                let token: String = row.try_get("unsubscribe_token")?;
+                sqlx::query(
+                    "UPDATE mail_recipients SET unsubscribe_token = $1, token_hashed = 1 \
+                     WHERE email = $2 AND token_hashed = 0",
+                )
+                .bind(crate::secret::secret_hash(&token))
+                .bind(row.try_get::<String, _>("email")?)
+                .execute(&self.pool)
+                .await?;
+            }
+        }
     }
 
     /// Begins a transaction that may read and then write.
@@ -248,6 +277,47 @@ impl Backend {
 /// Rows for [`Backend::json_rows`]: each row serialises as a JSON array (a tuple does).
 pub fn json_rows_param<T: serde::Serialize>(rows: &[T]) -> String {
     serde_json::to_string(rows).expect("rows of numbers and strings serialise")
+}
+
+/// PostgreSQL: calls `heard` with the payload of every notification on `channel` sent by any
+/// process (this one included), reconnecting after a lost connection; returns at once on SQLite
+/// (one process). How changes made in one server process reach the others' caches.
+pub async fn listen(db: Db, channel: &'static str, heard: impl Fn(&str) + Send + 'static) {
+    if db.backend != Backend::Postgres {
+        return;
+    }
+    loop {
+        match sqlx::postgres::PgListener::connect(&db.url).await {
+            Ok(mut listener) => match listener.listen(channel).await {
+                Ok(()) => loop {
+                    match listener.recv().await {
+                        Ok(note) => heard(note.payload()),
+                        Err(err) => {
+                            tracing::warn!(channel, error = %err, "listener lost its connection");
+                            break;
+                        }
+                    }
+                },
+                Err(err) => tracing::warn!(channel, error = %err, "LISTEN failed"),
+            },
+            Err(err) => tracing::warn!(channel, error = %err, "listener could not connect"),
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+impl Db {
+    /// Tells every process listening on `channel` (PostgreSQL); nothing to tell on SQLite.
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(channel)
+                .bind(payload)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// True when a sqlx error is a unique-key violation (both backends report SQLSTATE-like codes).

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
@@ -318,13 +318,10 @@ struct RsvpBody {
     consent: bool,
 }
 
+/// The same for every email, whatever its state (see `rsvps::RsvpOutcome`).
 #[derive(Serialize)]
 struct RsvpAnswer {
-    id: i64,
     status: &'static str,
-    /// Only for a new RSVP: the link that cancels it (keep it private).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cancel_url: Option<String>,
 }
 
 async fn rsvp(
@@ -348,16 +345,9 @@ async fn rsvp(
     crate::web::rate_limit::hit(&state.db, &format!("rsvp-ip:{ip}"), rsvps::RSVP_PER_IP).await?;
     let outcome = rsvps::rsvp(&state.db, &state.settings, &event, &input, lang).await?;
     let answer = RsvpAnswer {
-        id: outcome.id,
         status: outcome.status.as_str(),
-        cancel_url: outcome
-            .cancel_token
-            .map(|t| format!("{}/rsvps/{t}", state.settings.public_url)),
     };
-    Ok(crate::web::api::created(
-        format!("/api/v1/events/{id}/rsvps/{}", outcome.id),
-        &answer,
-    ))
+    Ok((StatusCode::CREATED, axum::Json(answer)).into_response())
 }
 
 async fn attendees(

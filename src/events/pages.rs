@@ -323,7 +323,7 @@ struct Access {
 async fn access(state: &AppState, event: &Event, viewer: Option<&Account>) -> Result<Access> {
     let manage = viewer.is_some_and(|a| event.can_manage(a));
     let attendee = match viewer {
-        Some(a) if !manage => rsvps::is_confirmed_attendee(&state.db, event.id, &a.email).await?,
+        Some(a) if !manage => rsvps::is_confirmed_attendee(&state.db, event.id, a).await?,
         _ => false,
     };
     Ok(Access {

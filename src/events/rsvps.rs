@@ -101,13 +101,16 @@ impl RsvpFields {
     }
 }
 
+/// What the person who sent the form is told. It is the same whatever the email's state (new,
+/// attending, waitlisted, cancelled): `status` is what a new RSVP gets now, and neither the RSVP's
+/// id nor its cancel link is in it (the link goes by mail to the address), so nobody can learn
+/// from the answer whether a person is attending, nor take over their RSVP.
 pub struct RsvpOutcome {
-    pub id: i64,
     pub status: RsvpStatus,
-    /// The cancel link's secret: only for a new (or re-opened) RSVP, never for a repeat, so
-    /// nobody can take over another person's RSVP by typing their email.
-    pub cancel_token: Option<String>,
 }
+
+/// A repeat RSVP re-sends the attendee's confirmation at most once an hour.
+const REPEAT_MAIL_EVERY_MS: i64 = 3_600_000;
 
 async fn lock_event(tx: &mut Tx, event_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE events SET rsvp_version = rsvp_version + 1 WHERE id = $1")
@@ -137,11 +140,13 @@ pub async fn rsvp(
 ) -> Result<RsvpOutcome> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, event.id).await?;
-    let existing = sqlx::query("SELECT id, status FROM rsvps WHERE event_id = $1 AND email = $2")
-        .bind(event.id)
-        .bind(&input.email)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing = sqlx::query(
+        "SELECT id, status, name, language FROM rsvps WHERE event_id = $1 AND email = $2",
+    )
+    .bind(event.id)
+    .bind(&input.email)
+    .fetch_optional(&mut *tx)
+    .await?;
     let room = match event.capacity {
         None => true,
         Some(capacity) => confirmed_count(&mut tx, event.id).await? < capacity,
@@ -153,17 +158,36 @@ pub async fn rsvp(
     };
     let token = random_token();
     let now = db.now_ms();
-    let outcome = match existing {
-        Some(row) => {
-            let id: i64 = row.try_get("id")?;
-            let current = RsvpStatus::parse(&row.try_get::<String, _>("status")?);
-            if current != RsvpStatus::Cancelled {
-                return Ok(RsvpOutcome {
-                    id,
-                    status: current,
-                    cancel_token: None,
-                });
-            }
+    let existing = match existing {
+        Some(row) => Some((
+            row.try_get::<i64, _>("id")?,
+            RsvpStatus::parse(&row.try_get::<String, _>("status")?),
+            row.try_get::<String, _>("name")?,
+            Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default(),
+        )),
+        None => None,
+    };
+    match existing {
+        Some((id, current, name, their_lang)) if current != RsvpStatus::Cancelled => {
+            // Already attending or waiting: nothing changes. The attendee is told by mail (with a
+            // fresh cancel link), and the sender gets the answer a new RSVP would get.
+            let token = new_cancel_link(&mut tx, now, id).await?;
+            crate::mail::compose::rsvp_made(
+                &mut tx,
+                now,
+                settings,
+                event,
+                // Their own name and language: nothing the sender typed reaches their inbox.
+                &name,
+                &input.email,
+                their_lang,
+                current == RsvpStatus::Confirmed,
+                &token,
+                Some(format!("rsvp-again:{id}:{}", now / REPEAT_MAIL_EVERY_MS)),
+            )
+            .await?;
+        }
+        Some((id, ..)) => {
             sqlx::query(
                 "UPDATE rsvps SET name = $1, consent_contact = $2, language = $3, status = $4, \
                  cancel_token_hash = $5, updated_at = $6 WHERE id = $7",
@@ -177,14 +201,10 @@ pub async fn rsvp(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            RsvpOutcome {
-                id,
-                status,
-                cancel_token: Some(token),
-            }
+            rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
         }
         None => {
-            let id: i64 = sqlx::query(
+            sqlx::query(
                 "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
                  created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
             )
@@ -196,32 +216,40 @@ pub async fn rsvp(
             .bind(status.as_str())
             .bind(secret_hash(&token))
             .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-            RsvpOutcome {
-                id,
-                status,
-                cancel_token: Some(token),
-            }
+            .execute(&mut *tx)
+            .await?;
+            rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
         }
-    };
-    if let Some(token) = &outcome.cancel_token {
-        crate::mail::compose::rsvp_made(
-            &mut tx,
-            db.now_ms(),
-            settings,
-            event,
-            &input.name,
-            &input.email,
-            lang,
-            outcome.status == RsvpStatus::Confirmed,
-            token,
-        )
-        .await?;
     }
     tx.commit().await?;
-    Ok(outcome)
+    Ok(RsvpOutcome { status })
+}
+
+/// The confirmation (or waitlist notice) of a new or re-opened RSVP, with its cancel link.
+#[allow(clippy::too_many_arguments)]
+async fn rsvp_made(
+    tx: &mut Tx,
+    now: i64,
+    settings: &Settings,
+    event: &Event,
+    input: &RsvpInput,
+    lang: Lang,
+    status: RsvpStatus,
+    token: &str,
+) -> Result<(), sqlx::Error> {
+    crate::mail::compose::rsvp_made(
+        tx,
+        now,
+        settings,
+        event,
+        &input.name,
+        &input.email,
+        lang,
+        status == RsvpStatus::Confirmed,
+        token,
+        None,
+    )
+    .await
 }
 
 /// Confirms waitlisted RSVPs, oldest first, while there is room. Returns the promoted ids.
@@ -373,12 +401,18 @@ pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Er
         .collect()
 }
 
-/// Whether an account's own email holds a confirmed RSVP to the event (they may see the address).
+/// Whether the account is a confirmed attendee (they may see the address): its address is
+/// confirmed, and an RSVP with it is. An RSVP proves nothing about who typed the email, and an
+/// account whose address is unconfirmed proves nothing about who owns it; both together do.
 pub async fn is_confirmed_attendee(
     db: &Db,
     event_id: i64,
-    email: &str,
+    account: &crate::accounts::Account,
 ) -> Result<bool, sqlx::Error> {
+    if !account.email_confirmed {
+        return Ok(false);
+    }
+    let email = &account.email;
     let n: i64 = sqlx::query(
         "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND email = $2 AND status = 'confirmed'",
     )
@@ -398,7 +432,6 @@ pub struct RsvpDone {
     pub page: PageCtx,
     pub event: Event,
     pub status: RsvpStatus,
-    pub cancel_url: Option<String>,
 }
 
 /// Answers the event page's RSVP form (its fields already checked).
@@ -413,16 +446,13 @@ pub async fn rsvp_form(
     let outcome = rsvp(&state.db, &state.settings, &event, input, page.lang).await?;
     tracing::info!(
         event_id = event.id,
-        rsvp_id = outcome.id,
         status = outcome.status.as_str(),
         "rsvp"
     );
-    let cancel_url = outcome.cancel_token.map(|t| format!("/rsvps/{t}"));
     let mut response = render(&RsvpDone {
         page,
         event,
         status: outcome.status,
-        cancel_url,
     });
     response
         .headers_mut()

@@ -81,3 +81,86 @@ pub async fn send_link(
     .await?;
     Ok(())
 }
+
+/// Tells an account's owner that someone tried to sign up with their address. Sign-up answers
+/// the same whether or not the address has an account; the owner hears of it here instead
+/// (at most once an hour).
+pub async fn sign_up_attempted(
+    tx: &mut Tx,
+    now: i64,
+    settings: &Settings,
+    account_id: i64,
+) -> Result<(), sqlx::Error> {
+    let row = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
+    let name: String = row.try_get("display_name")?;
+    let tr = Tr::new(lang);
+    let mut b = body(&tr, &name);
+    b.paragraphs.push(tr.t("mail-signup-again-body"));
+    let base = &settings.public_url;
+    b.links
+        .push((tr.t("mail-signup-again-sign-in"), format!("{base}/signin")));
+    b.links.push((
+        tr.t("mail-signup-again-reset"),
+        format!("{base}/account/reset"),
+    ));
+    b.footer.push(tr.t("mail-not-you"));
+    queue(
+        tx,
+        now,
+        &settings.mail.from,
+        Letter {
+            kind: "account-sign-up-again",
+            dedupe_key: Some(format!("sign-up-again:{account_id}:{}", now / HOUR_MS)),
+            to_name: name,
+            to_email: row.try_get("email")?,
+            subject: tr.t("mail-signup-again-subject"),
+            body: b,
+            calendar: None,
+            unsubscribe: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Answers a request for a sign-in or reset link for an address that has no account, so that
+/// the request costs the same whether it has one or not (at most once a day per address).
+pub async fn no_account(
+    tx: &mut Tx,
+    now: i64,
+    settings: &Settings,
+    email: &str,
+    lang: Lang,
+) -> Result<(), sqlx::Error> {
+    let tr = Tr::new(lang);
+    let mut b = body(&tr, "");
+    b.paragraphs.push(tr.t("mail-no-account-body"));
+    b.links.push((
+        tr.t("mail-no-account-sign-up"),
+        format!("{}/signup", settings.public_url),
+    ));
+    b.footer.push(tr.t("mail-not-you"));
+    queue(
+        tx,
+        now,
+        &settings.mail.from,
+        Letter {
+            kind: "account-none",
+            dedupe_key: Some(format!("no-account:{email}:{}", now / (24 * HOUR_MS))),
+            to_name: String::new(),
+            to_email: email.to_string(),
+            subject: tr.t("mail-no-account-subject"),
+            body: b,
+            calendar: None,
+            unsubscribe: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+const HOUR_MS: i64 = 3_600_000;

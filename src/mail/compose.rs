@@ -53,6 +53,9 @@ pub(super) fn details(tr: &Tr, event: &Event, with_address: bool) -> Vec<(String
 }
 
 fn greeting(tr: &Tr, name: &str) -> String {
+    if name.trim().is_empty() {
+        return tr.t("mail-hello-plain");
+    }
     tr.t1("mail-hello", "name", super::header_text(name, 64))
 }
 
@@ -84,6 +87,7 @@ pub async fn rsvp_made(
     lang: Lang,
     confirmed: bool,
     token: &str,
+    dedupe_key: Option<String>,
 ) -> Result<(), sqlx::Error> {
     let tr = Tr::new(lang);
     let base = &settings.public_url;
@@ -122,7 +126,7 @@ pub async fn rsvp_made(
         &settings.mail.from,
         Letter {
             kind,
-            dedupe_key: None,
+            dedupe_key,
             to_name: name.to_string(),
             to_email: email.to_string(),
             subject,

@@ -20,7 +20,7 @@ use lettre::{Address, Message};
 
 pub use transport::Transport;
 
-use crate::db::{Db, Tx};
+use crate::db::Tx;
 
 /// How mail is sent; part of `Settings`.
 #[derive(Clone, Debug)]
@@ -201,15 +201,6 @@ pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// Deletes sent messages older than 30 days (they hold cancel links and addresses).
-pub async fn purge_sent(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")
-        .bind(db.now_ms() - 30 * 24 * 3600 * 1000)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -10,44 +10,54 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sqlx::Row;
 
-use crate::accounts::random_token;
 use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::Tx;
 use crate::error::{Error, Result};
+use crate::secret::{random_token, secret_hash};
 use crate::web::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/unsubscribe/{token}", get(page).post(change))
 }
 
-/// The unsubscribe URL for `email`, creating its token on first use; `None` when the address
-/// has turned reminders off (so no reminder is queued).
+/// A fresh unsubscribe URL for `email`, for one message; `None` when the address has turned
+/// reminders off (so no reminder is queued). Only the token's hash is stored.
 pub async fn link(
     tx: &mut Tx,
     now: i64,
     settings: &Settings,
     email: &str,
 ) -> Result<Option<String>, sqlx::Error> {
+    // `unsubscribe_token` (unique, not null) held the one clear token of older messages; a new
+    // address gets the hash of a token nobody is sent, which matches nothing.
     sqlx::query(
-        "INSERT INTO mail_recipients (email, unsubscribe_token, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (email) DO NOTHING",
+        "INSERT INTO mail_recipients (email, unsubscribe_token, token_hashed, created_at) \
+         VALUES ($1, $2, 1, $3) ON CONFLICT (email) DO NOTHING",
     )
     .bind(email)
-    .bind(random_token())
+    .bind(secret_hash(&random_token()))
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    let row = sqlx::query(
-        "SELECT unsubscribe_token, reminders_off_at FROM mail_recipients WHERE email = $1",
-    )
-    .bind(email)
-    .fetch_one(&mut **tx)
-    .await?;
-    if row.try_get::<Option<i64>, _>("reminders_off_at")?.is_some() {
+    let off: Option<i64> =
+        sqlx::query("SELECT reminders_off_at FROM mail_recipients WHERE email = $1")
+            .bind(email)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+    if off.is_some() {
         return Ok(None);
     }
-    let token: String = row.try_get("unsubscribe_token")?;
+    let token = random_token();
+    sqlx::query(
+        "INSERT INTO unsubscribe_links (token_hash, email, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(secret_hash(&token))
+    .bind(email)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(Some(format!("{}/unsubscribe/{token}", settings.public_url)))
 }
 
@@ -60,18 +70,24 @@ struct UnsubscribePage {
     changed: bool,
 }
 
-/// Whether reminders are off for the token's address; `NotFound` for an unknown token.
-async fn state_of(state: &AppState, token: &str) -> Result<bool> {
+/// The token's address and whether reminders are off for it; `NotFound` for an unknown token.
+async fn state_of(state: &AppState, token: &str) -> Result<(String, bool)> {
     if token.len() > 64 {
         return Err(Error::NotFound);
     }
-    let row =
-        sqlx::query("SELECT reminders_off_at FROM mail_recipients WHERE unsubscribe_token = $1")
-            .bind(token)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .ok_or(Error::NotFound)?;
-    Ok(row.try_get::<Option<i64>, _>(0)?.is_some())
+    let row = sqlx::query(
+        "SELECT email, reminders_off_at FROM mail_recipients WHERE unsubscribe_token = $1 \
+         UNION ALL SELECT m.email, m.reminders_off_at FROM unsubscribe_links l \
+         JOIN mail_recipients m ON m.email = l.email WHERE l.token_hash = $1 LIMIT 1",
+    )
+    .bind(secret_hash(token))
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    Ok((
+        row.try_get("email")?,
+        row.try_get::<Option<i64>, _>("reminders_off_at")?.is_some(),
+    ))
 }
 
 fn private(mut response: Response) -> Response {
@@ -86,7 +102,7 @@ async fn page(
     page: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response> {
-    let off = state_of(&state, &token).await?;
+    let (_, off) = state_of(&state, &token).await?;
     Ok(private(render(&UnsubscribePage {
         page,
         token,
@@ -101,13 +117,13 @@ async fn change(
     Path(token): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response> {
-    state_of(&state, &token).await?;
+    let (email, _) = state_of(&state, &token).await?;
     // `reminders=on` from our own page turns them back on; anything else, including a mail
     // client's `List-Unsubscribe=One-Click` in whatever encoding, turns them off.
     let on = std::str::from_utf8(&body).is_ok_and(|b| b.split('&').any(|p| p == "reminders=on"));
-    sqlx::query("UPDATE mail_recipients SET reminders_off_at = $1 WHERE unsubscribe_token = $2")
+    sqlx::query("UPDATE mail_recipients SET reminders_off_at = $1 WHERE email = $2")
         .bind((!on).then(|| state.db.now_ms()))
-        .bind(&token)
+        .bind(&email)
         .execute(&state.db.pool)
         .await?;
     tracing::info!(reminders_on = on, "reminder preference changed");

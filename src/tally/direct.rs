@@ -10,16 +10,17 @@
 //! A stream asked for on a connection already in use by other requests is served by the
 //! HTTP server's route as before.
 
-use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use axum::http::HeaderMap;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 
 use crate::app::AppState;
+use crate::web::conn::{Conn, StreamSlot};
 
 /// How long a new connection may take to send its first bytes before it is handed to the HTTP
 /// server anyway (which then applies its own rules).
@@ -28,95 +29,86 @@ const FIRST_BYTES: Duration = Duration::from_secs(5);
 const MAX_HEAD: usize = 2048;
 const ROUTE: &str = "/api/v1/campaigns/{campaign}/tally/stream";
 
-/// The listener `axum::serve` takes: connections that are not tally streams.
-pub struct Listener {
-    connections: mpsc::Receiver<(TcpStream, SocketAddr)>,
-    local: SocketAddr,
-}
-
-impl Listener {
-    /// Starts accepting on `tcp`; stops (and ends its streams) when `stop` turns true.
-    pub fn start(
-        tcp: TcpListener,
-        state: AppState,
-        stop: watch::Receiver<bool>,
-    ) -> io::Result<Self> {
-        let local = tcp.local_addr()?;
-        let (to_http, connections) = mpsc::channel(1024);
-        tokio::spawn(accept(tcp, state, to_http, stop));
-        Ok(Listener { connections, local })
-    }
-}
-
-impl axum::serve::Listener for Listener {
-    type Io = TcpStream;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (TcpStream, SocketAddr) {
-        match self.connections.recv().await {
-            Some(connection) => connection,
-            // Stopped: the server is shutting down and accepts nothing more.
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        Ok(self.local)
-    }
+/// Starts accepting on `tcp`, at most `max_connections` open at once (streams answered here
+/// included); every connection that is not a tally stream comes out of the returned channel, for
+/// `web::conn::serve_http`. Stops (and ends its streams) when `stop` turns true.
+pub fn start(
+    tcp: TcpListener,
+    state: AppState,
+    max_connections: usize,
+    stop: watch::Receiver<bool>,
+) -> mpsc::Receiver<Conn> {
+    let (to_http, connections) = mpsc::channel(1024);
+    let places = std::sync::Arc::new(Semaphore::new(max_connections));
+    tokio::spawn(accept(tcp, places, state, to_http, stop));
+    connections
 }
 
 async fn accept(
     mut tcp: TcpListener,
+    places: std::sync::Arc<Semaphore>,
     state: AppState,
-    to_http: mpsc::Sender<(TcpStream, SocketAddr)>,
+    to_http: mpsc::Sender<Conn>,
     mut stop: watch::Receiver<bool>,
 ) {
-    loop {
-        let (socket, addr) = tokio::select! {
-            // axum's accept: retries on errors such as too many open files.
-            c = axum::serve::Listener::accept(&mut tcp) => c,
-            _ = stop.wait_for(|s| *s) => return,
-        };
+    while let Some(conn) = crate::web::conn::accept(&mut tcp, &places, &mut stop).await {
         // Peeking waits for the client: never in this loop.
         let (state, to_http, stop) = (state.clone(), to_http.clone(), stop.clone());
         tokio::spawn(async move {
-            match stream_request(&socket, &state).await {
-                Some((head_len, campaign, slug)) => {
-                    serve(socket, head_len, state, campaign, slug, stop).await
-                }
+            match stream_request(&conn.socket, conn.peer, &state).await {
+                Some(request) => serve(conn, request, state, stop).await,
                 None => {
-                    let _ = to_http.send((socket, addr)).await;
+                    let _ = to_http.send(conn).await;
                 }
             }
         });
     }
 }
 
-/// If the connection's first request is a complete tally stream request for a known campaign:
-/// the length of its head, the campaign's id and slug.
-async fn stream_request(socket: &TcpStream, state: &AppState) -> Option<(usize, i64, String)> {
+/// A tally stream request of a known campaign, and its client's place if it has one left.
+struct StreamRequest {
+    head_len: usize,
+    campaign: i64,
+    slug: String,
+    slot: Option<StreamSlot>,
+}
+
+/// If the connection's first request is a complete tally stream request for a known campaign.
+async fn stream_request(
+    socket: &TcpStream,
+    peer: SocketAddr,
+    state: &AppState,
+) -> Option<StreamRequest> {
     let mut buf = [0u8; MAX_HEAD];
     let n = tokio::time::timeout(FIRST_BYTES, socket.peek(&mut buf))
         .await
         .ok()?
         .ok()?;
-    let (head_len, slug) = parse(&buf[..n])?;
+    let (head_len, slug, headers) = parse(&buf[..n])?;
     let campaign = state.tally.campaign_id(&slug).await.ok()??;
-    Some((head_len, campaign, slug))
+    let client = crate::web::client_ip::from_headers(&state.settings, peer.ip(), &headers);
+    let slot = state.tally_streams.open(client);
+    Some(StreamRequest {
+        head_len,
+        campaign,
+        slug,
+        slot,
+    })
 }
 
-/// A complete `GET /api/v1/campaigns/{slug}/tally/stream HTTP/1.x` head, no query: its length
-/// and the slug.
-fn parse(bytes: &[u8]) -> Option<(usize, String)> {
-    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-    let head = std::str::from_utf8(&bytes[..end]).ok()?;
-    let line = head.split("\r\n").next()?;
-    let mut parts = line.split(' ');
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    if method != "GET" || !version.starts_with("HTTP/1.") || parts.next().is_some() {
+/// A complete `GET /api/v1/campaigns/{slug}/tally/stream HTTP/1.x` head, no query: its length,
+/// the slug and the headers.
+fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
+    let mut fields = [httparse::EMPTY_HEADER; 32];
+    let mut request = httparse::Request::new(&mut fields);
+    let httparse::Status::Complete(end) = request.parse(bytes).ok()? else {
+        return None;
+    };
+    if request.method? != "GET" {
         return None;
     }
-    let slug = target
+    let slug = request
+        .path?
         .strip_prefix("/api/v1/campaigns/")?
         .strip_suffix("/tally/stream")?;
     let plain = !slug.is_empty()
@@ -124,16 +116,26 @@ fn parse(bytes: &[u8]) -> Option<(usize, String)> {
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    plain.then(|| (end, slug.to_string()))
+    if !plain {
+        return None;
+    }
+    let mut headers = HeaderMap::new();
+    for field in request.headers.iter() {
+        let name = axum::http::HeaderName::from_bytes(field.name.as_bytes()).ok()?;
+        let value = axum::http::HeaderValue::from_bytes(field.value).ok()?;
+        headers.append(name, value);
+    }
+    Some((end, slug.to_string(), headers))
 }
 
-/// The response head: what the HTTP route answers, with the headers every answer carries.
-fn head(state: &AppState, request_id: &str) -> String {
-    let mut h = String::from(
-        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n\
-         access-control-allow-origin: *\r\nx-accel-buffering: no\r\nconnection: close\r\n",
-    );
-    for (name, value) in crate::web::security::defaults(&state.settings.csp) {
+/// The head of a stream: what the HTTP route answers.
+const STREAM: &str = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n\
+     access-control-allow-origin: *\r\nx-accel-buffering: no\r\nconnection: close\r\n";
+
+/// `status_and_fields`, then the headers every answer carries, then the end of the head.
+fn head(state: &AppState, status_and_fields: &str, request_id: &str) -> String {
+    let mut h = String::from(status_and_fields);
+    for (name, value) in crate::web::security::defaults(&state.settings) {
         h.push_str(name.as_str());
         h.push_str(": ");
         h.push_str(value);
@@ -145,34 +147,56 @@ fn head(state: &AppState, request_id: &str) -> String {
     h
 }
 
+/// What the HTTP route answers a client that has all its streams open: a problem+json 429.
+fn too_many(state: &AppState, request_id: &str) -> String {
+    let title = crate::web::i18n::Tr::new(Default::default()).t("error-rate-limited");
+    let body =
+        serde_json::json!({"type": "about:blank", "title": title, "status": 429}).to_string();
+    let fields = format!(
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/problem+json\r\n\
+         retry-after: {}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        super::live::STREAMS_RETRY_AFTER_SECS,
+        body.len()
+    );
+    head(state, &fields, request_id) + &body
+}
+
 async fn serve(
-    mut socket: TcpStream,
-    head_len: usize,
+    mut conn: Conn,
+    request: StreamRequest,
     state: AppState,
-    campaign: i64,
-    slug: String,
     mut stop: watch::Receiver<bool>,
 ) {
     let started = Instant::now();
     let request_id = hex::encode(rand::random::<[u8; 8]>());
+    let socket = &mut conn.socket;
     // The request was only peeked at: take it off the socket.
-    let mut request = vec![0u8; head_len];
-    if socket.read_exact(&mut request).await.is_err() {
+    let mut head_bytes = vec![0u8; request.head_len];
+    if socket.read_exact(&mut head_bytes).await.is_err() {
         return;
     }
-    drop(request);
+    drop(head_bytes);
     let _ = socket.set_nodelay(true);
     tracing::debug!(route = ROUTE, request_id, "tally stream");
+    // Held until the stream ends.
+    let Some(_slot) = request.slot else {
+        state.metrics.record("GET", ROUTE, 429, started.elapsed());
+        let _ = socket
+            .write_all(too_many(&state, &request_id).as_bytes())
+            .await;
+        let _ = socket.shutdown().await;
+        return;
+    };
     state.metrics.record("GET", ROUTE, 200, started.elapsed());
     if socket
-        .write_all(head(&state, &request_id).as_bytes())
+        .write_all(head(&state, STREAM, &request_id).as_bytes())
         .await
         .is_err()
     {
         return;
     }
-    let mut snapshots = state.tally.subscribe(campaign, &slug);
-    drop(slug);
+    let mut snapshots = state.tally.subscribe(request.campaign, &request.slug);
+    drop(request.slug);
     let mut keep_alive = tokio::time::interval_at(
         tokio::time::Instant::now() + super::live::KEEP_ALIVE,
         super::live::KEEP_ALIVE,
@@ -209,8 +233,12 @@ mod tests {
 
     #[test]
     fn only_complete_plain_stream_requests() {
-        let ok = b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nhost: x\r\n\r\n";
-        assert_eq!(parse(ok), Some((ok.len(), "w4r-2026".to_string())));
+        let ok = b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nhost: x\r\n\
+                   X-Forwarded-For: 198.51.100.1\r\nx-forwarded-for: 203.0.113.9\r\n\r\n";
+        let (len, slug, headers) = parse(ok).unwrap();
+        assert_eq!((len, slug.as_str()), (ok.len(), "w4r-2026"));
+        let forwarded: Vec<_> = headers.get_all("x-forwarded-for").iter().collect();
+        assert_eq!(forwarded, ["198.51.100.1", "203.0.113.9"]);
         for other in [
             &b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nhost: x\r\n"[..],
             b"GET /api/v1/campaigns/w4r-2026/tally/stream?x=1 HTTP/1.1\r\n\r\n",
@@ -219,7 +247,7 @@ mod tests {
             b"GET /api/v1/campaigns/W%20x/tally/stream HTTP/1.1\r\n\r\n",
             b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
         ] {
-            assert_eq!(parse(other), None, "{}", String::from_utf8_lossy(other));
+            assert!(parse(other).is_none(), "{}", String::from_utf8_lossy(other));
         }
     }
 }

@@ -20,8 +20,9 @@ use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
 use super::build::{Tally, build};
 use crate::app::AppState;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::web::ClientIp;
 use crate::web::i18n::Lang;
 
 /// At most one rebuild per campaign in this interval; changes in between are coalesced.
@@ -71,9 +72,12 @@ impl TallyHub {
             channels: Arc::default(),
             ids: Arc::default(),
         };
-        if db.backend == Backend::Postgres {
-            tokio::spawn(listen(hub.clone()));
-        }
+        let heard = hub.clone();
+        tokio::spawn(crate::db::listen(db, NOTIFY_CHANNEL, move |payload| {
+            if let Ok(id) = payload.parse::<i64>() {
+                heard.changed_here(id);
+            }
+        }));
         hub
     }
 
@@ -101,12 +105,10 @@ impl TallyHub {
     /// other processes on PostgreSQL.
     pub async fn changed(&self, campaign_id: i64) {
         self.changed_here(campaign_id);
-        if self.db.backend == Backend::Postgres
-            && let Err(err) = sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(NOTIFY_CHANNEL)
-                .bind(campaign_id.to_string())
-                .execute(&self.db.pool)
-                .await
+        if let Err(err) = self
+            .db
+            .notify(NOTIFY_CHANNEL, &campaign_id.to_string())
+            .await
         {
             tracing::warn!(error = %err, "could not notify other processes of a tally change");
         }
@@ -213,35 +215,6 @@ async fn publish(db: Db, campaign_id: i64, slug: String, channel: Arc<Channel>) 
     }
 }
 
-/// PostgreSQL: hears about reports committed by other server processes.
-async fn listen(hub: TallyHub) {
-    loop {
-        match sqlx::postgres::PgListener::connect(&hub.db.url).await {
-            Ok(mut listener) => {
-                if let Err(err) = listener.listen(NOTIFY_CHANNEL).await {
-                    tracing::warn!(error = %err, "LISTEN failed");
-                } else {
-                    loop {
-                        match listener.recv().await {
-                            Ok(note) => {
-                                if let Ok(id) = note.payload().parse::<i64>() {
-                                    hub.changed_here(id);
-                                }
-                            }
-                            Err(err) => {
-                                tracing::warn!(error = %err, "tally listener lost its connection");
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-            Err(err) => tracing::warn!(error = %err, "tally listener could not connect"),
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
-}
-
 async fn campaign_id(state: &AppState, slug: &str) -> Result<i64> {
     state.tally.campaign_id(slug).await?.ok_or(Error::NotFound)
 }
@@ -286,16 +259,25 @@ async fn tally_json(
 /// Every change of the tally as one server-sent event, and a comment line every 15 s so that
 /// proxies keep an idle stream open. The frames are the snapshot's own bytes: ten thousand
 /// streams share one buffer per change instead of holding a copy each.
-async fn tally_stream(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+async fn tally_stream(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Path(slug): Path<String>,
+) -> Result<Response> {
     let id = campaign_id(&state, &slug).await?;
+    // Held by the body: the place is given back when the stream ends.
+    let slot = state.tally_streams.open(client).ok_or(Error::RateLimited {
+        retry_after_secs: STREAMS_RETRY_AFTER_SECS,
+    })?;
     let rx = state.tally.subscribe(id, &slug);
     let frames = WatchStream::new(rx).filter_map(|s| s.map(|s| s.frame.clone()));
     let start = tokio::time::Instant::now() + KEEP_ALIVE;
     let keep_alive = IntervalStream::new(tokio::time::interval_at(start, KEEP_ALIVE))
         .map(|_| Bytes::from_static(b":\n\n"));
-    let stream = frames
-        .merge(keep_alive)
-        .map(Ok::<_, std::convert::Infallible>);
+    let stream = frames.merge(keep_alive).map(move |frame| {
+        let _held = &slot;
+        Ok::<_, std::convert::Infallible>(frame)
+    });
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -312,3 +294,6 @@ async fn tally_stream(State(state): State<AppState>, Path(slug): Path<String>) -
 }
 
 pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// A client with all its streams open may try again after this (a stream has no window that
+/// ends; one of its own has to close).
+pub(crate) const STREAMS_RETRY_AFTER_SECS: u64 = 30;

@@ -4,6 +4,8 @@
 //! in a hidden `csrf` field, and [`CsrfForm`] refuses a POST whose field does not match the cookie.
 //! Another site can make the browser send the cookie but cannot read it to fill in the field.
 //! Requests that say they come from another site (`Sec-Fetch-Site: cross-site`) are refused too.
+//! Over https the cookie is `__Host-csrf`, which no other host under the domain can set (a
+//! token planted by a sibling host would let it forge the field).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -18,7 +20,9 @@ use crate::app::AppState;
 use crate::error::Error;
 use crate::web::forms::{CsrfOnly, Msg};
 
-const COOKIE: &str = "csrf";
+fn cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-csrf" } else { "csrf" }
+}
 
 /// The token for this request, with whether it came from the visitor's cookie.
 #[derive(Clone, Debug)]
@@ -47,7 +51,7 @@ pub async fn ensure_token(
         return next.run(request).await;
     }
     let existing = jar
-        .get(COOKIE)
+        .get(cookie_name(state.settings.secure_cookies))
         .map(|c| c.value().to_string())
         .filter(|v| well_formed(v));
     let token = match existing {
@@ -69,7 +73,7 @@ pub async fn ensure_token(
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
         && response.headers_mut().remove("x-no-csrf-cookie").is_none();
     if !token.from_cookie && is_page {
-        let cookie = Cookie::build((COOKIE, token.value))
+        let cookie = Cookie::build((cookie_name(state.settings.secure_cookies), token.value))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod client_ip;
+pub mod conn;
 pub mod csrf;
 pub mod errors;
 pub mod forms;
@@ -15,11 +17,10 @@ pub mod page;
 pub mod rate_limit;
 pub mod security;
 
-use std::net::{IpAddr, SocketAddr};
+pub use client_ip::ClientIp;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -84,36 +85,6 @@ async fn switch_language(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
-}
-
-/// The visitor's address, for rate limits; behind a trusted proxy, the first X-Forwarded-For.
-pub struct ClientIp(pub IpAddr);
-
-impl FromRequestParts<AppState> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        if state.settings.trust_proxy {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse::<IpAddr>().ok());
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
-            }
-        }
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientIp(ip))
-    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,16 @@
 //! Operations endpoints: liveness, readiness (database reachable) and Prometheus metrics.
+//!
+//! Metrics tell how the site is used, route by route, so they are not public: the public listener
+//! serves `/metrics` only to a bearer of `--metrics-token` (and without one configured, not at
+//! all: 404); `--metrics-listen` serves it without a token on an address of its own, for a
+//! network only Prometheus reaches.
 
 use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,7 +20,10 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+use subtle::ConstantTimeEq;
+
 use crate::app::AppState;
+use crate::error::Error;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
@@ -98,7 +106,31 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(public_metrics))
+}
+
+/// What the `--metrics-listen` address serves: `/metrics`, nothing else.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
         .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+async fn public_metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = &state.settings.metrics_token else {
+        return Error::NotFound.into_response();
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Compared in constant time: the answer's timing tells nothing of how much of it matched.
+    if bool::from(sent.as_bytes().ct_eq(token.as_bytes())) {
+        metrics(State(state)).await
+    } else {
+        Error::Unauthorized.into_response()
+    }
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
@@ -137,10 +169,27 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// A method as a label: the standard ones by name, any other as `other`. A client may send any
+/// token as a method, and each distinct label is a series kept for the life of the process.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
 /// Middleware: counts requests by route template (never the raw path, which may hold secrets).
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_string();
     let route = request
         .extensions()
         .get::<MatchedPath>()

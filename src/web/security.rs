@@ -1,6 +1,7 @@
 //! Response headers every page gets. The CSP allows no inline script or style: templates link
 //! their CSS and JS from /static. A route that must be framable (the embeddable counter) sets its
-//! own `Content-Security-Policy` first and is left alone here.
+//! own `Content-Security-Policy` first and is left alone here. When the site is reached over
+//! https, browsers are told to use nothing else for two years (HSTS), subdomains included.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
@@ -8,11 +9,17 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::app::AppState;
+use crate::config::Settings;
+
+const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// The headers, with the server's content security policy.
-pub fn defaults(csp: &str) -> [(HeaderName, &str); 5] {
+pub fn defaults(settings: &Settings) -> impl Iterator<Item = (HeaderName, &str)> {
+    let hsts = settings
+        .secure_cookies
+        .then_some((header::STRICT_TRANSPORT_SECURITY, HSTS));
     [
-        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::CONTENT_SECURITY_POLICY, settings.csp.as_str()),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -21,12 +28,14 @@ pub fn defaults(csp: &str) -> [(HeaderName, &str); 5] {
             "geolocation=(self), camera=(), microphone=()",
         ),
     ]
+    .into_iter()
+    .chain(hsts)
 }
 
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let defaults = defaults(&state.settings.csp);
+    let defaults = defaults(&state.settings);
     let framable = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     for (name, value) in defaults {
         if framable && name == header::X_FRAME_OPTIONS {

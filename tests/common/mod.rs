@@ -37,9 +37,35 @@ pub fn today() -> chrono::DateTime<chrono::Utc> {
 
 pub const POSTGRES_ENV: &str = "WRITEATHON_TEST_POSTGRES_URL";
 
-/// Generates `NAME_sqlite` and `NAME_postgres` tests that run the same story.
+/// Generates `NAME_sqlite` and `NAME_postgres` tests that run the same story; with a second
+/// closure first, on an app whose settings it adjusts (`story!(name, |s| {...}, |app| {...})`).
 #[macro_export]
 macro_rules! story {
+    ($name:ident, |$s:ident| $configure:block, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn configure($s: &mut writeathon::config::Settings) $configure
+
+            async fn run($app: common::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app =
+                    common::TestApp::spawn_with(writeathon::db::Backend::Sqlite, configure).await;
+                run(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = common::TestApp::spawn_postgres_with(configure).await else {
+                    return;
+                };
+                run(app).await;
+            }
+        }
+    };
     ($name:ident, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
@@ -81,6 +107,8 @@ pub fn postgres_url() -> Option<String> {
 pub struct TestApp {
     pub base: String,
     pub addr: SocketAddr,
+    /// The app's metrics listener (`--metrics-listen`), which serves `/metrics` without a token.
+    pub metrics_base: String,
     pub db: Db,
     pub url: String,
     /// The app's clock (shared with every process of this app started by the test).
@@ -186,10 +214,11 @@ impl TestApp {
         pg: Option<(String, String)>,
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        let (addr, shutdown) = serve_with(db.clone(), configure).await;
+        let (addr, metrics, shutdown) = serve_with(db.clone(), configure).await;
         TestApp {
             base: format!("http://{addr}"),
             addr,
+            metrics_base: format!("http://{metrics}"),
             db,
             url,
             clock,
@@ -206,7 +235,7 @@ impl TestApp {
             .await
             .unwrap()
             .with_clock(self.clock.clone());
-        let (addr, shutdown) = serve(db).await;
+        let (addr, _, shutdown) = serve_with(db, |_| {}).await;
         (format!("http://{addr}"), shutdown)
     }
 
@@ -232,6 +261,15 @@ impl TestApp {
     pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
         let r = self.get(path).await;
         (r.status(), r.text().await.unwrap())
+    }
+
+    /// `/metrics`, as Prometheus reads it from the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let r = reqwest::get(format!("{}/metrics", self.metrics_base))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.text().await.unwrap()
     }
 
     /// The CSRF token the site gave this client (fetching a page first when needed).
@@ -260,13 +298,11 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Signs this client in as a new account with the role.
+    /// Signs this client in as a new account with the role (staff and admins with their
+    /// second factor, set up on the way).
     pub async fn sign_in_as(&self, email: &str, role: Role) {
         self.add_account(email, role, None).await;
-        let r = self
-            .post_form("/signin", &[("email", email), ("password", PASSWORD)])
-            .await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
+        self.sign_in(&self.client, email).await;
     }
 
     /// A separate browser-like client signed in as a new account with the role.
@@ -283,8 +319,15 @@ impl TestApp {
     ) -> reqwest::Client {
         app.add_account(email, role, country).await;
         let client = browser();
+        app.sign_in(&client, email).await;
+        client
+    }
+
+    /// Signs `client` in with the password; an account whose role needs a second factor sets
+    /// one up through the account page, as a person would, and its session gets the rights.
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str) {
         let html = client
-            .get(app.url("/signin"))
+            .get(self.url("/signin"))
             .send()
             .await
             .unwrap()
@@ -293,7 +336,7 @@ impl TestApp {
             .unwrap();
         let token = extract_csrf(&html);
         let r = client
-            .post(app.url("/signin"))
+            .post(self.url("/signin"))
             .form(&[
                 ("csrf", token.as_str()),
                 ("email", email),
@@ -303,7 +346,44 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
-        client
+        let account = client
+            .get(self.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if account.contains("/account/second-factor\">Set up") {
+            self.enrol_second_factor(client).await;
+        }
+    }
+
+    /// Sets up the signed-in account's second factor from the enrolment page; returns the key.
+    pub async fn enrol_second_factor(&self, client: &reqwest::Client) -> String {
+        let html = client
+            .get(self.url("/account/second-factor"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "id=\"second-factor-key\">";
+        let start = html.find(marker).expect("the key is on the page") + marker.len();
+        let key = html[start..].split('<').next().unwrap().to_string();
+        let code = writeathon::accounts::second_factor::code_at(&key, self.db.now_ms()).unwrap();
+        let r = client
+            .post(self.url("/account/second-factor"))
+            .form(&[
+                ("csrf", extract_csrf(&html).as_str()),
+                ("code", code.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "second factor set up");
+        key
     }
 
     /// A bearer token for a new account with the role.
@@ -342,6 +422,42 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The messages queued for `email`, oldest first, as stored in the outbox (quoted-printable
+    /// soft line breaks undone, so links read whole).
+    pub async fn outbox_for(&self, email: &str) -> Vec<String> {
+        use sqlx::Row;
+        sqlx::query("SELECT message FROM outbox WHERE recipient = $1 ORDER BY id")
+            .bind(email)
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.get::<String, _>(0)
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+            })
+            .collect()
+    }
+
+    /// The path of the newest link under `prefix` (e.g. `/rsvps/`) mailed to `email`.
+    pub async fn mailed_link(&self, email: &str, prefix: &str) -> String {
+        let messages = self.outbox_for(email).await;
+        let last = messages
+            .last()
+            .unwrap_or_else(|| panic!("no mail to {email}"));
+        let start = last
+            .find(&format!("{}{prefix}", self.base))
+            .unwrap_or_else(|| panic!("no {prefix} link in {last}"))
+            + self.base.len();
+        last[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+            .collect()
+    }
+}
+
 pub const PASSWORD: &str = "letters for lighthouse keepers 17";
 
 pub fn extract_csrf(html: &str) -> String {
@@ -350,16 +466,14 @@ pub fn extract_csrf(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
-async fn serve(db: Db) -> (SocketAddr, oneshot::Sender<()>) {
-    serve_with(db, |_| {}).await
-}
-
 async fn serve_with(
     db: Db,
     configure: impl FnOnce(&mut Settings),
-) -> (SocketAddr, oneshot::Sender<()>) {
+) -> (SocketAddr, SocketAddr, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics_addr = metrics.local_addr().unwrap();
     let mut settings = Settings::new(
         &format!("http://{addr}"),
         false,
@@ -369,13 +483,13 @@ async fn serve_with(
     let state = AppState::new(db, settings);
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {
-        writeathon::app::run(listener, state, async {
+        writeathon::app::run_with_metrics(listener, Some(metrics), state, async {
             let _ = rx.await;
         })
         .await
         .unwrap();
     });
-    (addr, tx)
+    (addr, metrics_addr, tx)
 }
 
 pub fn replace_db_name(url: &str, name: &str) -> String {
