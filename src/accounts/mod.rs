@@ -154,6 +154,8 @@ mod tests {
             display_name: "A".into(),
             role,
             staff_country: country.map(str::to_string),
+            email_confirmed: true,
+            needs_second_factor: false,
         };
         let fr = account(Role::Staff, Some("FR"));
         assert!(fr.is_staff_for("FR") && !fr.is_staff_for("CA"));

@@ -121,6 +121,7 @@ pub async fn sign_up_attempted(
             body: b,
             calendar: None,
             unsubscribe: None,
+            country: None,
         },
     )
     .await?;
@@ -157,6 +158,7 @@ pub async fn no_account(
             body: b,
             calendar: None,
             unsubscribe: None,
+            country: None,
         },
     )
     .await?;

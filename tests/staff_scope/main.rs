@@ -417,10 +417,10 @@ story!(
         }
         let migration = match app.db.backend {
             writeathon::db::Backend::Sqlite => {
-                include_str!("../../migrations/sqlite/0009_outbox_country.sql")
+                include_str!("../../migrations/sqlite/0012_outbox_country.sql")
             }
             writeathon::db::Backend::Postgres => {
-                include_str!("../../migrations/postgres/0009_outbox_country.sql")
+                include_str!("../../migrations/postgres/0012_outbox_country.sql")
             }
         };
         let updates: Vec<String> = migration

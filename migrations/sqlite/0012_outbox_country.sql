@@ -2,7 +2,7 @@
 -- mail (/staff/mail): the country of the event it is about (RSVPs, changes, reminders, the host's
 -- welcome), or the one a staff digest covers. NULL for mail about an account itself (links to
 -- confirm, reset, sign in): only admins and staff of every country see those.
--- Kept in lockstep with the other backend's 0009_outbox_country.sql.
+-- Kept in lockstep with the other backend's 0012_outbox_country.sql.
 ALTER TABLE outbox ADD COLUMN country TEXT;
 CREATE INDEX outbox_country ON outbox(country, status, id);
 
