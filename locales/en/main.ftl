@@ -456,3 +456,4 @@ second-factor-wrong = This code is not right, or was used already. Try the next 
 second-factor-too-many = Too many codes tried. Wait a quarter of an hour, then try again.
 second-factor-needed = Your staff role needs two-step sign-in: until it is set up you have a host's rights only.
 second-factor-set-up = Set up two-step sign-in
+email-taken = An account with this email already exists. Sign in instead.

@@ -456,3 +456,4 @@ second-factor-wrong = Ce code n’est pas le bon, ou a déjà servi. Essayez le 
 second-factor-too-many = Trop de codes essayés. Attendez un quart d’heure, puis réessayez.
 second-factor-needed = Votre rôle de personnel demande la connexion en deux étapes : en attendant, vous n’avez que les droits d’un·e hôte.
 second-factor-set-up = Activer la connexion en deux étapes
+email-taken = Un compte existe déjà avec cette adresse. Connectez-vous plutôt.
