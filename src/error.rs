@@ -6,6 +6,8 @@
 //! - `BadRequest` for input that does not parse at all (malformed JSON, wrong types) (400).
 //! - `Unauthorized` / `Forbidden` / `NotFound`: 404 is also the answer for things that exist but
 //!   that the caller may not know about (a private event), so it reveals nothing.
+//! - `ForbiddenField(FieldErrors)`: 403 when a field's value asks for something the caller may
+//!   not do (staff of one country moving an event to another); the fields say which and why.
 //! - `Internal` for everything unexpected. Its cause is logged with the request id by
 //!   [`crate::web::errors`] and never shown: the body says only that something went wrong.
 //!
@@ -27,6 +29,8 @@ pub enum Error {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    #[error("forbidden value")]
+    ForbiddenField(FieldErrors),
     #[error("not found")]
     NotFound,
     #[error("conflict")]
@@ -100,6 +104,7 @@ impl IntoResponse for Error {
             Error::BadRequest(msg) => (StatusCode::BAD_REQUEST, Some(msg), None, None),
             Error::Unauthorized => (StatusCode::UNAUTHORIZED, None, None, None),
             Error::Forbidden => (StatusCode::FORBIDDEN, None, None, None),
+            Error::ForbiddenField(fields) => (StatusCode::FORBIDDEN, None, Some(fields), None),
             Error::NotFound => (StatusCode::NOT_FOUND, None, None, None),
             Error::Conflict(msg) => (StatusCode::CONFLICT, Some(msg), None, None),
             Error::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, None, None, None),

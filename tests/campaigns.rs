@@ -319,7 +319,8 @@ story!(hosts_cannot_reach_staff_pages, |app| {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    // Staff for one country may edit cases but not campaigns.
+    // Staff for one country see the staff pages but may not set up campaigns (nor cases: see
+    // tests/staff_scope).
     let staff = common::browser();
     app.add_account("ca-staff@example.org", Role::Staff, Some("CA"))
         .await;

@@ -269,6 +269,7 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
         },
         calendar: None,
         unsubscribe: None,
+        country: None,
     };
     writeathon::mail::queue(&mut tx, now, writeathon::mail::DEFAULT_FROM, letter)
         .await

@@ -8,8 +8,7 @@
 
 mod common;
 
-use std::collections::{HashSet, VecDeque};
-
+use common::crawl::{self, Audit, Seen, anonymous, send};
 use common::{PASSWORD, TestApp, extract_csrf};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -128,153 +127,16 @@ async fn marked_host(app: &TestApp, key: &str) -> String {
         .unwrap()
 }
 
-/// Everything an anonymous visitor was answered, and every leak found in it.
-#[derive(Default)]
-struct Audit {
-    leaks: Vec<String>,
-    visited: Vec<String>,
-    responses: usize,
-}
-
-/// A response as the audit keeps it.
-struct Seen {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: String,
-}
-
-impl Seen {
-    fn content_type(&self) -> &str {
-        self.headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-}
-
-fn context(text: &str, at: usize, len: usize) -> String {
-    let mut start = at.saturating_sub(100);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (at + len + 100).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    text[start..end].replace(['\n', '\r'], " ")
-}
-
-impl Audit {
-    /// Looks for every marker in the text (case-insensitively, iCalendar lines unfolded).
-    fn scan(&mut self, url: &str, part: &str, text: &str) {
-        let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
-        let lower = unfolded.to_lowercase();
-        let mut needles: Vec<&str> = vec![TAG];
-        needles.extend(SECRET_COORDINATES);
-        for needle in needles {
-            for (at, _) in lower.match_indices(needle) {
-                self.leaks.push(format!(
-                    "{url} [{part}] shows {needle:?}: …{}…",
-                    context(&unfolded, at, needle.len())
-                ));
-            }
-        }
-    }
-
-    fn check(&mut self, url: &str, seen: &Seen) {
-        self.responses += 1;
-        for (name, value) in &seen.headers {
-            let value = String::from_utf8_lossy(value.as_bytes()).to_string();
-            self.scan(url, &format!("header {name}"), &value);
-        }
-        self.scan(url, "body", &seen.body);
-    }
-}
-
-/// An anonymous client: no cookies kept, no redirects followed.
-fn anonymous() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn send(req: reqwest::RequestBuilder) -> Seen {
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let bytes = r.bytes().await.unwrap();
-    Seen {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).to_string(),
-    }
+/// An audit for this story's markers: the tag and the hidden coordinates.
+fn new_audit() -> Audit {
+    let mut needles = vec![TAG];
+    needles.extend(SECRET_COORDINATES);
+    Audit::new(&needles)
 }
 
 /// Fetches as an anonymous visitor in the language and audits the answer.
 async fn visit(app: &TestApp, audit: &mut Audit, lang: &str, method: Method, path: &str) -> Seen {
-    let req = anonymous()
-        .request(method.clone(), app.url(path))
-        .header("accept-language", lang);
-    let seen = send(req).await;
-    audit.check(&format!("{method} {path} ({lang})"), &seen);
-    seen
-}
-
-/// The same-site links of a page (`href="/…"`), unescaped, without fragments.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for piece in html.split("href=\"").skip(1) {
-        let Some(raw) = piece.split('"').next() else {
-            continue;
-        };
-        let href = raw.replace("&amp;", "&").replace("&#x2F;", "/");
-        let href = href.split('#').next().unwrap_or_default().to_string();
-        if href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/\\") {
-            out.push(href);
-        }
-    }
-    out
-}
-
-/// Breadth-first from "/", following every same-site link, up to `MAX_PAGES` pages.
-async fn crawl(app: &TestApp, audit: &mut Audit, lang: &str) -> Vec<String> {
-    let mut queue = VecDeque::from(["/".to_string()]);
-    let mut queued: HashSet<String> = queue.iter().cloned().collect();
-    let mut visited = Vec::new();
-    let mut switched_language = false;
-    while let Some(path) = queue.pop_front() {
-        if visited.len() >= MAX_PAGES {
-            break;
-        }
-        let seen = visit(app, audit, lang, Method::GET, &path).await;
-        visited.push(path.clone());
-        let mut found = Vec::new();
-        if let Some(location) = seen.headers.get("location").and_then(|v| v.to_str().ok()) {
-            found.push(location.to_string());
-        }
-        if seen.content_type().starts_with("text/html") {
-            found.extend(links(&seen.body));
-        }
-        for link in found {
-            if !link.starts_with('/') || link.starts_with("//") || link.starts_with("/signout") {
-                continue;
-            }
-            if link.starts_with("/lang/") {
-                if switched_language {
-                    continue;
-                }
-                switched_language = true;
-            }
-            if link.contains('?') && visited.len() >= QUERY_LINKS_UNTIL {
-                continue;
-            }
-            if queued.insert(link.clone()) {
-                queue.push_back(link);
-            }
-        }
-    }
-    visited
+    crawl::visit(&anonymous(), app, audit, lang, method, path).await
 }
 
 /// What a 404 says, without what changes from one request to the next.
@@ -368,9 +230,17 @@ story!(nothing_private_reaches_the_public, |app| {
     }
 
     // 2. An anonymous visitor crawls the site in both languages.
-    let mut audit = Audit::default();
+    let mut audit = new_audit();
     for lang in ["en", "fr"] {
-        let visited = crawl(&app, &mut audit, lang).await;
+        let visited = crawl::crawl(
+            &app,
+            &anonymous(),
+            &mut audit,
+            lang,
+            MAX_PAGES,
+            QUERY_LINKS_UNTIL,
+        )
+        .await;
         audit
             .visited
             .extend(visited.iter().map(|p| format!("{lang} {p}")));
@@ -659,7 +529,7 @@ story!(nothing_private_reaches_the_public, |app| {
     assert_eq!(status, 200);
     assert!(html.contains(&marker("ADDR", "home")) && html.contains(&marker("VENUE", "home")));
     // The scan itself can fail: it flags the host's own views.
-    let mut probe = Audit::default();
+    let mut probe = new_audit();
     probe.scan("the host's event page", "body", &html);
     let owner_view: Value = api
         .get(app.url(&format!("/api/v1/events/{}", id("priv"))))

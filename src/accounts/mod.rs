@@ -65,9 +65,20 @@ impl Account {
         matches!(self.role, Role::Staff | Role::Admin)
     }
 
-    /// Campaigns are global: only admins and staff for every country set them up.
+    /// Campaigns and their cases (authority addresses, letters) are shared by every country:
+    /// only admins and staff for every country set them up and change them.
     pub fn can_manage_campaigns(&self) -> bool {
         self.role == Role::Admin || (self.role == Role::Staff && self.staff_country.is_none())
+    }
+
+    /// Staff powers over something in `country` (an event, its reports, its mail): admins, staff
+    /// for every country, and staff of that country. Hosts never, whatever they host.
+    pub fn is_staff_for(&self, country: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Staff => self.staff_country.as_deref().is_none_or(|c| c == country),
+            Role::Host => false,
+        }
     }
 }
 
@@ -133,6 +144,28 @@ mod tests {
         let errors = NewAccount::parse("a@b.co", "A", &long).unwrap_err();
         assert_eq!(errors.get("password")[0].key, "password-length");
         assert!(NewAccount::parse("a\"<script>@b.co", "A", "good long secret").is_err());
+    }
+
+    #[test]
+    fn staff_scope() {
+        let account = |role, country: Option<&str>| Account {
+            id: 1,
+            email: "a@b.co".into(),
+            display_name: "A".into(),
+            role,
+            staff_country: country.map(str::to_string),
+            email_confirmed: true,
+            needs_second_factor: false,
+        };
+        let fr = account(Role::Staff, Some("FR"));
+        assert!(fr.is_staff_for("FR") && !fr.is_staff_for("CA"));
+        assert!(!fr.can_manage_campaigns());
+        let global = account(Role::Staff, None);
+        assert!(global.is_staff_for("CA") && global.can_manage_campaigns());
+        let admin = account(Role::Admin, Some("FR"));
+        assert!(admin.is_staff_for("CA") && admin.can_manage_campaigns());
+        let host = account(Role::Host, None);
+        assert!(!host.is_staff_for("CA") && !host.can_manage_campaigns());
     }
 
     #[test]

@@ -274,7 +274,8 @@ async fn create_case(
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NewCase>,
 ) -> Result<Response> {
-    if !caller.is_staff() {
+    // Cases (authority addresses, letters) are shared by every country.
+    if !caller.can_manage_campaigns() {
         return Err(Error::Forbidden);
     }
     let campaign = find(&state, &slug, lang).await?;

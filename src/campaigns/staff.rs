@@ -1,5 +1,6 @@
 //! Staff pages to set up a campaign and its cases, per language, and record case updates.
-//! Campaigns are for admins and staff of every country; cases for any staff.
+//! Campaigns and cases are shared by every country, so only admins and staff of every country
+//! change them; staff of one country see the overview.
 
 use askama::Template;
 use axum::Router;
@@ -265,11 +266,12 @@ fn blank_update(today: chrono::NaiveDate) -> UpdateFields {
 
 async fn new_case_page(
     State(state): State<AppState>,
-    StaffUser(_): StaffUser,
+    StaffUser(me): StaffUser,
     page: PageCtx,
     Path(slug): Path<String>,
     Query(q): Query<LanguageQuery>,
 ) -> Result<Response> {
+    require_campaign_manager(&me)?;
     let editing = editing_language(q.language.as_deref(), &page);
     let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     Ok(render(&CaseForm {
@@ -287,11 +289,12 @@ async fn new_case_page(
 
 async fn create_case(
     State(state): State<AppState>,
-    StaffUser(_): StaffUser,
+    StaffUser(me): StaffUser,
     page: PageCtx,
     Path(slug): Path<String>,
     CsrfForm(post): CsrfForm<CasePost>,
 ) -> Result<Response> {
+    require_campaign_manager(&me)?;
     let editing = editing_language(Some(&post.language), &page);
     let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let result = match post.fields.parse(editing) {
@@ -333,11 +336,12 @@ async fn create_case(
 
 async fn edit_case_page(
     State(state): State<AppState>,
-    StaffUser(_): StaffUser,
+    StaffUser(me): StaffUser,
     page: PageCtx,
     Path((slug, case_slug)): Path<(String, String)>,
     Query(q): Query<LanguageQuery>,
 ) -> Result<Response> {
+    require_campaign_manager(&me)?;
     let editing = editing_language(q.language.as_deref(), &page);
     let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let case = store::case_by_slug(&state.db, campaign.id, &case_slug, editing)
@@ -362,11 +366,12 @@ async fn edit_case_page(
 
 async fn edit_case(
     State(state): State<AppState>,
-    StaffUser(_): StaffUser,
+    StaffUser(me): StaffUser,
     page: PageCtx,
     Path((slug, case_slug)): Path<(String, String)>,
     CsrfForm(mut post): CsrfForm<CasePost>,
 ) -> Result<Response> {
+    require_campaign_manager(&me)?;
     let editing = editing_language(Some(&post.language), &page);
     let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let case = store::case_by_slug(&state.db, campaign.id, &case_slug, editing)
@@ -410,11 +415,12 @@ struct UpdatePost {
 
 async fn add_update(
     State(state): State<AppState>,
-    StaffUser(_): StaffUser,
+    StaffUser(me): StaffUser,
     page: PageCtx,
     Path((slug, case_slug)): Path<(String, String)>,
     CsrfForm(post): CsrfForm<UpdatePost>,
 ) -> Result<Response> {
+    require_campaign_manager(&me)?;
     let editing = editing_language(Some(&post.language), &page);
     let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let case = store::case_by_slug(&state.db, campaign.id, &case_slug, editing)

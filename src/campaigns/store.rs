@@ -46,6 +46,16 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .try_get(0)
 }
 
+/// The id of every campaign.
+pub async fn ids(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query("SELECT id FROM campaigns ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect()
+}
+
 /// Every campaign, newest global day first.
 pub async fn list(db: &Db, lang: Lang) -> Result<Vec<Campaign>, sqlx::Error> {
     let sql = format!(

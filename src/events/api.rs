@@ -273,6 +273,9 @@ async fn patch(
         .draft(Some(&event))
         .check(&campaign)
         .map_err(Error::Invalid)?;
+    if !event.may_move_to(&caller, &input.country) {
+        return Err(Error::ForbiddenField(super::checks::country_out_of_scope()));
+    }
     super::pages::save_edit(&state, &event, &input).await?;
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(view(&state, &event, true).await?).into_response())

@@ -14,6 +14,13 @@ use crate::web::forms::{self, FieldErrors, Msg};
 pub const WINDOW_GRACE_DAYS: i64 = 3;
 pub const MAX_CAPACITY: i64 = 100_000;
 
+/// The refusal of an edit that would move an event to a country its editor does not look after.
+pub fn country_out_of_scope() -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add("country", Msg::new("event-country-scope"));
+    errors
+}
+
 /// When the event happens, as each channel says it.
 #[derive(Clone, Debug)]
 pub enum When {

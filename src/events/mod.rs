@@ -137,13 +137,14 @@ impl Event {
 
     /// The host, and staff for the event's country (or all countries).
     pub fn can_manage(&self, account: &Account) -> bool {
-        account.id == self.host_id
-            || account.role == crate::accounts::Role::Admin
-            || (account.is_staff()
-                && account
-                    .staff_country
-                    .as_deref()
-                    .is_none_or(|c| c == self.country))
+        account.id == self.host_id || account.is_staff_for(&self.country)
+    }
+
+    /// Whether an edit by `account` may put the event in `country`: the host may move their
+    /// event anywhere (anyone may host anywhere), staff only within the countries they look
+    /// after, so staff of one country cannot hand an event to another country's staff.
+    pub fn may_move_to(&self, account: &Account, country: &str) -> bool {
+        account.id == self.host_id || account.is_staff_for(country)
     }
 
     pub fn local_start(&self) -> DateTime<Tz> {

@@ -40,7 +40,7 @@ pub struct FlagRow {
 }
 
 fn covers(me: &Account, country: &str) -> bool {
-    me.staff_country.as_deref().is_none_or(|c| c == country)
+    me.is_staff_for(country)
 }
 
 #[derive(Template)]
@@ -291,5 +291,10 @@ async fn safety(
     }
     store::set_safety_mode(&state.db, &country, on).await?;
     tracing::info!(country = %country, on, staff_id = me.id, "safety mode changed");
+    // The tally shows no city of a country under safety mode: rebuild it now, not at the next
+    // report.
+    for campaign_id in crate::campaigns::store::ids(&state.db).await? {
+        state.tally.changed(campaign_id).await;
+    }
     Ok(Redirect::to("/staff/moderation").into_response())
 }

@@ -598,12 +598,21 @@ async fn edit(
     let campaign = campaigns::by_id(&state.db, event.campaign_id, page.lang)
         .await?
         .ok_or(Error::NotFound)?;
-    let input = match form.check(&campaign, page.lang) {
+    // A country the editor may not move the event to is refused for who asks, not for what
+    // was typed: 403, with the form shown again.
+    let checked = match form.check(&campaign, page.lang) {
+        Ok(input) if !event.may_move_to(&me, &input.country) => {
+            Err((StatusCode::FORBIDDEN, super::checks::country_out_of_scope()))
+        }
+        Ok(input) => Ok(input),
+        Err(errors) => Err((StatusCode::UNPROCESSABLE_ENTITY, errors)),
+    };
+    let input = match checked {
         Ok(input) => input,
-        Err(errors) => {
+        Err((status, errors)) => {
             let zones = zones_for(&form.country);
             return Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 &FormPage {
                     page,
                     campaign,
@@ -661,6 +670,8 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
         .await?;
     }
     tx.commit().await?;
+    // A new place, kind or visibility may change which tally cells may be shown.
+    state.tally.changed(event.campaign_id).await;
     Ok(())
 }
 

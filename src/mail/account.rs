@@ -74,6 +74,8 @@ pub async fn send_link(
             body: b,
             calendar: None,
             unsubscribe: None,
+            // Mail about the account itself belongs to no country.
+            country: None,
         },
     )
     .await?;
@@ -119,6 +121,7 @@ pub async fn sign_up_attempted(
             body: b,
             calendar: None,
             unsubscribe: None,
+            country: None,
         },
     )
     .await?;
@@ -155,6 +158,7 @@ pub async fn no_account(
             body: b,
             calendar: None,
             unsubscribe: None,
+            country: None,
         },
     )
     .await?;

@@ -133,6 +133,7 @@ pub async fn rsvp_made(
             body: b,
             calendar: cal,
             unsubscribe: None,
+            country: Some(event.country.clone()),
         },
     )
     .await?;
@@ -204,6 +205,7 @@ pub async fn promoted(
                     body: b,
                     calendar: calendar(settings, &event),
                     unsubscribe: None,
+                    country: Some(event.country.clone()),
                 },
             )
             .await?;
@@ -280,6 +282,7 @@ pub async fn event_changed(
                     None
                 },
                 unsubscribe: None,
+                country: Some(event.country.clone()),
             },
         )
         .await?;
@@ -339,6 +342,7 @@ pub async fn host_registered(
             body: b,
             calendar: None,
             unsubscribe: None,
+            country: Some(event.country.clone()),
         },
     )
     .await?;

@@ -97,6 +97,9 @@ pub struct Letter {
     pub calendar: Option<(String, String)>,
     /// Reminders: the one-click unsubscribe URL, sent as `List-Unsubscribe` (RFC 2369, 8058).
     pub unsubscribe: Option<String>,
+    /// Whose staff see it at `/staff/mail`: the country of the event it is about, or the one a
+    /// staff digest covers; `None` (mail about an account) for staff of every country only.
+    pub country: Option<String>,
 }
 
 /// A display name or subject made safe for a header: no control characters (so no CR/LF), at most
@@ -184,7 +187,7 @@ pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<
     };
     let done = sqlx::query(
         "INSERT INTO outbox (kind, dedupe_key, sender, recipient, message_id, message, status, attempts, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7) \
+         next_attempt_at, created_at, country) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7, $8) \
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(letter.kind)
@@ -194,6 +197,7 @@ pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<
     .bind(&message_id)
     .bind(&raw)
     .bind(now)
+    .bind(&letter.country)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -216,6 +220,7 @@ mod tests {
             },
             calendar: None,
             unsubscribe: None,
+            country: None,
         }
     }
 

@@ -132,6 +132,7 @@ async fn attendees(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<u
             body: b,
             calendar: None,
             unsubscribe: Some(stop_url),
+            country: Some(event.country.clone()),
         };
         queued += commit_if_queued(tx, db.now_ms(), settings, letter).await?;
     }
@@ -263,6 +264,7 @@ async fn hosts(
             body: b,
             calendar: None,
             unsubscribe: Some(stop_url),
+            country: Some(event.country.clone()),
         };
         queued += commit_if_queued(tx, db.now_ms(), settings, letter).await?;
     }
@@ -382,6 +384,7 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
             body: b,
             calendar: None,
             unsubscribe: Some(stop_url),
+            country: Some(country.clone()),
         };
         queued += commit_if_queued(tx, db.now_ms(), settings, letter).await?;
     }

@@ -1,5 +1,7 @@
 //! `/staff/mail`: how many messages are queued, sent and failed; the failed ones with their last
-//! error and recipient (staff only), and a resend button.
+//! error and recipient (staff only), and a resend button. Staff of one country see and resend
+//! only their country's mail (`outbox.country`, set when it was queued); admins and staff of
+//! every country see all of it.
 
 use askama::Template;
 use axum::Router;
@@ -11,6 +13,7 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use crate::accounts::auth::StaffUser;
+use crate::accounts::{Account, Role};
 use crate::app::AppState;
 
 use crate::error::{Error, Result};
@@ -40,17 +43,34 @@ struct MailPage {
     failed: Vec<Failed>,
 }
 
+/// The SQL condition that keeps `me`'s mail, and its parameter (staff of one country), if any.
+fn scope(me: &Account, next_param: usize) -> (String, Option<String>) {
+    if me.role == Role::Admin {
+        return (String::new(), None);
+    }
+    match &me.staff_country {
+        Some(country) => (
+            format!(" AND country = ${next_param}"),
+            Some(country.clone()),
+        ),
+        None => (String::new(), None),
+    }
+}
+
 async fn page(
     State(state): State<AppState>,
-    StaffUser(_me): StaffUser,
+    StaffUser(me): StaffUser,
     page: PageCtx,
 ) -> Result<Response> {
     let mut queued = 0;
     let mut sent = 0;
-    for row in sqlx::query("SELECT status, COUNT(*) FROM outbox GROUP BY status")
-        .fetch_all(&state.db.pool)
-        .await?
-    {
+    let (only, country) = scope(&me, 1);
+    let sql = format!("SELECT status, COUNT(*) FROM outbox WHERE 1 = 1{only} GROUP BY status");
+    let mut counts = sqlx::query(&sql);
+    if let Some(c) = &country {
+        counts = counts.bind(c);
+    }
+    for row in counts.fetch_all(&state.db.pool).await? {
         let status: String = row.try_get(0)?;
         let n: i64 = row.try_get(1)?;
         match status.as_str() {
@@ -59,25 +79,30 @@ async fn page(
             _ => {}
         }
     }
-    let failed = sqlx::query(
-        "SELECT id, kind, recipient, attempts, last_error FROM outbox WHERE status = 'failed' \
-         ORDER BY id DESC LIMIT 500",
-    )
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Failed {
-            id: r.try_get("id")?,
-            kind: r.try_get("kind")?,
-            recipient: r.try_get("recipient")?,
-            attempts: r.try_get("attempts")?,
-            last_error: r
-                .try_get::<Option<String>, _>("last_error")?
-                .unwrap_or_default(),
+    let sql = format!(
+        "SELECT id, kind, recipient, attempts, last_error FROM outbox WHERE status = 'failed'{only} \
+         ORDER BY id DESC LIMIT 500"
+    );
+    let mut failed = sqlx::query(&sql);
+    if let Some(c) = &country {
+        failed = failed.bind(c);
+    }
+    let failed = failed
+        .fetch_all(&state.db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Failed {
+                id: r.try_get("id")?,
+                kind: r.try_get("kind")?,
+                recipient: r.try_get("recipient")?,
+                attempts: r.try_get("attempts")?,
+                last_error: r
+                    .try_get::<Option<String>, _>("last_error")?
+                    .unwrap_or_default(),
+            })
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut response = render(&MailPage {
         page,
         queued,
@@ -101,14 +126,17 @@ async fn resend(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response> {
-    let done = sqlx::query(
+    // Another country's message is as unknown as a missing one.
+    let (only, country) = scope(&me, 3);
+    let sql = format!(
         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, claimed_by = NULL, \
-         claimed_until = NULL WHERE id = $2 AND status = 'failed'",
-    )
-    .bind(state.db.now_ms())
-    .bind(id)
-    .execute(&state.db.pool)
-    .await?;
+         claimed_until = NULL WHERE id = $2 AND status = 'failed'{only}"
+    );
+    let mut resend = sqlx::query(&sql).bind(state.db.now_ms()).bind(id);
+    if let Some(c) = &country {
+        resend = resend.bind(c);
+    }
+    let done = resend.execute(&state.db.pool).await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }

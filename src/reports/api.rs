@@ -80,7 +80,9 @@ async fn create(
         .campaign(&state.db, event.campaign_id)
         .await?
         .ok_or(Error::NotFound)?;
-    if !caller.is_staff() && !reporting_open(&event, &campaign, state.db.clock.now()) {
+    if !caller.is_staff_for(&event.country)
+        && !reporting_open(&event, &campaign, state.db.clock.now())
+    {
         return Err(closed());
     }
     if event.status != crate::events::EventStatus::Published {
@@ -186,7 +188,7 @@ async fn replace(
     ApiJson(body): ApiJson<ReplaceBody>,
 ) -> Result<Response> {
     let (report, event, campaign, cases) = editable(&state, &caller, id).await?;
-    let is_host = caller.id == event.host_id && !caller.is_staff();
+    let is_host = caller.id == event.host_id && !caller.is_staff_for(&event.country);
     if is_host && !reporting_open(&event, &campaign, state.db.clock.now()) {
         return Err(closed());
     }
@@ -223,10 +225,11 @@ async fn void(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<VoidBody>,
 ) -> Result<Response> {
-    if !caller.is_staff() {
+    let (report, event, _, cases) = editable(&state, &caller, id).await?;
+    // Voiding is for staff of the event's country, not for a host who happens to be staff.
+    if !caller.is_staff_for(&event.country) {
         return Err(Error::Forbidden);
     }
-    let (report, event, _, cases) = editable(&state, &caller, id).await?;
     let mut e = FieldErrors::default();
     let reason = forms::text(&mut e, "reason", &body.reason, 3, 500);
     e.into_result().map_err(Error::Invalid)?;

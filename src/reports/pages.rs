@@ -128,7 +128,8 @@ async fn new_page(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let (event, campaign, cases) = context(&state, &me, id, &page).await?;
-    let open = me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now());
+    let open =
+        me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
     let rows = rows_of(cases, &HashMap::new(), None);
     Ok(render(&FormPage {
         page,
@@ -152,7 +153,8 @@ async fn create(
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
     let (event, campaign, cases) = context(&state, &me, id, &page).await?;
-    let open = me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now());
+    let open =
+        me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
     if !open || event.status != crate::events::EventStatus::Published {
         return Err(Error::Forbidden);
     }
@@ -251,7 +253,8 @@ async fn list_page(
     let (event, campaign, _) = context(&state, &me, id, &page).await?;
     let reports = store::of_event(&state.db, event.id).await?;
     let totals = store::event_totals(&state.db, event.id).await?;
-    let open = me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now());
+    let open =
+        me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
     Ok(render(&ListPage {
         page,
         event,
@@ -288,7 +291,8 @@ async fn edit_page(
 ) -> Result<Response> {
     let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
     let open = !report.voided
-        && (me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now()));
+        && (me.is_staff_for(&event.country)
+            || reporting_open(&event, &campaign, state.db.clock.now()));
     let rows = rows_of(cases, &HashMap::new(), Some(&report.input));
     let history = store::history(&state.db, &report).await?;
     Ok(render(&FormPage {
@@ -314,7 +318,8 @@ async fn edit(
 ) -> Result<Response> {
     let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
     let open = !report.voided
-        && (me.is_staff() || reporting_open(&event, &campaign, state.db.clock.now()));
+        && (me.is_staff_for(&event.country)
+            || reporting_open(&event, &campaign, state.db.clock.now()));
     if !open {
         return Err(Error::Forbidden);
     }
@@ -362,10 +367,11 @@ async fn void(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
-    if !me.is_staff() {
+    let (report, event, _, _) = owned_report(&state, &me, id, &page).await?;
+    // Voiding is for staff of the event's country, not for a host who happens to be staff.
+    if !me.is_staff_for(&event.country) {
         return Err(Error::Forbidden);
     }
-    let (report, event, _, _) = owned_report(&state, &me, id, &page).await?;
     let mut e = FieldErrors::default();
     let reason = forms::text(
         &mut e,

@@ -1,4 +1,13 @@
 //! Reading the tally out of the counters, in the shape of API-v1.md.
+//!
+//! Cells that would point at one private event are not published on their own (API-v1.md,
+//! "Additions"): a city whose events include a private or home one and that has fewer than
+//! [`MIN_EVENTS`] events (registered, or reported) is folded into a row for the rest of its region
+//! (`"city": null`), and that row into one for the rest of the country (`"region": null`) when it
+//! or its region is as thin; a region that thin leaves `by_region` (it stays in its country's
+//! row). A country under safety mode shows no city at all. The counters are not touched: this is
+//! how they are read, so `reconcile` recounts the same rows either way, and the `by_city` rows
+//! still add up to the world.
 
 use std::collections::HashMap;
 
@@ -37,11 +46,13 @@ pub struct ByRegion {
     pub events: i64,
 }
 
+/// A town's numbers, or (`city: None`) those of towns of a region, or (`region: None` too) of
+/// a country, not shown on their own.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ByCity {
     pub country: String,
     pub region: Option<String>,
-    pub city: String,
+    pub city: Option<String>,
     pub letters: i64,
     pub solidarity: i64,
     pub events: i64,
@@ -85,6 +96,38 @@ struct Sums {
     registered: i64,
 }
 
+impl Sums {
+    fn add(&mut self, o: Sums) {
+        self.letters += o.letters;
+        self.solidarity += o.solidarity;
+        self.participants += o.participants;
+        self.reported += o.reported;
+        self.registered += o.registered;
+    }
+}
+
+/// Fewer events than this in a cell with a private or home event, and the cell is not shown.
+pub const MIN_EVENTS: i64 = 3;
+
+/// Private and home events among a cell's registered and reported ones.
+#[derive(Default, Clone, Copy)]
+struct Hidden {
+    registered: i64,
+    reported: i64,
+}
+
+impl Hidden {
+    fn add(&mut self, o: Hidden) {
+        self.registered += o.registered;
+        self.reported += o.reported;
+    }
+}
+
+/// Whether a cell would point at a few events of which one is private or at home.
+fn too_thin(s: &Sums, h: &Hidden) -> bool {
+    (h.registered > 0 && s.registered < MIN_EVENTS) || (h.reported > 0 && s.reported < MIN_EVENTS)
+}
+
 /// Builds a campaign's tally; names of places in `lang`.
 pub async fn build(
     db: &Db,
@@ -108,10 +151,12 @@ pub async fn build(
         s.participants += r.try_get::<i64, _>("participants")?;
         s.reported += r.try_get::<i64, _>("events_reported")?;
     }
+    // Private and home events per city and region, registered or reported.
+    let mut hidden: HashMap<(&'static str, String), Hidden> = HashMap::new();
     // Registered events: published ones, public and private.
     let rows = sqlx::query(
-        "SELECT country, region, city, kind, COUNT(*) AS n FROM events WHERE campaign_id = $1 AND status = 'published' \
-         GROUP BY country, region, city, kind",
+        "SELECT country, region, city, kind, visibility, COUNT(*) AS n FROM events \
+         WHERE campaign_id = $1 AND status = 'published' GROUP BY country, region, city, kind, visibility",
     )
     .bind(campaign_id)
     .fetch_all(&db.pool)
@@ -122,13 +167,24 @@ pub async fn build(
         let region: Option<String> = r.try_get("region")?;
         let city: String = r.try_get("city")?;
         let kind: String = r.try_get("kind")?;
+        let visibility: String = r.try_get("visibility")?;
+        let city_key = crate::reports::store::city_key(&country, region.as_deref(), &city);
+        if visibility == "private" || kind == "home" {
+            hidden
+                .entry(("city", city_key.clone()))
+                .or_default()
+                .registered += n;
+            if let Some(region) = &region {
+                hidden
+                    .entry(("region", region.clone()))
+                    .or_default()
+                    .registered += n;
+            }
+        }
         let mut keys = vec![
             ("world".to_string(), String::new()),
             ("country".to_string(), country.clone()),
-            (
-                "city".to_string(),
-                crate::reports::store::city_key(&country, region.as_deref(), &city),
-            ),
+            ("city".to_string(), city_key),
             ("kind".to_string(), kind),
         ];
         if let Some(region) = region {
@@ -138,6 +194,34 @@ pub async fn build(
             dims.entry(key).or_default().registered += n;
         }
     }
+    // Reported ones, whatever their status now (their reports still count).
+    let rows = sqlx::query(
+        "SELECT e.country, e.region, e.city, COUNT(*) AS n FROM events e \
+         JOIN event_totals t ON t.event_id = e.id \
+         WHERE e.campaign_id = $1 AND t.reports > 0 AND (e.visibility = 'private' OR e.kind = 'home') \
+         GROUP BY e.country, e.region, e.city",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for r in &rows {
+        let n: i64 = r.try_get("n")?;
+        let country: String = r.try_get("country")?;
+        let region: Option<String> = r.try_get("region")?;
+        let city: String = r.try_get("city")?;
+        let city_key = crate::reports::store::city_key(&country, region.as_deref(), &city);
+        hidden.entry(("city", city_key)).or_default().reported += n;
+        if let Some(region) = region {
+            hidden.entry(("region", region)).or_default().reported += n;
+        }
+    }
+    let safety: std::collections::HashSet<String> =
+        sqlx::query("SELECT country FROM country_settings WHERE safety_mode = 1")
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
     let cases = sqlx::query("SELECT id, slug, name FROM cases WHERE campaign_id = $1 ORDER BY id")
         .bind(campaign_id)
         .fetch_all(&db.pool)
@@ -173,6 +257,54 @@ pub async fn build(
         .iter()
         .filter(|c| c.events > 0 || c.letters + c.solidarity > 0)
         .count() as i64;
+    let hidden_of = |dim: &'static str, key: &str| {
+        hidden
+            .get(&(dim, key.to_string()))
+            .copied()
+            .unwrap_or_default()
+    };
+    let region_too_thin = |region: &str, s: &Sums| too_thin(s, &hidden_of("region", region));
+    let region_sums = |region: &str| {
+        dims.get(&("region".to_string(), region.to_string()))
+            .copied()
+            .unwrap_or_default()
+    };
+    // Towns shown on their own; the rest added up per region, then per country.
+    let mut by_city = Vec::new();
+    let mut rest_of_region: HashMap<(String, Option<String>), (Sums, Hidden)> = HashMap::new();
+    for (key, s) in of("city") {
+        let mut parts = key.splitn(3, '|');
+        let country = parts.next().unwrap_or_default().to_string();
+        let region = parts.next().filter(|r| !r.is_empty()).map(str::to_string);
+        let city = parts.next().unwrap_or_default().to_string();
+        let h = hidden_of("city", &key);
+        if safety.contains(&country) || too_thin(&s, &h) {
+            let rest = rest_of_region.entry((country, region)).or_default();
+            rest.0.add(s);
+            rest.1.add(h);
+        } else {
+            by_city.push(city_row(country, region, Some(city), &s));
+        }
+    }
+    let mut rest_of_country: HashMap<String, Sums> = HashMap::new();
+    for ((country, region), (s, h)) in rest_of_region {
+        match region {
+            Some(region)
+                if !too_thin(&s, &h) && !region_too_thin(&region, &region_sums(&region)) =>
+            {
+                by_city.push(city_row(country, Some(region), None, &s));
+            }
+            _ => rest_of_country.entry(country).or_default().add(s),
+        }
+    }
+    for (country, s) in rest_of_country {
+        by_city.push(city_row(country, None, None, &s));
+    }
+    by_city.sort_by(|a, b| {
+        (b.letters + b.solidarity, b.events)
+            .cmp(&(a.letters + a.solidarity, a.events))
+            .then_with(|| (&a.country, &a.region, &a.city).cmp(&(&b.country, &b.region, &b.city)))
+    });
     let mut by_case: Vec<ByCase> = Vec::new();
     for r in &cases {
         let id: i64 = r.try_get("id")?;
@@ -204,6 +336,7 @@ pub async fn build(
         by_country,
         by_region: of("region")
             .into_iter()
+            .filter(|(k, s)| !region_too_thin(k, s))
             .map(|(k, s)| ByRegion {
                 name: geo::region_name(&k, lang).unwrap_or(&k).to_string(),
                 region: k,
@@ -212,23 +345,7 @@ pub async fn build(
                 events: s.registered,
             })
             .collect(),
-        by_city: of("city")
-            .into_iter()
-            .map(|(k, s)| {
-                let mut parts = k.splitn(3, '|');
-                let country = parts.next().unwrap_or_default().to_string();
-                let region = parts.next().filter(|r| !r.is_empty()).map(str::to_string);
-                let city = parts.next().unwrap_or_default().to_string();
-                ByCity {
-                    country,
-                    region,
-                    city,
-                    letters: s.letters,
-                    solidarity: s.solidarity,
-                    events: s.registered,
-                }
-            })
-            .collect(),
+        by_city,
         by_case,
         by_kind: of("kind")
             .into_iter()
@@ -240,4 +357,15 @@ pub async fn build(
             })
             .collect(),
     })
+}
+
+fn city_row(country: String, region: Option<String>, city: Option<String>, s: &Sums) -> ByCity {
+    ByCity {
+        country,
+        region,
+        city,
+        letters: s.letters,
+        solidarity: s.solidarity,
+        events: s.registered,
+    }
 }

@@ -57,6 +57,18 @@ impl PageCtx {
         self.user.as_ref().is_some_and(Account::is_staff)
     }
 
+    /// Staff powers over things in `country` (see `Account::is_staff_for`).
+    pub fn is_staff_for(&self, country: &str) -> bool {
+        self.user.as_ref().is_some_and(|a| a.is_staff_for(country))
+    }
+
+    /// Whether to offer the links that set up campaigns and cases.
+    pub fn can_manage_campaigns(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(Account::can_manage_campaigns)
+    }
+
     /// The field's messages, translated, for templates.
     pub fn field_errors(&self, errors: &FieldErrors, field: &str) -> Vec<String> {
         errors.get(field).iter().map(|m| self.tr.msg(m)).collect()

@@ -9,6 +9,7 @@
 //! database is built once per test binary and backend (`template`) and copied for each test.
 #![allow(dead_code)]
 
+pub mod crawl;
 pub mod smtp;
 pub mod template;
 
@@ -306,7 +307,17 @@ impl TestApp {
 
     /// A separate browser-like client signed in as a new account with the role.
     pub async fn browser_for(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
-        app.add_account(email, role, None).await;
+        Self::browser_in(app, email, role, None).await
+    }
+
+    /// Like `browser_for`, for staff of one country (`Some("CA")`) or of every country (`None`).
+    pub async fn browser_in(
+        app: &TestApp,
+        email: &str,
+        role: Role,
+        country: Option<&str>,
+    ) -> reqwest::Client {
+        app.add_account(email, role, country).await;
         let client = browser();
         app.sign_in(&client, email).await;
         client
@@ -377,7 +388,12 @@ impl TestApp {
 
     /// A bearer token for a new account with the role.
     pub async fn token_for(&self, email: &str, role: Role) -> String {
-        let id = self.add_account(email, role, None).await;
+        self.token_in(email, role, None).await
+    }
+
+    /// Like `token_for`, for staff of one country (`Some("CA")`) or of every country (`None`).
+    pub async fn token_in(&self, email: &str, role: Role, country: Option<&str>) -> String {
+        let id = self.add_account(email, role, country).await;
         writeathon::accounts::tokens::issue(&self.db, id, "test")
             .await
             .unwrap()

@@ -379,5 +379,6 @@ pub fn test_letter(n: usize, email: String) -> writeathon::mail::Letter {
         },
         calendar: None,
         unsubscribe: None,
+        country: None,
     }
 }
