@@ -62,8 +62,11 @@ pub struct ServeArgs {
     /// X-Forwarded-For entry this many from the right (what the client wrote itself is further left).
     #[arg(long, env = "WRITEATHON_TRUSTED_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub trusted_proxy_hops: u16,
-    /// Map tiles for the event finder's map ({z}/{x}/{y} template).
-    #[arg(long, env = "WRITEATHON_TILE_URL", default_value = DEFAULT_TILE_URL)]
+    /// Map tiles for the event finder's map: an http(s) URL template with {z}, {x} and {y} (or a
+    /// path on this site), or `none` (or an empty value) for no tiles: the map then shows country
+    /// outlines served by this site. The default, OpenStreetMap's tile server, sees the IP address
+    /// of every visitor who opens the finder.
+    #[arg(long, env = "WRITEATHON_TILE_URL", default_value = DEFAULT_TILE_URL, value_parser = check_tile_url)]
     pub tile_url: String,
     /// Connections open at once (tally streams included); more wait to be accepted. Keep it
     /// below the process's open-files limit (`ulimit -n`).
@@ -143,6 +146,52 @@ pub struct WorkerArgs {
 
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
+/// The `--tile-url` value that turns map tiles off (an empty value does too).
+pub const NO_TILES: &str = "none";
+
+/// The tile template a `--tile-url` value names, or `None` for no tiles (`none`, any case, or empty).
+pub fn tile_template(value: &str) -> Option<&str> {
+    let value = value.trim();
+    if value.is_empty() || value.eq_ignore_ascii_case(NO_TILES) {
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// Checks a `--tile-url` value at startup, so a typo is refused instead of a map of broken tiles
+/// or a broken Content-Security-Policy: `none`, empty, an http(s) URL or a path on this site, with
+/// {z}, {x} and {y}.
+fn check_tile_url(value: &str) -> Result<String, String> {
+    let Some(template) = tile_template(value) else {
+        return Ok(value.trim().to_string());
+    };
+    let remote = template
+        .strip_prefix("https://")
+        .or_else(|| template.strip_prefix("http://"));
+    let well_formed = match remote {
+        Some(rest) => {
+            !rest.starts_with('/') && !rest.split('/').next().unwrap_or_default().is_empty()
+        }
+        None => template.starts_with('/') && !template.starts_with("//"),
+    };
+    if !well_formed {
+        return Err(format!(
+            "expected an http(s):// URL or a /path, or `{NO_TILES}` for no tiles"
+        ));
+    }
+    if template
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ';' | ',' | '\'' | '"'))
+    {
+        return Err("a tile URL has no spaces, quotes, commas or semicolons".to_string());
+    }
+    if ["{z}", "{x}", "{y}"].iter().any(|p| !template.contains(p)) {
+        return Err("a tile URL template needs {z}, {x} and {y}".to_string());
+    }
+    Ok(template.to_string())
+}
+
 /// What the running web application needs to know, independent of how it was started.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -154,7 +203,8 @@ pub struct Settings {
     /// Proxies of ours in a row in front of the server: the client's address is the one this many
     /// entries from the right of `X-Forwarded-For`.
     pub trusted_proxy_hops: usize,
-    pub tile_url: String,
+    /// The finder map's tile template; `None`: no tiles, the map shows country outlines only.
+    pub tile_url: Option<String>,
     /// Connections open at once; more wait in the listen queue.
     pub max_connections: usize,
     /// Longest a client may take over a request head (or idle before the next one).
@@ -163,7 +213,8 @@ pub struct Settings {
     pub tally_streams_per_client: usize,
     /// The bearer token that opens /metrics on the public listener; none: 404 there.
     pub metrics_token: Option<String>,
-    /// The Content-Security-Policy, which must allow the tile server's images.
+    /// The Content-Security-Policy: its `img-src` names the tile server's origin, and no other
+    /// origin but this site's (none at all when there are no tiles or they come from this site).
     pub csp: String,
     /// Outgoing mail: the From address and where the worker delivers (none by default).
     pub mail: crate::mail::MailSettings,
@@ -172,33 +223,44 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// `tile_url`: a tile template, or `none` / empty for no tiles (see [`tile_template`]).
     pub fn new(public_url: &str, trust_proxy: bool, tile_url: &str) -> Settings {
         let public_url = public_url.trim_end_matches('/').to_string();
-        let tile_origin: String = match tile_url.split_once("://") {
-            Some((scheme, rest)) => {
-                format!("{scheme}://{}", rest.split('/').next().unwrap_or_default())
-            }
-            None => String::new(),
-        };
-        let csp = format!(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {tile_origin}; \
-             connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-             frame-ancestors 'none'"
-        );
-        Settings {
+        let mut settings = Settings {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             trust_proxy,
             trusted_proxy_hops: 1,
-            tile_url: tile_url.to_string(),
+            tile_url: None,
             max_connections: 10_000,
             header_timeout: std::time::Duration::from_secs(10),
             tally_streams_per_client: 8,
             metrics_token: None,
-            csp,
+            csp: String::new(),
             mail: crate::mail::MailSettings::default(),
             rsvp_retention_days: DEFAULT_RSVP_RETENTION_DAYS,
-        }
+        };
+        settings.set_tile_url(tile_url);
+        settings
+    }
+
+    /// Sets the map's tiles (a template, or `none` / empty for none) and the CSP that goes with
+    /// them: `img-src` names the tile server's origin when it is another site, else no origin.
+    pub fn set_tile_url(&mut self, tile_url: &str) {
+        self.tile_url = tile_template(tile_url).map(str::to_string);
+        let tile_origin = self
+            .tile_url
+            .as_deref()
+            .and_then(|url| url.split_once("://"))
+            .map(|(scheme, rest)| {
+                format!(" {scheme}://{}", rest.split('/').next().unwrap_or_default())
+            })
+            .unwrap_or_default();
+        self.csp = format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tile_origin}; \
+             connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'"
+        );
     }
 
     pub fn from_serve(args: &ServeArgs, bound: std::net::SocketAddr) -> anyhow::Result<Settings> {
@@ -219,5 +281,73 @@ impl Settings {
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         settings.rsvp_retention_days = args.rsvp_retention_days;
         Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tile_urls_are_checked() {
+        assert_eq!(check_tile_url(DEFAULT_TILE_URL).unwrap(), DEFAULT_TILE_URL);
+        assert_eq!(
+            check_tile_url("/tiles/{z}/{x}/{y}.png").unwrap(),
+            "/tiles/{z}/{x}/{y}.png"
+        );
+        assert_eq!(
+            check_tile_url(" https://tiles.example.org/{z}/{x}/{y}.png ").unwrap(),
+            "https://tiles.example.org/{z}/{x}/{y}.png"
+        );
+        for off in ["none", "NONE", "", "  "] {
+            assert_eq!(
+                tile_template(&check_tile_url(off).unwrap()),
+                None,
+                "{off:?}"
+            );
+        }
+        for bad in [
+            "tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "//tiles.example.org/{z}/{x}/{y}.png",
+            "https:///{z}/{x}/{y}.png",
+            "ftp://tiles.example.org/{z}/{x}/{y}.png",
+            "https://tiles.example.org/tiles.png",
+            "https://tiles.example.org/{z}/{x}/{y}.png; script-src *",
+            "https://a.example.org/{z}/{x}/{y}.png https://b.example.org",
+        ] {
+            assert!(check_tile_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn serve_refuses_a_tile_url_that_is_not_one() {
+        use clap::Parser;
+        let parse = |value: &str| {
+            crate::cli::Cli::try_parse_from(["writeathon", "serve", "--tile-url", value])
+        };
+        for good in [NO_TILES, "", "https://tiles.example.org/{z}/{x}/{y}.png"] {
+            assert!(parse(good).is_ok(), "{good:?}");
+        }
+        let err = parse("tile.example.org/{z}/{x}/{y}.png").unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(err.to_string().contains("--tile-url"), "{err}");
+    }
+
+    #[test]
+    fn the_csp_names_the_tile_origin_and_no_other() {
+        let osm = Settings::new("http://127.0.0.1:8080", false, DEFAULT_TILE_URL);
+        assert_eq!(osm.tile_url.as_deref(), Some(DEFAULT_TILE_URL));
+        assert!(
+            osm.csp
+                .contains("img-src 'self' data: https://tile.openstreetmap.org;")
+        );
+        for off in [NO_TILES, "", "None"] {
+            let s = Settings::new("http://127.0.0.1:8080", false, off);
+            assert_eq!(s.tile_url, None);
+            assert!(s.csp.contains("img-src 'self' data:;"), "{}", s.csp);
+            assert!(!s.csp.contains("://"), "{}", s.csp);
+        }
+        let own = Settings::new("https://w.example.org", false, "/tiles/{z}/{x}/{y}.png");
+        assert!(own.csp.contains("img-src 'self' data:;"), "{}", own.csp);
     }
 }

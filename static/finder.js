@@ -5,6 +5,10 @@
  * only adds things; if Leaflet failed to load, or the map tiles cannot be fetched, the list and
  * the form still work as before. It needs no inline script or style (the site's CSP has neither).
  *
+ * The map's base layer is either tiles (data-tiles) or, when there are none or none of them loads,
+ * country outlines from a TopoJSON file served by the site itself (Natural Earth, data-outlines),
+ * so a map without tiles is never an empty grey box and asks nothing of any other server.
+ *
  * ---------------------------------------------------------------------------------------------
  * HTML CONTRACT (the template follows this exactly)
  * ---------------------------------------------------------------------------------------------
@@ -15,23 +19,39 @@
  *   <link rel="stylesheet" href="/static/vendor/leaflet.markercluster/MarkerCluster.Default.css">
  *   <script src="/static/vendor/leaflet/leaflet.js" defer></script>
  *   <script src="/static/vendor/leaflet.markercluster/leaflet.markercluster.js" defer></script>
+ *   <script src="/static/vendor/topojson-client/topojson-client.min.js" defer></script>
  *   <script src="/static/finder.js" defer></script>
- *   (/static/place-field.js too, for the place suggestions; any order.)
- * The CSP's img-src must allow the tile origin (e.g. https://tile.openstreetmap.org).
+ *   (/static/place-field.js too, for the place suggestions; any order. topojson-client only
+ *   before this script: without it there are no outlines.)
+ * The CSP's img-src must allow the tile origin (e.g. https://tile.openstreetmap.org), if any;
+ * connect-src 'self' lets the outlines load.
  * The map container needs a height from the site's CSS, e.g. `#finder-map { height: 22rem; }`;
  * without one the script gives it 22rem itself.
  *
  * Map (optional; no map without it):
- *   <div id="finder-map" hidden
- *        data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
- *        data-attribution="&copy; OpenStreetMap contributors"
- *        data-attribution-url="https://www.openstreetmap.org/copyright"   (optional: links the text)
- *        data-center-lat="47.56" data-center-lon="-52.71" data-zoom="11"></div>
- *   - data-attribution is plain text (shown escaped, never as HTML).
+ *   <div class="finder-layout">                 (optional: gets class "has-map" once the map is shown)
+ *     ...the results...
+ *     <div id="finder-map" hidden
+ *          data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"      (optional: no tiles without it)
+ *          data-attribution="&copy; OpenStreetMap contributors"             (the tiles' attribution)
+ *          data-attribution-url="https://www.openstreetmap.org/copyright"   (optional: links the text)
+ *          data-outlines="/static/vendor/world-atlas/countries-110m.json"   (optional, see below)
+ *          data-outlines-attribution="Natural Earth"                        (optional)
+ *          data-center-lat="47.56" data-center-lon="-52.71" data-zoom="11"></div>
+ *   </div>
+ *   - data-attribution and data-outlines-attribution are plain text (shown escaped, never as HTML).
+ *   - data-outlines: the URL of a world-atlas TopoJSON (an object "countries"), on this site. The
+ *     countries are drawn (light fill, thin borders) under the markers: from the start when there
+ *     is no data-tiles, else as soon as a tile fails to load (they show through any missing tile).
+ *     When no tile loads at all, the tiles are dropped: the map is then the same as without them.
+ *     With outlines only, the results are shown at OUTLINE_FIT_ZOOM at most, nobody zooms past
+ *     OUTLINE_MAX_ZOOM (at 1:110m a town would be a blank patch), and approximate locations are
+ *     drawn as a circle of fixed size.
  *   - data-center-lat/-lon/-zoom are used when no result has coordinates (defaults 0, 0, zoom 2).
  *   - The script un-hides the div, sets aria-hidden="true" on it (every event on the map is also
  *     in the list, so the map is a visual aid only) and keeps everything inside it out of the tab
  *     order (map, markers, clusters, zoom buttons, attribution and popup links: tabindex="-1").
+ *     With outlines drawn it has class "finder-map-outlines" (the site's CSS colours the sea).
  *   <p id="finder-map-status" hidden>Map tiles could not be loaded.</p>            (optional)
  *   - Server-rendered, translated text; the script un-hides it when a map tile fails to load.
  *
@@ -69,7 +89,16 @@
   'use strict';
 
   var APPROXIMATE_RADIUS_M = 1000;
+  var APPROXIMATE_RADIUS_PX = 10;
   var MAX_FIT_ZOOM = 14;
+  // Country outlines at 1:110m: the results are shown at most at OUTLINE_FIT_ZOOM (a region with
+  // its borders and coasts; one less on a phone-sized map), and nobody zooms past OUTLINE_MAX_ZOOM
+  // (a blank patch of one country).
+  var OUTLINE_FIT_ZOOM = 5;
+  var NARROW_MAP_PX = 480;
+  var OUTLINE_MAX_ZOOM = 8;
+  var OUTLINE_PANE = 'outlines';
+  var OUTLINE_STYLE = { color: '#7d8794', weight: 0.8, opacity: 1, fillColor: '#f4f1e8', fillOpacity: 1 };
   var DEFAULT_HEIGHT = '22rem';
   var FOCUSABLE = 'a[href], area[href], button, input, select, textarea, iframe, [tabindex], [contenteditable]';
 
@@ -152,6 +181,77 @@
     return p;
   }
 
+  function attributionHtml(text, url) {
+    var html = escapeHtml(text || '');
+    if (html && url && /^https?:\/\//i.test(url)) {
+      html = '<a href="' + escapeHtml(url) + '" rel="noopener noreferrer">' + html + '</a>';
+    }
+    return html;
+  }
+
+  // Natural Earth cuts the rings that cross the antimeridian (Russia's far east, Fiji) at ±180°:
+  // drawn flat, they would streak across the whole map. A ring that goes over and comes back is
+  // made continuous instead (its far part drawn past 180°). A ring that crosses once and closes
+  // along the edge (Antarctica) is right as it is.
+  function unwrapRing(ring) {
+    var offset = 0;
+    var out = [ring[0]];
+    for (var i = 1; i < ring.length; i++) {
+      var step = ring[i][0] - ring[i - 1][0];
+      if (step > 180) offset -= 360;
+      else if (step < -180) offset += 360;
+      out.push(offset ? [ring[i][0] + offset, ring[i][1]] : ring[i]);
+    }
+    return offset === 0 ? out : ring;
+  }
+
+  function unwrapAntimeridian(collection) {
+    var features = (collection && collection.features) || [];
+    for (var i = 0; i < features.length; i++) {
+      var g = features[i].geometry;
+      if (!g) continue;
+      var polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+      for (var p = 0; p < polygons.length; p++) {
+        for (var r = 0; r < polygons[p].length; r++) polygons[p][r] = unwrapRing(polygons[p][r]);
+      }
+    }
+  }
+
+  // The country outlines (a world-atlas TopoJSON) as a Leaflet layer in a pane under the tiles, so
+  // they show only where no tile covers them. Calls back with nothing when they cannot be had.
+  function loadOutlines(map, url, attribution, done) {
+    var topojson = window.topojson;
+    if (!url || !topojson || typeof topojson.feature !== 'function' || typeof fetch !== 'function') {
+      return done(null);
+    }
+    if (!map.getPane(OUTLINE_PANE)) {
+      var pane = map.createPane(OUTLINE_PANE);
+      pane.style.zIndex = 150; // under the tiles (200), the vectors (400) and the markers (600)
+      pane.style.pointerEvents = 'none';
+    }
+    fetch(url, { credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) throw new Error('outlines: HTTP ' + response.status);
+        return response.json();
+      })
+      .then(function (topology) {
+        var countries = topology && topology.objects && topology.objects.countries;
+        if (!countries) throw new Error('outlines: no "countries" object');
+        var features = topojson.feature(topology, countries);
+        unwrapAntimeridian(features);
+        done(window.L.geoJSON(features, {
+          pane: OUTLINE_PANE,
+          interactive: false,
+          attribution: attribution,
+          style: OUTLINE_STYLE,
+        }));
+      })
+      .catch(function (err) {
+        if (window.console) console.warn('finder map:', err);
+        done(null);
+      });
+  }
+
   function initMap() {
     var container = document.getElementById('finder-map');
     if (!container) return;
@@ -159,44 +259,45 @@
     if (!L || typeof L.map !== 'function') return; // Leaflet did not load: the list is enough.
 
     var tiles = container.getAttribute('data-tiles');
-    var attributionText = container.getAttribute('data-attribution') || '';
-    var attributionUrl = container.getAttribute('data-attribution-url');
-    var attribution = escapeHtml(attributionText);
-    if (attributionUrl && /^https?:\/\//i.test(attributionUrl)) {
-      attribution = '<a href="' + escapeHtml(attributionUrl) + '" rel="noopener noreferrer">' + attribution + '</a>';
-    }
+    var tileAttribution = attributionHtml(
+      container.getAttribute('data-attribution'),
+      container.getAttribute('data-attribution-url')
+    );
+    var outlinesUrl = container.getAttribute('data-outlines');
+    var outlineAttribution = attributionHtml(
+      container.getAttribute('data-outlines-attribution'),
+      container.getAttribute('data-outlines-attribution-url')
+    );
 
     var results = readResults(document.getElementById('finder-results'));
 
     container.setAttribute('aria-hidden', 'true');
     container.hidden = false;
+    var layout = container.closest ? container.closest('.finder-layout') : null;
+    if (layout) layout.classList.add('has-map'); // before Leaflet measures the container
     if (container.clientHeight === 0) container.style.height = DEFAULT_HEIGHT;
 
     L.Icon.Default.imagePath = '/static/vendor/leaflet/images/';
 
+    // Without tiles the map is "outlines only": see the contract above.
+    var outlinesOnly = !tiles;
     var map = L.map(container, {
       keyboard: false,
       attributionControl: true,
       scrollWheelZoom: false, // the page scrolls past the map instead of zooming it by surprise
+      maxZoom: outlinesOnly ? OUTLINE_MAX_ZOOM : 19,
     });
     keepOutOfTabOrder(container);
+    var outlineFitZoom = OUTLINE_FIT_ZOOM - (container.clientWidth < NARROW_MAP_PX ? 1 : 0);
 
-    if (tiles) {
-      var status = document.getElementById('finder-map-status');
-      var layer = L.tileLayer(tiles, {
-        attribution: attribution,
-        maxZoom: 19,
-        // The tile server's usage policy asks for a Referer; the site's own policy (same-origin)
-        // would send none cross-origin, so tiles send the origin only.
-        referrerPolicy: 'strict-origin-when-cross-origin',
+    var outlinesAsked = false;
+    function showOutlines() {
+      if (outlinesAsked) return;
+      outlinesAsked = true;
+      container.classList.add('finder-map-outlines');
+      loadOutlines(map, outlinesUrl, outlineAttribution, function (layer) {
+        if (layer) layer.addTo(map);
       });
-      var reported = false;
-      layer.on('tileerror', function () {
-        if (reported) return;
-        reported = true;
-        if (status) status.hidden = false;
-      });
-      layer.addTo(map);
     }
 
     var hasCluster = typeof L.markerClusterGroup === 'function';
@@ -204,26 +305,76 @@
       // Cluster icons are markers too: keep them out of the tab order like the pins.
       L.MarkerCluster.mergeOptions({ keyboard: false });
     }
-    var group = hasCluster
-      ? L.markerClusterGroup({ showCoverageOnHover: false, spiderfyOnMaxZoom: true, maxClusterRadius: 60 })
-      : L.featureGroup();
+
+    // The results' layers: a pin each, or for an approximate location a 1 km circle (on tiles) or
+    // a circle of fixed size (on outlines only, where 1 km is less than a pixel). Built again when
+    // the map turns to outlines only (a cluster group reads the map's zoom range when added).
+    var group = null;
+    function showResults() {
+      if (group) map.removeLayer(group);
+      group = hasCluster
+        ? L.markerClusterGroup({ showCoverageOnHover: false, spiderfyOnMaxZoom: true, maxClusterRadius: 60 })
+        : L.featureGroup();
+      for (var i = 0; i < results.length; i++) {
+        var r = results[i];
+        var at = L.latLng(r.lat, r.lon);
+        var layerForResult = !r.approximate
+          ? L.marker(at, { keyboard: false, title: r.title, alt: r.title })
+          : outlinesOnly
+            ? L.circleMarker(at, { radius: APPROXIMATE_RADIUS_PX, weight: 2, fillOpacity: 0.15 })
+            : L.circle(at, { radius: APPROXIMATE_RADIUS_M, weight: 2, fillOpacity: 0.15 });
+        layerForResult.bindPopup(popupContent(r));
+        group.addLayer(layerForResult);
+      }
+      group.addTo(map);
+    }
+
+    if (tiles) {
+      var status = document.getElementById('finder-map-status');
+      var layer = L.tileLayer(tiles, {
+        attribution: tileAttribution,
+        maxZoom: 19,
+        // The tile server's usage policy asks for a Referer; the site's own policy (same-origin)
+        // would send none cross-origin, so tiles send the origin only.
+        referrerPolicy: 'strict-origin-when-cross-origin',
+      });
+      var loaded = 0;
+      var failed = 0;
+      layer.on('tileload', function () {
+        loaded++;
+      });
+      layer.on('tileerror', function () {
+        failed++;
+        if (status) status.hidden = false;
+        showOutlines();
+      });
+      // 'load': every tile in view has loaded or failed. None loaded: drop the tiles (no more
+      // requests that fail, no attribution for tiles that are not there) and go on with outlines.
+      // (Leaflet still uses the layer's map right after firing 'load': remove it a moment later.)
+      layer.on('load', function () {
+        if (loaded > 0 || failed === 0 || outlinesOnly) return;
+        outlinesOnly = true;
+        setTimeout(function () {
+          map.removeLayer(layer);
+          map.setMaxZoom(OUTLINE_MAX_ZOOM);
+          if (map.getZoom() > outlineFitZoom) map.setZoom(outlineFitZoom, { animate: false });
+          showResults();
+        }, 0);
+      });
+      layer.addTo(map);
+    } else {
+      showOutlines();
+    }
 
     var bounds = null;
     for (var i = 0; i < results.length; i++) {
-      var r = results[i];
-      var at = L.latLng(r.lat, r.lon);
-      var layerForResult = r.approximate
-        ? L.circle(at, { radius: APPROXIMATE_RADIUS_M, weight: 2, fillOpacity: 0.15 })
-        : L.marker(at, { keyboard: false, title: r.title, alt: r.title });
-      layerForResult.bindPopup(popupContent(r));
-      group.addLayer(layerForResult);
-      var extent = r.approximate ? at.toBounds(2 * APPROXIMATE_RADIUS_M) : L.latLngBounds(at, at);
+      var at = L.latLng(results[i].lat, results[i].lon);
+      var extent = results[i].approximate ? at.toBounds(2 * APPROXIMATE_RADIUS_M) : L.latLngBounds(at, at);
       bounds = bounds ? bounds.extend(extent) : L.latLngBounds(extent.getSouthWest(), extent.getNorthEast());
     }
-    group.addTo(map);
-
+    var maxZoom = outlinesOnly ? outlineFitZoom : map.getMaxZoom();
     if (bounds) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: MAX_FIT_ZOOM, animate: false });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: Math.min(MAX_FIT_ZOOM, maxZoom), animate: false });
     } else {
       var lat = number(container.getAttribute('data-center-lat'));
       var lon = number(container.getAttribute('data-center-lon'));
@@ -233,8 +384,9 @@
         lon = 0;
         if (isNaN(zoom)) zoom = 2;
       }
-      map.setView([lat, lon], isNaN(zoom) ? 11 : zoom, { animate: false });
+      map.setView([lat, lon], Math.min(isNaN(zoom) ? 11 : zoom, maxZoom), { animate: false });
     }
+    showResults();
   }
 
   function initLocation() {

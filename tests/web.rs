@@ -137,6 +137,133 @@ story!(every_page_carries_security_headers, |app| {
     assert_eq!(r.headers()["content-encoding"], "gzip");
 });
 
+/// The `src`/`href` values of a page's scripts, images and `<link>`s (stylesheets, feeds): what a
+/// browser may fetch by itself (an `<a href>` is fetched only when followed).
+fn fetched_urls(html: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let attr = match name.as_str() {
+            "script" | "img" | "iframe" | "source" => "src=\"",
+            "link" => "href=\"",
+            _ => continue,
+        };
+        let head = tag.split('>').next().unwrap_or_default();
+        if let Some(start) = head.find(attr) {
+            urls.push(
+                head[start + attr.len()..]
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            );
+        }
+    }
+    urls
+}
+
+// The one origin an app with default settings names besides its own: OpenStreetMap's tiles,
+// in the CSP's img-src and the finder map's data-tiles.
+story!(by_default_the_finder_map_uses_openstreetmap_tiles, |app| {
+    let r = app
+        .get(&format!("/campaigns/{}/events", app.current_slug()))
+        .await;
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "{csp}"
+    );
+    let html = r.text().await.unwrap();
+    assert!(html.contains("data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""));
+    assert!(html.contains("© OpenStreetMap contributors"));
+});
+
+// `--tile-url none`: no page names another origin in its CSP, the finder carries no tile URL and
+// no OpenStreetMap attribution, everything it loads is this site's, and the country outlines it
+// draws instead are served from here.
+story!(
+    without_tiles_no_page_names_a_third_party,
+    |s| {
+        s.set_tile_url(writeathon::config::NO_TILES);
+    },
+    |app| {
+        let slug = app.current_slug();
+        let finder = format!("/campaigns/{slug}/events");
+        let search = format!("/campaigns/{slug}/events?place=Montr%C3%A9al");
+        for path in [
+            "/",
+            "/signin",
+            "/campaigns/w4r-2017",
+            finder.as_str(),
+            search.as_str(),
+            "/api/v1/campaigns",
+        ] {
+            let r = app.get(path).await;
+            assert_eq!(r.status(), 200, "{path}");
+            let csp = r.headers()["content-security-policy"].to_str().unwrap();
+            assert!(!csp.contains("://") && !csp.contains('*'), "{path}: {csp}");
+            assert!(csp.contains("img-src 'self' data:;"), "{path}: {csp}");
+            assert!(csp.contains("connect-src 'self';"), "{path}: {csp}");
+        }
+
+        for path in [&finder, &search] {
+            let html = app.get(path).await.text().await.unwrap();
+            assert!(
+                html.contains("<div id=\"finder-map\""),
+                "{path}: the map is there"
+            );
+            assert!(!html.contains("data-tiles"), "{path}: no tile URL");
+            assert!(
+                !html.contains("{z}") && !html.contains("tile."),
+                "{path}: no tile URL"
+            );
+            assert!(
+                !html.to_lowercase().contains("openstreetmap"),
+                "{path}: no OpenStreetMap"
+            );
+            assert!(
+                html.contains("data-outlines-attribution=\"Natural Earth\""),
+                "{path}"
+            );
+            for url in fetched_urls(&html) {
+                assert!(
+                    url.starts_with('/') && !url.starts_with("//"),
+                    "{path} loads {url}"
+                );
+            }
+        }
+
+        // The outlines and the script that reads them are served by the app itself.
+        let html = app.get(&finder).await.text().await.unwrap();
+        let start = html.find("data-outlines=\"").unwrap() + "data-outlines=\"".len();
+        let outlines: String = html[start..].chars().take_while(|c| *c != '"').collect();
+        assert!(
+            outlines.starts_with("/static/vendor/world-atlas/countries-110m.json?v="),
+            "{outlines}"
+        );
+        let r = app.get(&outlines).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/json");
+        let topology: Value = r.json().await.unwrap();
+        assert_eq!(topology["type"], "Topology");
+        let countries = topology["objects"]["countries"]["geometries"]
+            .as_array()
+            .unwrap();
+        assert!(countries.len() > 170, "{} countries", countries.len());
+        assert!(
+            fetched_urls(&html)
+                .iter()
+                .any(|u| u.starts_with("/static/vendor/topojson-client/topojson-client.min.js?v="))
+        );
+    }
+);
+
 story!(static_assets_are_embedded_and_cached, |app| {
     let html = app.get("/").await.text().await.unwrap();
     let start = html.find("/static/app.css?v=").unwrap();

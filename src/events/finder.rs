@@ -460,7 +460,8 @@ struct FinderPage {
     next_url: Option<String>,
     kinds: [&'static str; 12],
     radii: [i64; 6],
-    tiles: String,
+    /// The map's tile template; `None`: no tiles, country outlines only.
+    tiles: Option<String>,
 }
 
 impl FinderPage {
