@@ -1,5 +1,5 @@
 // Test harness: starts a real Writeathon server on a fresh database, drives headless Chromium on
-// a phone-sized screen, and checks pages with axe-core.
+// a phone-sized screen (or a desktop one), and checks pages with axe-core.
 //
 // The tests never build the app: they run the binary at $WRITEATHON_BIN, or ../target/debug/writeathon.
 
@@ -153,9 +153,10 @@ async function waitForHealth(baseUrl, child, stderr, timeoutMs) {
 /**
  * Starts the app on a free port with a fresh database, demo content and one staff account.
  * `lang` only labels the temp dir (one server serves every language; the browser picks).
+ * `serverArgs`: more flags for `writeathon serve`, e.g. ['--tile-url', 'none'].
  * Returns { baseUrl, dataDir, databaseUrl, log(), stop() }; stop() fails if the server did not exit 0.
  */
-export async function startApp({ lang = 'all' } = {}) {
+export async function startApp({ lang = 'all', serverArgs = [] } = {}) {
   const bin = binaryPath();
   const env = appEnv();
   const dataDir = await mkdtemp(path.join(tmpdir(), `writeathon-browser-${lang}-`));
@@ -197,7 +198,7 @@ export async function startApp({ lang = 'all' } = {}) {
     const baseUrl = `http://127.0.0.1:${port}`;
     child = spawn(
       bin,
-      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...dbArgs, '--demo'],
+      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...dbArgs, '--demo', ...serverArgs],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     liveServers.add(child);
@@ -238,6 +239,7 @@ export function launchBrowser() {
 }
 
 const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
 const expectedLang = new WeakMap(); // BrowserContext -> 'en' | 'fr'
 const pageErrors = new WeakMap(); // Page -> [Error]
 const scriptless = new WeakMap(); // BrowserContext -> its options, when JavaScript is off
@@ -257,6 +259,16 @@ function watchPage(page) {
  */
 export async function newPhonePage(browser, { locale = 'en-GB', javaScriptEnabled = true } = {}) {
   const options = { viewport: PHONE, screen: PHONE, isMobile: true, hasTouch: true, locale };
+  return newPageWith(browser, options, { locale, javaScriptEnabled });
+}
+
+/** Like newPhonePage, on a 1280×800 desktop screen with a mouse. */
+export async function newDesktopPage(browser, { locale = 'en-GB', javaScriptEnabled = true } = {}) {
+  const options = { viewport: DESKTOP, screen: DESKTOP, isMobile: false, hasTouch: false, locale };
+  return newPageWith(browser, options, { locale, javaScriptEnabled });
+}
+
+async function newPageWith(browser, options, { locale, javaScriptEnabled }) {
   const context = await browser.newContext({ ...options, javaScriptEnabled });
   if (!javaScriptEnabled) scriptless.set(context, { browser, options });
   expectedLang.set(context, locale.split('-')[0]);
@@ -268,11 +280,20 @@ export async function newPhonePage(browser, { locale = 'en-GB', javaScriptEnable
 
 /**
  * Keeps a context off the network: every request that does not go to `baseUrl` (map tiles, say)
- * fails at once, as it would offline, instead of waiting on DNS.
+ * fails at once, as it would offline, instead of waiting on DNS. Returns the list (kept up to
+ * date) of the URLs it stopped, so a test can assert that a page asked nothing of anyone else.
  */
 export async function stayLocal(context, baseUrl) {
   const origin = new URL(baseUrl).origin;
-  await context.route((url) => url.origin !== origin, (route) => route.abort('internetdisconnected'));
+  const stopped = [];
+  await context.route(
+    (url) => url.origin !== origin,
+    (route) => {
+      stopped.push(route.request().url());
+      return route.abort('internetdisconnected');
+    },
+  );
+  return stopped;
 }
 
 /** Tells checkPage which language this context's pages should now be in (after a switch). */
@@ -297,7 +318,7 @@ function describeViolations(violations) {
 
 /**
  * The checks every page must pass: no axe violation of WCAG 2.2 A/AA, no horizontal scroll on
- * the phone screen, the expected <html lang>, and no uncaught script error.
+ * the page's screen (phone or desktop), the expected <html lang>, and no uncaught script error.
  *
  * A page of a context without JavaScript is checked through a twin: with JavaScript off the
  * page's timers never fire, and axe needs them (axe.run would wait forever). So its DOM (as the
@@ -375,6 +396,7 @@ async function checkPageOrThrow(page, label, { lang } = {}) {
     `${where}: ${results.violations.length} axe violation(s):\n${describeViolations(results.violations)}`,
   );
 
+  const screenWidth = page.viewportSize()?.width ?? PHONE.width;
   const width = await page.evaluate((viewportWidth) => {
     const scrollWidth = document.documentElement.scrollWidth;
     const limit = Math.min(window.innerWidth, viewportWidth);
@@ -392,10 +414,10 @@ async function checkPageOrThrow(page, label, { lang } = {}) {
       }
     }
     return { scrollWidth, innerWidth: window.innerWidth, limit, wide };
-  }, PHONE.width);
+  }, screenWidth);
   assert.ok(
     width.scrollWidth <= width.limit,
-    `${where}: scrolls sideways on a ${PHONE.width}px phone: scrollWidth ${width.scrollWidth} > ${width.limit} ` +
+    `${where}: scrolls sideways on a ${screenWidth}px screen: scrollWidth ${width.scrollWidth} > ${width.limit} ` +
       `(innerWidth ${width.innerWidth}); too wide: ${width.wide.join(', ')}`,
   );
 

@@ -51,7 +51,7 @@ const TEXT = {
     finderPlace: 'Town or city',
     finderSubmit: 'Find events',
     resultsNear: (place) => `Events near ${place}`,
-    mapFailed: 'The map could not be loaded; every event is in the list below.',
+    mapFailed: 'The detailed map could not be loaded, so it shows country borders only. Every event is in the list.',
     rsvpSubmit: 'Sign me up',
     confirmedTitle: 'You are coming!',
     waitlistedTitle: 'You are on the waiting list',
@@ -90,7 +90,7 @@ const TEXT = {
     finderPlace: 'Ville ou village',
     finderSubmit: 'Trouver des événements',
     resultsNear: (place) => `Événements près de ${place}`,
-    mapFailed: 'La carte n’a pas pu être chargée ; tous les événements sont dans la liste ci-dessous.',
+    mapFailed: 'La carte détaillée n’a pas pu être chargée : elle ne montre que les frontières. Tous les événements sont dans la liste.',
     rsvpSubmit: 'M’inscrire',
     confirmedTitle: 'Vous venez !',
     waitlistedTitle: 'Vous êtes sur la liste d’attente',
@@ -375,9 +375,15 @@ for (const lang of ['en', 'fr']) {
       assert.equal(await first.locator('#results-heading').innerText(), t.resultsNear(t.town));
       const result = first.locator('#finder-results').getByRole('link', { name: publicEvent.title, exact: true });
       assert.equal(await result.getAttribute('href'), eventPath);
-      // The map's tiles cannot load (no network): the page says so, and the list is all there is.
+      // The map's tiles cannot load (no network): the page says so, and the map falls back on the
+      // country outlines the app serves itself, with the tiles (and their credit) dropped.
       await first.locator('#finder-map-status').waitFor({ state: 'visible', timeout: 5000 });
       assert.equal((await first.locator('#finder-map-status').innerText()).trim(), t.mapFailed);
+      await first.locator('#finder-map .leaflet-outlines-pane path').nth(100).waitFor({ state: 'attached', timeout: 10_000 });
+      await first.waitForFunction(() => document.querySelectorAll('#finder-map img.leaflet-tile').length === 0, null, { timeout: 5000 });
+      const credit = await first.locator('#finder-map .leaflet-control-attribution').innerText();
+      assert.match(credit, /Natural Earth/);
+      assert.doesNotMatch(credit, /OpenStreetMap/);
       await first.check('finder results');
 
       await result.click();
