@@ -7,7 +7,7 @@
 mod common;
 
 use common::crawl::{self, Audit};
-use common::{PASSWORD, TestApp, browser, extract_csrf};
+use common::{TestApp, browser};
 use reqwest::Method;
 use serde_json::{Value, json};
 use writeathon::accounts::Role;
@@ -98,29 +98,8 @@ story!(an_impostor_and_a_stranger_learn_nothing_private, |app| {
 
     // The impostor signs up with the attendee's address (never confirmed) and signs in.
     let impostor = browser();
-    let csrf = extract_csrf(
-        &impostor
-            .get(app.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let r = impostor
-        .post(app.url("/signup"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("display_name", "Not Them"),
-            ("email", ATTENDEE_EMAIL),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    app.sign_in(&impostor, ATTENDEE_EMAIL).await;
+    app.sign_up_and_in(&impostor, ATTENDEE_EMAIL, "Not Them")
+        .await;
     let stranger = TestApp::browser_for(&app, "stranger-zq7@example.org", Role::Host).await;
 
     let secrets = [HOME_ADDRESS, PRIVATE_ADDRESS, PRIVATE_TITLE, ATTENDEE_NAME];
@@ -147,26 +126,7 @@ story!(an_impostor_and_a_stranger_learn_nothing_private, |app| {
 
     // The same audit of the host's own view finds the markers: it can fail.
     let host_browser = browser();
-    let csrf = extract_csrf(
-        &host_browser
-            .get(app.url("/signin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    host_browser
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", "host-zq7@example.org"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.sign_in(&host_browser, "host-zq7@example.org").await;
     let mut control = Audit::new(&with_email);
     for id in [home, private] {
         crawl::visit(

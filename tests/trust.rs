@@ -44,39 +44,7 @@ async fn rsvp(app: &TestApp, event: i64, name: &str, email: &str) -> (StatusCode
 /// A client that signed up with the form (so its address is unconfirmed) and signed in.
 async fn signed_up(app: &TestApp, email: &str) -> reqwest::Client {
     let client = browser();
-    let csrf = extract_csrf(
-        &client
-            .get(app.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let r = client
-        .post(app.url("/signup"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("display_name", "Someone"),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let r = client
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "signed in");
+    app.sign_up_and_in(&client, email, "Someone").await;
     client
 }
 

@@ -229,27 +229,7 @@ story!(delete_my_account_erases_me_and_keeps_the_letters, |app| {
     let before = letters(&app).await;
 
     let browser = common::browser();
-    let csrf = extract_csrf(
-        &browser
-            .get(app.url("/signin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let r = browser
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", "ana@example.org"),
-            ("password", common::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.sign_in(&browser, "ana@example.org").await;
     let page = browser
         .get(app.url("/account/delete"))
         .send()

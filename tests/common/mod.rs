@@ -323,6 +323,31 @@ impl TestApp {
         client
     }
 
+    /// Signs `client` up with the form (the address stays unconfirmed), then in with the password.
+    pub async fn sign_up_and_in(&self, client: &reqwest::Client, email: &str, name: &str) {
+        let html = client
+            .get(self.url("/signup"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let r = client
+            .post(self.url("/signup"))
+            .form(&[
+                ("csrf", extract_csrf(&html).as_str()),
+                ("display_name", name),
+                ("email", email),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "sign up as {email}");
+        self.sign_in(client, email).await;
+    }
+
     /// Signs `client` in with the password; an account whose role needs a second factor sets
     /// one up through the account page, as a person would, and its session gets the rights.
     pub async fn sign_in(&self, client: &reqwest::Client, email: &str) {
