@@ -10,6 +10,48 @@ use crate::config::Settings;
 use crate::db::Tx;
 use crate::web::i18n::{Lang, Tr};
 
+/// The account's address, name and language.
+async fn recipient(tx: &mut Tx, account_id: i64) -> Result<(String, String, Lang), sqlx::Error> {
+    let row = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
+    Ok((row.try_get("email")?, row.try_get("display_name")?, lang))
+}
+
+/// Queues a message about the account itself: no calendar, no unsubscribe link, and no country
+/// (only staff of every country see it at `/staff/mail`).
+struct AccountLetter {
+    kind: &'static str,
+    dedupe_key: Option<String>,
+    to_name: String,
+    to_email: String,
+    subject: String,
+    body: super::Body,
+}
+
+async fn queue_account_letter(
+    tx: &mut Tx,
+    now: i64,
+    settings: &Settings,
+    l: AccountLetter,
+) -> Result<(), sqlx::Error> {
+    let letter = Letter {
+        kind: l.kind,
+        dedupe_key: l.dedupe_key,
+        to_name: l.to_name,
+        to_email: l.to_email,
+        subject: l.subject,
+        body: l.body,
+        calendar: None,
+        unsubscribe: None,
+        country: None,
+    };
+    queue(tx, now, &settings.mail.from, letter).await?;
+    Ok(())
+}
+
 pub async fn send_link(
     tx: &mut Tx,
     now: i64,
@@ -18,13 +60,7 @@ pub async fn send_link(
     purpose: Purpose,
     next: &str,
 ) -> Result<(), sqlx::Error> {
-    let row = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let email: String = row.try_get("email")?;
-    let name: String = row.try_get("display_name")?;
-    let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
+    let (email, name, lang) = recipient(tx, account_id).await?;
     let token = links::issue(tx, now, account_id, purpose).await?;
     let tr = Tr::new(lang);
     let mut url = format!("{}{}{token}", settings.public_url, purpose.path());
@@ -61,25 +97,15 @@ pub async fn send_link(
     b.links.push((tr.t(link), url));
     b.footer.push(tr.t(expiry));
     b.footer.push(tr.t("mail-not-you"));
-    queue(
-        tx,
-        now,
-        &settings.mail.from,
-        Letter {
-            kind,
-            dedupe_key: None,
-            to_name: name,
-            to_email: email,
-            subject: tr.t(subject),
-            body: b,
-            calendar: None,
-            unsubscribe: None,
-            // Mail about the account itself belongs to no country.
-            country: None,
-        },
-    )
-    .await?;
-    Ok(())
+    let letter = AccountLetter {
+        kind,
+        dedupe_key: None,
+        to_name: name,
+        to_email: email,
+        subject: tr.t(subject),
+        body: b,
+    };
+    queue_account_letter(tx, now, settings, letter).await
 }
 
 /// Tells an account's owner that someone tried to sign up with their address. Sign-up answers
@@ -91,12 +117,7 @@ pub async fn sign_up_attempted(
     settings: &Settings,
     account_id: i64,
 ) -> Result<(), sqlx::Error> {
-    let row = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
-    let name: String = row.try_get("display_name")?;
+    let (email, name, lang) = recipient(tx, account_id).await?;
     let tr = Tr::new(lang);
     let mut b = body(&tr, &name);
     b.paragraphs.push(tr.t("mail-signup-again-body"));
@@ -108,24 +129,15 @@ pub async fn sign_up_attempted(
         format!("{base}/account/reset"),
     ));
     b.footer.push(tr.t("mail-not-you"));
-    queue(
-        tx,
-        now,
-        &settings.mail.from,
-        Letter {
-            kind: "account-sign-up-again",
-            dedupe_key: Some(format!("sign-up-again:{account_id}:{}", now / HOUR_MS)),
-            to_name: name,
-            to_email: row.try_get("email")?,
-            subject: tr.t("mail-signup-again-subject"),
-            body: b,
-            calendar: None,
-            unsubscribe: None,
-            country: None,
-        },
-    )
-    .await?;
-    Ok(())
+    let letter = AccountLetter {
+        kind: "account-sign-up-again",
+        dedupe_key: Some(format!("sign-up-again:{account_id}:{}", now / HOUR_MS)),
+        to_name: name,
+        to_email: email,
+        subject: tr.t("mail-signup-again-subject"),
+        body: b,
+    };
+    queue_account_letter(tx, now, settings, letter).await
 }
 
 /// Answers a request for a sign-in or reset link for an address that has no account, so that
@@ -145,24 +157,15 @@ pub async fn no_account(
         format!("{}/signup", settings.public_url),
     ));
     b.footer.push(tr.t("mail-not-you"));
-    queue(
-        tx,
-        now,
-        &settings.mail.from,
-        Letter {
-            kind: "account-none",
-            dedupe_key: Some(format!("no-account:{email}:{}", now / (24 * HOUR_MS))),
-            to_name: String::new(),
-            to_email: email.to_string(),
-            subject: tr.t("mail-no-account-subject"),
-            body: b,
-            calendar: None,
-            unsubscribe: None,
-            country: None,
-        },
-    )
-    .await?;
-    Ok(())
+    let letter = AccountLetter {
+        kind: "account-none",
+        dedupe_key: Some(format!("no-account:{email}:{}", now / (24 * HOUR_MS))),
+        to_name: String::new(),
+        to_email: email.to_string(),
+        subject: tr.t("mail-no-account-subject"),
+        body: b,
+    };
+    queue_account_letter(tx, now, settings, letter).await
 }
 
 const HOUR_MS: i64 = 3_600_000;
