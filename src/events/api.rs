@@ -288,22 +288,7 @@ async fn cancel(
 ) -> Result<Response> {
     let event = managed(&state, &caller, id).await?;
     let mut tx = state.db.begin_write().await?;
-    store::set_status(
-        &mut tx,
-        state.db.now_ms(),
-        event.id,
-        EventStatus::Cancelled,
-        None,
-    )
-    .await?;
-    crate::mail::compose::event_changed(
-        &mut tx,
-        state.db.now_ms(),
-        &state.settings,
-        event.id,
-        true,
-    )
-    .await?;
+    super::cancel_with_notice(&mut tx, state.db.now_ms(), &state.settings, event.id).await?;
     tx.commit().await?;
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(view(&state, &event, true).await?).into_response())
@@ -356,7 +341,7 @@ async fn attendees(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let event = managed(&state, &caller, id).await?;
-    Ok(axum::Json(rsvps::attendees(&state.db, event.id).await?).into_response())
+    Ok(axum::Json(super::attendees::attendees(&state.db, event.id).await?).into_response())
 }
 
 #[derive(Deserialize)]

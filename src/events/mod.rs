@@ -2,6 +2,7 @@
 //! show an exact location publicly (see `privacy`).
 
 pub mod api;
+pub mod attendees;
 pub mod checks;
 pub mod demo;
 pub mod feeds;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(pages::router())
         .merge(rsvps::router())
+        .merge(attendees::router())
         .merge(feeds::router())
         .merge(finder::router())
         .merge(moderation::router())
@@ -167,4 +169,15 @@ impl RsvpCounts {
     pub fn spaces_left(&self, capacity: Option<i64>) -> Option<i64> {
         capacity.map(|c| (c - self.confirmed).max(0))
     }
+}
+
+/// Cancels an event in the caller's transaction and tells everyone who signed up.
+pub async fn cancel_with_notice(
+    tx: &mut crate::db::Tx,
+    now: i64,
+    settings: &crate::config::Settings,
+    event_id: i64,
+) -> Result<(), sqlx::Error> {
+    store::set_status(tx, now, event_id, EventStatus::Cancelled, None).await?;
+    crate::mail::compose::event_changed(tx, now, settings, event_id, true).await
 }

@@ -323,7 +323,9 @@ struct Access {
 async fn access(state: &AppState, event: &Event, viewer: Option<&Account>) -> Result<Access> {
     let manage = viewer.is_some_and(|a| event.can_manage(a));
     let attendee = match viewer {
-        Some(a) if !manage => rsvps::is_confirmed_attendee(&state.db, event.id, a).await?,
+        Some(a) if !manage => {
+            super::attendees::is_confirmed_attendee(&state.db, event.id, a).await?
+        }
         _ => false,
     };
     Ok(Access {
@@ -686,22 +688,7 @@ async fn cancel(
 ) -> Result<Response> {
     let event = managed(&state, &me, id).await?;
     let mut tx = state.db.begin_write().await?;
-    store::set_status(
-        &mut tx,
-        state.db.now_ms(),
-        event.id,
-        EventStatus::Cancelled,
-        None,
-    )
-    .await?;
-    crate::mail::compose::event_changed(
-        &mut tx,
-        state.db.now_ms(),
-        &state.settings,
-        event.id,
-        true,
-    )
-    .await?;
+    super::cancel_with_notice(&mut tx, state.db.now_ms(), &state.settings, event.id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }

@@ -17,7 +17,6 @@ use crate::accounts::auth::{ApiCaller, SignedIn};
 use crate::accounts::{Account, session};
 use crate::app::AppState;
 use crate::error::{Error, Result};
-use crate::events::EventStatus;
 use crate::web::api::ApiJson;
 use crate::web::csrf::CsrfForm;
 use crate::web::forms::{FieldErrors, Msg};
@@ -82,9 +81,7 @@ pub async fn erase(state: &AppState, me: &Account) -> Result<()> {
     let now = state.db.now_ms();
     let mut tx = state.db.begin_write().await?;
     for event_id in store::future_events(&mut tx, now, me.id).await? {
-        crate::events::store::set_status(&mut tx, now, event_id, EventStatus::Cancelled, None)
-            .await?;
-        crate::mail::compose::event_changed(&mut tx, now, &state.settings, event_id, true).await?;
+        crate::events::cancel_with_notice(&mut tx, now, &state.settings, event_id).await?;
     }
     // Only a confirmed address is proof that the RSVPs made with it are this person's.
     if me.email_confirmed {

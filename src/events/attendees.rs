@@ -1,0 +1,175 @@
+//! Who is coming: the attendee list and its CSV for the host and staff of the event's country,
+//! and whether a signed-in account is a confirmed attendee (who may see the address).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{Event, store};
+use crate::accounts::auth::SignedIn;
+use crate::app::AppState;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::web::page::{PageCtx, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events/{id}/attendees", get(attendees_page))
+        .route("/events/{id}/attendees.csv", get(attendees_csv))
+}
+
+/// An attendee, for the host and staff only.
+#[derive(Serialize)]
+pub struct Attendee {
+    pub name: String,
+    pub email: String,
+    pub status: String,
+    pub consent_contact: bool,
+    pub language: String,
+    pub created_at: String,
+}
+
+pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT name, email, status, consent_contact, language, created_at FROM rsvps WHERE event_id = $1 \
+         ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, id",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let at: i64 = r.try_get("created_at")?;
+            Ok(Attendee {
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                status: r.try_get("status")?,
+                consent_contact: r.try_get::<i32, _>("consent_contact")? != 0,
+                language: r.try_get("language")?,
+                created_at: chrono::DateTime::from_timestamp_millis(at)
+                    .unwrap_or_default()
+                    .to_rfc3339(),
+            })
+        })
+        .collect()
+}
+
+/// Whether the account is a confirmed attendee (they may see the address): its address is
+/// confirmed, and an RSVP with it is. An RSVP proves nothing about who typed the email, and an
+/// account whose address is unconfirmed proves nothing about who owns it; both together do.
+pub async fn is_confirmed_attendee(
+    db: &Db,
+    event_id: i64,
+    account: &crate::accounts::Account,
+) -> Result<bool, sqlx::Error> {
+    if !account.email_confirmed {
+        return Ok(false);
+    }
+    let email = &account.email;
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND email = $2 AND status = 'confirmed'",
+    )
+    .bind(event_id)
+    .bind(email)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    Ok(n > 0)
+}
+
+/// The event, if `me` may see its attendees.
+async fn managed_event(state: &AppState, me: &crate::accounts::Account, id: i64) -> Result<Event> {
+    let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
+    if event.can_manage(me) {
+        Ok(event)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/attendees.html")]
+struct AttendeesPage {
+    page: PageCtx,
+    event: Event,
+    attendees: Vec<Attendee>,
+}
+
+async fn attendees_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let event = managed_event(&state, &me, id).await?;
+    let attendees = attendees(&state.db, id).await?;
+    let mut response = render(&AttendeesPage {
+        page,
+        event,
+        attendees,
+    });
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+/// Quotes a CSV field, and defuses cells a spreadsheet would run as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+async fn attendees_csv(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let event = managed_event(&state, &me, id).await?;
+    let mut out = String::from("name,email,status,consent_contact,language,registered_at\r\n");
+    for a in attendees(&state.db, event.id).await? {
+        let row = [
+            csv_field(&a.name),
+            csv_field(&a.email),
+            a.status.clone(),
+            a.consent_contact.to_string(),
+            a.language.clone(),
+            a.created_at.clone(),
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"event-{id}-attendees.csv\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_field("Ana \"A\""), "\"Ana \"\"A\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    }
+}
