@@ -2,11 +2,13 @@
 # The tally under load, in one run:
 #  1. GET /api/v1/campaigns/{slug}/tally with wrk, against the same bytes served as a static file by
 #     nginx (Debian's package, on a loopback port with a temporary config); req/s and the ratio.
-#  2. STREAMS concurrent subscribers on /api/v1/campaigns/{slug}/tally/stream: after one report,
-#     how long until every stream has the new tally; the server's memory (/proc/PID/status).
+#  2. STREAMS concurrent subscribers on /api/v1/campaigns/{slug}/tally/stream, once per view in
+#     VIEWS (the whole tally, then `?view=summary`): after one report, how long until every stream
+#     has the new tally; the server's memory (/proc/PID/status).
 #
 # Usage: cargo build --release && bench/tally.sh [sqlite|postgres]
 # Knobs (environment): DURATION=10s CONNECTIONS=64 THREADS=2 ROUNDS=2 STREAMS=10000
+#   VIEWS="full summary" (the stream views measured, in turn)
 #   HOSTS=20 REPORTS=5000 (reports sent first, so the tally has numbers)
 #   SEED_EVENTS=0 (generated events added first with `writeathon seed-bench`: a bigger tally, as on
 #   the global day when thousands of towns take part)
@@ -20,6 +22,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
 STREAMS=${STREAMS:-10000}
+VIEWS=${VIEWS:-full summary}
 HOSTS=${HOSTS:-20}
 REPORTS=${REPORTS:-5000}
 SEED_EVENTS=${SEED_EVENTS:-0}
@@ -119,6 +122,8 @@ wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=""
 
 # 2. Fan-out to many streams.
-echo "streams: $STREAMS subscribers; $(machine_load)"
-"${prio[@]}" "$LOAD" sse --base "$BASE" --campaign "$SLUG" --tokens "$dir/tokens" --events "$dir/events" \
-  --streams "$STREAMS" --pid "$SERVER_PID" | grep -v '^RESULT'
+for view in $VIEWS; do
+  echo "streams: $STREAMS subscribers, view $view; $(machine_load)"
+  "${prio[@]}" "$LOAD" sse --base "$BASE" --campaign "$SLUG" --tokens "$dir/tokens" --events "$dir/events" \
+    --streams "$STREAMS" --view "$view" --pid "$SERVER_PID" | grep -v '^RESULT'
+done

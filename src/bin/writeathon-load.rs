@@ -124,6 +124,9 @@ struct SseArgs {
     /// Give up waiting for the streams after this many seconds.
     #[arg(long, default_value_t = 20)]
     timeout_secs: u64,
+    /// The stream's view: `full` (the whole tally) or `summary` (totals, cases, countries).
+    #[arg(long, default_value = "full")]
+    view: String,
 }
 
 #[derive(Args)]
@@ -709,10 +712,16 @@ fn tally_events(buf: &mut Vec<u8>) -> usize {
 async fn sse(args: SseArgs) -> anyhow::Result<()> {
     let hosts = read_hosts(&args.hosts.tokens, &args.hosts.events)?;
     let base = args.hosts.base.trim_end_matches('/').to_string();
-    let url = format!(
-        "{base}/api/v1/campaigns/{}/tally/stream",
-        args.hosts.campaign
-    );
+    let url = match args.view.as_str() {
+        "full" => format!(
+            "{base}/api/v1/campaigns/{}/tally/stream",
+            args.hosts.campaign
+        ),
+        view => format!(
+            "{base}/api/v1/campaigns/{}/tally/stream?view={view}",
+            args.hosts.campaign
+        ),
+    };
     // No overall timeout: a stream's body never ends.
     let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))

@@ -4,8 +4,8 @@
 //! 8 kB read buffer and an 8 kB write buffer for its whole life (not configurable), and the
 //! middleware stack's state besides. A stream needs none of it: after its request, the server
 //! only writes the shared frames of `live`. So the listener peeks at each new connection's first
-//! request; a complete `GET /api/v1/campaigns/{slug}/tally/stream` of a known campaign is answered
-//! here (a fixed head with the headers every answer carries, then the frames; ≈ 2 kB per
+//! request; a complete `GET /api/v1/campaigns/{slug}/tally/stream` (no query, or `?view=summary`)
+//! of a known campaign is answered here (a fixed head with the headers every answer carries, then the frames; ≈ 2 kB per
 //! stream), and every other connection goes to the HTTP server untouched, peeked bytes included.
 //! A stream asked for on a connection already in use by other requests is served by the
 //! HTTP server's route as before.
@@ -19,6 +19,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 
+use super::live::View;
 use crate::app::AppState;
 use crate::web::conn::{Conn, StreamSlot};
 
@@ -70,6 +71,7 @@ struct StreamRequest {
     head_len: usize,
     campaign: i64,
     slug: String,
+    view: View,
     slot: Option<StreamSlot>,
 }
 
@@ -84,7 +86,12 @@ async fn stream_request(
         .await
         .ok()?
         .ok()?;
-    let (head_len, slug, headers) = parse(&buf[..n])?;
+    let Parsed {
+        head_len,
+        slug,
+        view,
+        headers,
+    } = parse(&buf[..n])?;
     let campaign = state.tally.campaign_id(&slug).await.ok()??;
     let client = crate::web::client_ip::from_headers(&state.settings, peer.ip(), &headers);
     let slot = state.tally_streams.open(client);
@@ -92,13 +99,23 @@ async fn stream_request(
         head_len,
         campaign,
         slug,
+        view,
         slot,
     })
 }
 
-/// A complete `GET /api/v1/campaigns/{slug}/tally/stream HTTP/1.x` head, no query: its length,
-/// the slug and the headers.
-fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
+/// What a stream request's head says.
+#[derive(Debug)]
+struct Parsed {
+    head_len: usize,
+    slug: String,
+    view: View,
+    headers: HeaderMap,
+}
+
+/// A complete `GET /api/v1/campaigns/{slug}/tally/stream HTTP/1.x` head, with no query or exactly
+/// `?view=summary` or `?view=full` (any other query is the route's to judge).
+fn parse(bytes: &[u8]) -> Option<Parsed> {
     let mut fields = [httparse::EMPTY_HEADER; 32];
     let mut request = httparse::Request::new(&mut fields);
     let httparse::Status::Complete(end) = request.parse(bytes).ok()? else {
@@ -107,8 +124,13 @@ fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
     if request.method? != "GET" {
         return None;
     }
-    let slug = request
-        .path?
+    let (path, view) = match request.path?.split_once('?') {
+        None => (request.path?, View::Full),
+        Some((path, "view=summary")) => (path, View::Summary),
+        Some((path, "view=full")) => (path, View::Full),
+        Some(_) => return None,
+    };
+    let slug = path
         .strip_prefix("/api/v1/campaigns/")?
         .strip_suffix("/tally/stream")?;
     let plain = !slug.is_empty()
@@ -125,7 +147,12 @@ fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
         let value = axum::http::HeaderValue::from_bytes(field.value).ok()?;
         headers.append(name, value);
     }
-    Some((end, slug.to_string(), headers))
+    Some(Parsed {
+        head_len: end,
+        slug: slug.to_string(),
+        view,
+        headers,
+    })
 }
 
 /// The head of a stream: what the HTTP route answers.
@@ -197,6 +224,7 @@ async fn serve(
     }
     let mut snapshots = state.tally.subscribe(request.campaign, &request.slug);
     drop(request.slug);
+    let view = request.view;
     let mut keep_alive = tokio::time::interval_at(
         tokio::time::Instant::now() + super::live::KEEP_ALIVE,
         super::live::KEEP_ALIVE,
@@ -207,7 +235,7 @@ async fn serve(
     let mut frame = snapshots
         .borrow_and_update()
         .as_ref()
-        .map(|s| s.frame.clone());
+        .map(|s| s.frame_for(view).clone());
     loop {
         if let Some(f) = frame.take()
             && write.write_all(&f).await.is_err()
@@ -216,7 +244,7 @@ async fn serve(
         }
         frame = tokio::select! {
             changed = snapshots.changed() => match changed {
-                Ok(()) => snapshots.borrow_and_update().as_ref().map(|s| s.frame.clone()),
+                Ok(()) => snapshots.borrow_and_update().as_ref().map(|s| s.frame_for(view).clone()),
                 Err(_) => return,
             },
             _ = keep_alive.tick() => Some(Bytes::from_static(b":\n\n")),
@@ -229,19 +257,31 @@ async fn serve(
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{View, parse};
 
     #[test]
     fn only_complete_plain_stream_requests() {
         let ok = b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nhost: x\r\n\
                    X-Forwarded-For: 198.51.100.1\r\nx-forwarded-for: 203.0.113.9\r\n\r\n";
-        let (len, slug, headers) = parse(ok).unwrap();
-        assert_eq!((len, slug.as_str()), (ok.len(), "w4r-2026"));
-        let forwarded: Vec<_> = headers.get_all("x-forwarded-for").iter().collect();
+        let parsed = parse(ok).unwrap();
+        assert_eq!(
+            (parsed.head_len, parsed.slug.as_str(), parsed.view),
+            (ok.len(), "w4r-2026", View::Full)
+        );
+        let forwarded: Vec<_> = parsed.headers.get_all("x-forwarded-for").iter().collect();
         assert_eq!(forwarded, ["198.51.100.1", "203.0.113.9"]);
+        for (query, view) in [("?view=summary", View::Summary), ("?view=full", View::Full)] {
+            let head =
+                format!("GET /api/v1/campaigns/w4r-2026/tally/stream{query} HTTP/1.1\r\n\r\n");
+            let parsed = parse(head.as_bytes()).unwrap();
+            assert_eq!((parsed.slug.as_str(), parsed.view), ("w4r-2026", view));
+        }
         for other in [
             &b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nhost: x\r\n"[..],
             b"GET /api/v1/campaigns/w4r-2026/tally/stream?x=1 HTTP/1.1\r\n\r\n",
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream?view=summary&x=1 HTTP/1.1\r\n\r\n",
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream?view=Summary HTTP/1.1\r\n\r\n",
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream?view=summary?view=summary HTTP/1.1\r\n\r\n",
             b"GET /api/v1/campaigns/w4r-2026/tally HTTP/1.1\r\n\r\n",
             b"POST /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\n\r\n",
             b"GET /api/v1/campaigns/W%20x/tally/stream HTTP/1.1\r\n\r\n",

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -44,8 +44,50 @@ pub struct Snapshot {
     /// The JSON body, shared by every response (a reference-counted buffer, never copied).
     pub json: Bytes,
     pub etag: HeaderValue,
-    /// The server-sent event carrying `json`, shared by every stream.
+    /// The server-sent event carrying `json`, shared by every full stream.
     pub frame: Bytes,
+    /// The server-sent event carrying the summary (totals, cases, countries): a few kB however
+    /// many towns have written, for the site's own counters and crowds of viewers.
+    pub summary_frame: Bytes,
+}
+
+impl Snapshot {
+    /// The frame a stream of this view sends.
+    pub fn frame_for(&self, view: View) -> &Bytes {
+        match view {
+            View::Full => &self.frame,
+            View::Summary => &self.summary_frame,
+        }
+    }
+}
+
+/// What a tally stream carries (`?view=summary`, API-v1.md additions).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// The whole tally, as `GET …/tally`.
+    #[default]
+    Full,
+    /// Only `campaign`, `updated_at`, `totals`, `by_case` and `by_country`.
+    Summary,
+}
+
+/// The query of a stream request. Other parameters are ignored, as on every GET (a client may add
+/// one to get past a cache).
+#[derive(serde::Deserialize)]
+struct StreamQuery {
+    #[serde(default)]
+    view: View,
+}
+
+/// The summary view of a tally: borrowed, serialised once per build.
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    campaign: &'a str,
+    updated_at: &'a str,
+    totals: &'a super::build::Totals,
+    by_case: &'a [super::build::ByCase],
+    by_country: &'a [super::build::ByCountry],
 }
 
 struct Channel {
@@ -173,17 +215,31 @@ async fn make_snapshot(
         hex::encode(&sha2::Sha256::digest(serde_json::to_vec(&stable).unwrap_or_default())[..12])
     );
     let json = serde_json::to_vec(&tally).unwrap_or_default();
-    // JSON has no raw newline, so the whole document is one `data:` line.
-    let mut frame = Vec::with_capacity(json.len() + 24);
-    frame.extend_from_slice(b"event: tally\ndata: ");
-    frame.extend_from_slice(&json);
-    frame.extend_from_slice(b"\n\n");
+    let summary = serde_json::to_vec(&Summary {
+        campaign: &tally.campaign,
+        updated_at: &tally.updated_at,
+        totals: &tally.totals,
+        by_case: &tally.by_case,
+        by_country: &tally.by_country,
+    })
+    .unwrap_or_default();
     Ok(Snapshot {
+        frame: sse_frame(&json),
+        summary_frame: sse_frame(&summary),
         tally,
         json: Bytes::from(json),
         etag: HeaderValue::from_str(&etag).expect("hex in quotes is a header value"),
-        frame: Bytes::from(frame),
     })
+}
+
+/// A server-sent event `tally` carrying `json`. JSON has no raw newline, so the whole document
+/// is one `data:` line.
+fn sse_frame(json: &[u8]) -> Bytes {
+    let mut frame = Vec::with_capacity(json.len() + 24);
+    frame.extend_from_slice(b"event: tally\ndata: ");
+    frame.extend_from_slice(json);
+    frame.extend_from_slice(b"\n\n");
+    Bytes::from(frame)
 }
 
 /// Rebuilds a campaign's snapshot after changes, at most once per [`COALESCE`].
@@ -263,14 +319,16 @@ async fn tally_stream(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     Path(slug): Path<String>,
+    Query(query): Query<StreamQuery>,
 ) -> Result<Response> {
+    let view = query.view;
     let id = campaign_id(&state, &slug).await?;
     // Held by the body: the place is given back when the stream ends.
     let slot = state.tally_streams.open(client).ok_or(Error::RateLimited {
         retry_after_secs: STREAMS_RETRY_AFTER_SECS,
     })?;
     let rx = state.tally.subscribe(id, &slug);
-    let frames = WatchStream::new(rx).filter_map(|s| s.map(|s| s.frame.clone()));
+    let frames = WatchStream::new(rx).filter_map(move |s| s.map(|s| s.frame_for(view).clone()));
     let start = tokio::time::Instant::now() + KEEP_ALIVE;
     let keep_alive = IntervalStream::new(tokio::time::interval_at(start, KEEP_ALIVE))
         .map(|_| Bytes::from_static(b":\n\n"));
