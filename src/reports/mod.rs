@@ -79,7 +79,7 @@ pub fn count(errors: &mut FieldErrors, field: &str, value: &Value, required: boo
     let msg = |e: &mut FieldErrors| e.add(field, Msg::new("report-count").arg("max", MAX_COUNT));
     match value {
         Value::Null if !required => 0,
-        Value::Number(n) => match n.as_i64() {
+        Value::Number(n) => match crate::web::api::whole_number(n) {
             Some(v) if (0..=MAX_COUNT).contains(&v) => v,
             _ => {
                 msg(errors);
