@@ -208,6 +208,10 @@ mod tests {
         let input = body.check(&cases()).unwrap();
         assert_eq!(input.items, vec![(1, 41, 12), (2, 3, 0)]);
         assert_eq!(input.letters(), 44);
+        // JSON Schema's integers include `41.0`; the form's strings of digits count too.
+        let written: ReportBody = serde_json::from_value(json!({"participants": "23",
+            "items": [{"case": "ana", "letters": 41.0, "solidarity": " 12 "}, {"case": "bo", "letters": 3}]})).unwrap();
+        assert_eq!(written.check(&cases()).unwrap(), input);
         let bad: ReportBody = serde_json::from_value(json!({"participants": -1,
             "items": [{"case": "ana", "letters": 1.5, "solidarity": "many"}, {"case": "zed", "letters": 100001},
                       {"case": "ana", "letters": 1}]})).unwrap();

@@ -145,3 +145,18 @@ pub struct CsrfOnly {
     #[serde(default)]
     pub csrf: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_is_yes_no_or_refused() {
+        let mut e = FieldErrors::default();
+        assert!(flag(&mut e, "f", Some("on")) && flag(&mut e, "f", Some("yes")));
+        assert!(!flag(&mut e, "f", None) && !flag(&mut e, "f", Some("0")));
+        assert!(e.is_empty());
+        assert!(!flag(&mut e, "f", Some("maybe")));
+        assert_eq!(e.get("f")[0].key, "field-choice");
+    }
+}
