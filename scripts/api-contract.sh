@@ -20,7 +20,9 @@ bin=${WRITEATHON_BIN:-target/debug/writeathon}
 examples=${API_CONTRACT_EXAMPLES:-40}
 seed=${API_CONTRACT_SEED:-20261120}
 test -x "$bin" || { echo "no $bin: run cargo build first" >&2; exit 2; }
-command -v schemathesis >/dev/null || { echo "schemathesis is not installed" >&2; exit 2; }
+# The module of the python3 that pip installed it for, whatever is on PATH.
+schemathesis() { python3 -m schemathesis.cli "$@"; }
+schemathesis --version >/dev/null 2>&1 || { echo "schemathesis is not installed" >&2; exit 2; }
 
 work=$(mktemp -d)
 server=""
