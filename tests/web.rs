@@ -406,6 +406,8 @@ story!(operations_endpoints, |app| {
         ("/api/v1/campaigns/{campaign}/tally", &["get"]),
         ("/api/v1/campaigns/{campaign}/tally/stream", &["get"]),
         ("/api/v1/places", &["get"]),
+        ("/api/v1/account/export", &["get"]),
+        ("/api/v1/account", &["delete"]),
         ("/api/openapi.json", &["get"]),
         ("/healthz", &["get"]),
         ("/readyz", &["get"]),

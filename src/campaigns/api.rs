@@ -11,7 +11,7 @@ use super::{Campaign, CampaignFields, Case, CaseFields, store};
 use crate::accounts::auth::ApiCaller;
 use crate::app::AppState;
 use crate::error::{Error, Result};
-use crate::web::api::ApiJson;
+use crate::web::api::{ApiJson, present, whole};
 use crate::web::i18n::Lang;
 use crate::web::idempotency::{Claim, Idempotency, StoredResponse};
 
@@ -140,8 +140,10 @@ struct NewCampaign {
     starts_on: String,
     ends_on: String,
     report_deadline: String,
+    #[serde(deserialize_with = "whole")]
     goal: i64,
     /// The language of `title` and `intro`; default: the request's language.
+    #[serde(default, deserialize_with = "present")]
     language: Option<String>,
 }
 
@@ -263,6 +265,7 @@ struct NewCase {
     sample_letter: String,
     #[serde(default)]
     solidarity: String,
+    #[serde(default, deserialize_with = "present")]
     language: Option<String>,
 }
 

@@ -20,7 +20,7 @@ use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::{Error, Result};
 use crate::geo;
 use crate::web::ClientIp;
-use crate::web::api::ApiJson;
+use crate::web::api::{ApiJson, present, whole_or_null};
 use crate::web::i18n::Lang;
 use crate::web::idempotency::{Claim, Idempotency, StoredResponse};
 
@@ -36,27 +36,46 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/places", get(places))
 }
 
-/// The create body of API-v1.md; on PATCH every field is optional.
+/// The create body of API-v1.md; on PATCH every field is optional. Only `capacity` may be
+/// `null` (no limit on create, unchanged on PATCH).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventBody {
+    #[serde(default, deserialize_with = "present")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub visibility: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub starts_at: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub ends_at: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub timezone: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub venue_name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub address: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub city: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub region: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub country: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub latitude: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub longitude: Option<f64>,
+    #[serde(default, deserialize_with = "whole_or_null")]
     pub capacity: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
     pub accessibility: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub step_free: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub language: Option<String>,
 }
 

@@ -252,6 +252,7 @@ impl FinderParams {
         if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
             e.add("q", Msg::new("field-too-long").arg("max", 100));
         }
+        let step_free = crate::web::forms::flag(&mut e, "step_free", blank(&self.step_free));
         e.into_result()?;
         Ok(Search {
             center,
@@ -263,8 +264,7 @@ impl FinderParams {
             region,
             from,
             to,
-            step_free: blank(&self.step_free)
-                .is_some_and(|v| matches!(v, "on" | "true" | "1" | "yes")),
+            step_free,
             language: blank(&self.language).map(|l| l.to_ascii_lowercase()),
             sort,
             limit,

@@ -79,7 +79,7 @@ pub fn count(errors: &mut FieldErrors, field: &str, value: &Value, required: boo
     let msg = |e: &mut FieldErrors| e.add(field, Msg::new("report-count").arg("max", MAX_COUNT));
     match value {
         Value::Null if !required => 0,
-        Value::Number(n) => match n.as_i64() {
+        Value::Number(n) => match crate::web::api::whole_number(n) {
             Some(v) if (0..=MAX_COUNT).contains(&v) => v,
             _ => {
                 msg(errors);
@@ -208,6 +208,10 @@ mod tests {
         let input = body.check(&cases()).unwrap();
         assert_eq!(input.items, vec![(1, 41, 12), (2, 3, 0)]);
         assert_eq!(input.letters(), 44);
+        // JSON Schema's integers include `41.0`; the form's strings of digits count too.
+        let written: ReportBody = serde_json::from_value(json!({"participants": "23",
+            "items": [{"case": "ana", "letters": 41.0, "solidarity": " 12 "}, {"case": "bo", "letters": 3}]})).unwrap();
+        assert_eq!(written.check(&cases()).unwrap(), input);
         let bad: ReportBody = serde_json::from_value(json!({"participants": -1,
             "items": [{"case": "ana", "letters": 1.5, "solidarity": "many"}, {"case": "zed", "letters": 100001},
                       {"case": "ana", "letters": 1}]})).unwrap();

@@ -5,8 +5,8 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::app::AppState;
 use crate::error::Error;
@@ -44,6 +44,47 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             }),
         }
     }
+}
+
+/// For a body field that may be left out but, when sent, needs a value (`#[serde(default,
+/// deserialize_with = "present")]`): a `null` is refused like any other wrong type (400) instead of
+/// being taken silently for "left out", as the OpenAPI document says.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// A whole number as JSON Schema counts them (`12`, and `12.0` too), for a body field typed
+/// `integer` in the OpenAPI document; a fraction is refused like a wrong type (400).
+pub fn whole<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(deserializer)?;
+    whole_number(&n).ok_or_else(|| {
+        serde::de::Error::custom(format_args!("`{n}` is not a whole number in range"))
+    })
+}
+
+/// [`whole`] for a field that may also be `null` or left out (`#[serde(default, …)]`).
+pub fn whole_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    match Option::<serde_json::Number>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(n) => whole_number(&n).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("`{n}` is not a whole number in range"))
+        }),
+    }
+}
+
+/// `n` as an i64 when it has no fractional part; floats only within the range where every
+/// whole number is exact (±2^53).
+pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() <= EXACT)
+            .map(|f| f as i64)
+    })
 }
 
 /// serde's message names the field and the expected type; keep it short.

@@ -117,6 +117,19 @@ pub fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<chrono
     }
 }
 
+/// A yes/no choice as a checkbox or a query sends it: `on`, `true`, `1`, `yes`, or `off`, `false`,
+/// `0`, `no`; absent is no. Anything else is refused rather than read as no.
+pub fn flag(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> bool {
+    match value {
+        None | Some("off" | "false" | "0" | "no") => false,
+        Some("on" | "true" | "1" | "yes") => true,
+        Some(_) => {
+            errors.add(field, Msg::new("field-choice"));
+            false
+        }
+    }
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
 pub fn country(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     let code = value.trim().to_ascii_uppercase();
@@ -131,4 +144,19 @@ pub fn country(errors: &mut FieldErrors, field: &str, value: &str) -> String {
 pub struct CsrfOnly {
     #[serde(default)]
     pub csrf: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_is_yes_no_or_refused() {
+        let mut e = FieldErrors::default();
+        assert!(flag(&mut e, "f", Some("on")) && flag(&mut e, "f", Some("yes")));
+        assert!(!flag(&mut e, "f", None) && !flag(&mut e, "f", Some("0")));
+        assert!(e.is_empty());
+        assert!(!flag(&mut e, "f", Some("maybe")));
+        assert_eq!(e.get("f")[0].key, "field-choice");
+    }
 }
