@@ -15,12 +15,21 @@ pub fn pick<'a>(rng: &mut StdRng, items: &'a [String]) -> &'a str {
     &items[rng.gen_range(0..items.len())]
 }
 
-/// One of a kind's templates; a lone template is taken without a draw.
+/// One of several templates; a lone template is taken without a draw. The draw is an `i32`
+/// one, unlike [`pick`]'s: each call site keeps the draws the generator has always made, so a
+/// seed keeps giving the same rows.
 fn choose<'a>(rng: &mut StdRng, templates: &'a [String]) -> &'a str {
-    if templates.len() == 1 {
-        &templates[0]
-    } else {
-        pick(rng, templates)
+    match templates.len() {
+        1 => &templates[0],
+        n => &templates[rng.gen_range(0..n as i32) as usize],
+    }
+}
+
+/// One of a list, or its only item without a draw.
+fn pick_or_only<'a>(rng: &mut StdRng, items: &'a [String]) -> &'a str {
+    match items {
+        [only] => only,
+        _ => pick(rng, items),
     }
 }
 
@@ -93,7 +102,7 @@ pub fn title(rng: &mut StdRng, kind: &str, french: bool, venue: &str, city: &str
     let titles = &in_lang(&EVENT_TEXTS, french).titles;
     let special = rng.gen_bool(0.5);
     let t = if let Some(own) = titles.always.get(kind) {
-        choose(rng, own).to_string()
+        pick_or_only(rng, own).to_string()
     } else if let Some(own) = titles.special.get(kind).filter(|_| special) {
         own.clone()
     } else {
