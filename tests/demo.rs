@@ -55,8 +55,7 @@ async fn seeding_the_demo_is_fast_and_happens_once() {
     )
     .await;
     let hiding =
-        count("SELECT COUNT(*) FROM events WHERE kind = 'home' OR visibility = 'private'")
-            .await;
+        count("SELECT COUNT(*) FROM events WHERE kind = 'home' OR visibility = 'private'").await;
     assert_eq!(hidden, hiding);
     assert!(count("SELECT COUNT(*) FROM rsvps").await > 50);
     // Again: nothing more.
@@ -89,7 +88,9 @@ async fn the_benchmark_fixture_adds_what_it_is_asked() {
             .await
             .unwrap()
             .unwrap();
-    let report = demo::bench::seed_bench(&db, &campaign, 250, 100, 7).await.unwrap();
+    let report = demo::bench::seed_bench(&db, &campaign, 250, 100, 7)
+        .await
+        .unwrap();
     assert_eq!(report.inserted, 250);
     assert!(report.towns > 100_000, "{}", report.towns);
     let n: i64 = sqlx::query("SELECT COUNT(*) FROM events WHERE campaign_id = $1")
@@ -171,8 +172,7 @@ async fn the_finished_campaign_reports_and_the_tally_reconciles() {
         "SELECT CAST(SUM(solidarity) AS BIGINT) FROM report_items",
     )
     .await;
-    let participants =
-        count(&db, "SELECT CAST(SUM(participants) AS BIGINT) FROM reports").await;
+    let participants = count(&db, "SELECT CAST(SUM(participants) AS BIGINT) FROM reports").await;
     assert!(
         solidarity < letters && letters > 0,
         "{letters} / {solidarity}"
@@ -181,7 +181,9 @@ async fn the_finished_campaign_reports_and_the_tally_reconciles() {
     assert!((1.0..=4.0).contains(&per_person), "{per_person}");
 
     // The counters are exactly what the reports add up to.
-    let drift = writeathon::tally::reconcile::reconcile(&db, None).await.unwrap();
+    let drift = writeathon::tally::reconcile::reconcile(&db, None)
+        .await
+        .unwrap();
     assert!(drift.is_empty(), "{drift:?}");
 
     // Again: nothing more.
@@ -241,14 +243,19 @@ async fn the_current_campaign_gets_a_handful_once_its_events_have_started() {
         .execute(&db.pool)
         .await
         .unwrap();
-        assert_eq!(demo::reports::seed(&db).await.unwrap(), demo::reports::CURRENT_EVENTS);
+        assert_eq!(
+            demo::reports::seed(&db).await.unwrap(),
+            demo::reports::CURRENT_EVENTS
+        );
         assert_eq!(
             current_reports(db.clone(), slug.clone()).await,
             demo::reports::CURRENT_EVENTS as i64
         );
     }
     assert_eq!(demo::reports::seed(&db).await.unwrap(), 0);
-    let drift = writeathon::tally::reconcile::reconcile(&db, None).await.unwrap();
+    let drift = writeathon::tally::reconcile::reconcile(&db, None)
+        .await
+        .unwrap();
     assert!(drift.is_empty(), "{drift:?}");
 }
 
@@ -285,6 +292,8 @@ async fn reports_alone_are_fast() {
     println!("{added} demo reports in {elapsed:?}");
     assert!(added > 250, "{added}");
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
-    let drift = writeathon::tally::reconcile::reconcile(&db, None).await.unwrap();
+    let drift = writeathon::tally::reconcile::reconcile(&db, None)
+        .await
+        .unwrap();
     assert!(drift.is_empty(), "{drift:?}");
 }

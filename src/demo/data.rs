@@ -132,7 +132,11 @@ pub struct Names {
 
 impl Names {
     pub fn first(&self, french: bool) -> &[String] {
-        if french { &self.fr_first } else { &self.en_first }
+        if french {
+            &self.fr_first
+        } else {
+            &self.en_first
+        }
     }
 
     pub fn last(&self, french: bool) -> &[String] {

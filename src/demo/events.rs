@@ -240,7 +240,6 @@ pub(super) fn assign_hosts(planned: &[Planned]) -> Vec<usize> {
         .collect()
 }
 
-
 /// Adds the edition's demo events (and their hosts and RSVPs) to `campaign` in the caller's
 /// transaction; nothing when the campaign already has events. Returns how many were added.
 pub async fn seed(
@@ -454,5 +453,4 @@ mod tests {
         }
         assert!(countries.len() >= 5, "{countries:?}");
     }
-
 }

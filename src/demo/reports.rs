@@ -149,7 +149,9 @@ async fn backdate(
         return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    ingest::set_sent_at(&mut tx, &sent).await.map_err(describe)?;
+    ingest::set_sent_at(&mut tx, &sent)
+        .await
+        .map_err(describe)?;
     tx.commit().await?;
     Ok(())
 }

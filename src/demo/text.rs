@@ -94,7 +94,9 @@ pub fn street_address(rng: &mut StdRng, country: &str, french: bool) -> String {
         country
     };
     let address = ADDRESSES.get(style).unwrap_or(&ADDRESSES["other"]);
-    fill(rng, &address.template, &[], |name| list(&address.lists, name))
+    fill(rng, &address.template, &[], |name| {
+        list(&address.lists, name)
+    })
 }
 
 /// An event's title: some kinds have their own, always or half of the time.
@@ -168,7 +170,10 @@ mod tests {
         }
         for country in ["FR", "CA", "DE", "ES", "MX", "BR", "JP", "KE"] {
             let a = street_address(&mut rng, country, true);
-            assert!(!a.contains(['{', '}']) && a.chars().any(|c| c.is_ascii_digit()), "{a}");
+            assert!(
+                !a.contains(['{', '}']) && a.chars().any(|c| c.is_ascii_digit()),
+                "{a}"
+            );
         }
     }
 }
