@@ -6,7 +6,7 @@ use chrono::Datelike;
 
 use super::data::{self, CAMPAIGNS};
 use super::{Edition, describe};
-use crate::campaigns::{Campaign, CampaignInput, CaseInput, CaseStatus, CaseText, store};
+use crate::campaigns::{Campaign, CampaignInput, CaseFields, CaseStatus, UpdateFields, store};
 use crate::db::{Db, Tx};
 use crate::web::i18n::Lang;
 
@@ -41,6 +41,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
         let (first_lang, first) = texts
             .next()
             .ok_or_else(|| anyhow::anyhow!("campaign without text"))?;
+        // Not through the staff form's check (`CampaignFields::parse`): from 11 December on, the
+        // current campaign's window (from a week ago to three weeks after the next global day) is
+        // longer than the 366 days the form allows.
         let input = CampaignInput {
             slug: slug.clone(),
             title: first.title.clone(),
@@ -94,47 +97,58 @@ async fn seed_case(
     case: &data::Case,
     years_on: i32,
 ) -> anyhow::Result<()> {
-    let mut texts = case.texts.iter().map(|(lang, t)| CaseText {
-        language: lang.clone(),
-        summary: t.summary.clone(),
-        salutation: t.salutation.clone(),
-        sample_letter: t.sample_letter.clone(),
-        solidarity: t.solidarity.clone(),
-    });
-    let first = texts
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("case without text"))?;
-    let input = CaseInput {
-        slug: case.slug.clone(),
-        name: case.name.clone(),
-        country: case.country.clone(),
-        authority_name: case.authority.name.clone(),
-        authority_title: case.authority.title.clone(),
-        authority_address: case.authority.address.clone(),
-        text: first,
-    };
-    let case_id = store::create_case(tx, now, campaign_id, &input)
-        .await
-        .map_err(describe)?;
-    for text in texts {
-        store::put_case_text(tx, case_id, &text)
-            .await
-            .map_err(describe)?;
+    // Through the staff form's checks, one language at a time: the first makes the case.
+    let mut case_id = None;
+    for (lang, text) in &case.texts {
+        let lang = Lang::from_code(lang).unwrap_or_default();
+        let input = CaseFields {
+            slug: case.slug.clone(),
+            name: case.name.clone(),
+            country: case.country.clone(),
+            summary: text.summary.clone(),
+            authority_name: case.authority.name.clone(),
+            authority_title: case.authority.title.clone(),
+            authority_address: case.authority.address.clone(),
+            salutation: text.salutation.clone(),
+            sample_letter: text.sample_letter.clone(),
+            solidarity: text.solidarity.clone(),
+        }
+        .parse(lang)
+        .map_err(|e| anyhow::anyhow!("demo case {}: {e:?}", case.slug))?;
+        match case_id {
+            None => {
+                let id = store::create_case(tx, now, campaign_id, &input)
+                    .await
+                    .map_err(describe)?;
+                case_id = Some(id);
+            }
+            Some(id) => store::put_case_text(tx, id, &input.text)
+                .await
+                .map_err(describe)?,
+        }
     }
+    let case_id = case_id.ok_or_else(|| anyhow::anyhow!("case without text"))?;
     for update in &case.updates {
-        let status = CaseStatus::parse(&update.status).unwrap_or(CaseStatus::Active);
         let date = update
             .date
             .with_year(update.date.year() + years_on)
             .unwrap_or(update.date);
         for (lang, note) in &update.note {
-            store::add_update(tx, now, case_id, date, status, note, lang)
+            let (date, status, note) = UpdateFields {
+                happened_on: date.to_string(),
+                status: update.status.clone(),
+                note: note.clone(),
+            }
+            .parse()
+            .map_err(|e| anyhow::anyhow!("demo case {} update: {e:?}", case.slug))?;
+            store::add_update(tx, now, case_id, date, status, &note, lang)
                 .await
                 .map_err(describe)?;
         }
     }
     // The last update decides the status; make sure it is the one the content names.
-    let status = CaseStatus::parse(&case.status).unwrap_or(CaseStatus::Active);
+    let status = CaseStatus::parse(&case.status)
+        .ok_or_else(|| anyhow::anyhow!("demo case {}: status {:?}", case.slug, case.status))?;
     store::set_case_status(tx, now, case_id, status).await?;
     Ok(())
 }
