@@ -232,7 +232,7 @@ pub async fn prepare(url: &str, demo: bool, clock: crate::clock::Clock) -> anyho
     let db = Db::connect(url).await?.with_clock(clock);
     db.migrate().await?;
     if demo && crate::campaigns::store::count(&db).await? == 0 {
-        crate::campaigns::demo::seed(&db).await?;
+        crate::demo::seed(&db).await?;
     }
     Ok(db)
 }

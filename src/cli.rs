@@ -48,7 +48,7 @@ pub enum Command {
     SeedDemo(DbArgs),
     /// Add N generated events to a campaign, for benchmarks (bench/finder.sh).
     #[command(hide = true)]
-    SeedBench(crate::events::demo::SeedBenchArgs),
+    SeedBench(crate::demo::bench::SeedBenchArgs),
     /// Recount the tally from the reports; print and repair any drift (exit 1 if there was any).
     Reconcile {
         #[arg(long)]
@@ -123,13 +123,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo(args) => {
             let db = open(&args).await?;
-            let added = crate::campaigns::demo::seed(&db).await?;
+            let added = crate::demo::seed(&db).await?;
             eprintln!("demo data: {added} campaign(s) added");
             Ok(())
         }
         Command::SeedBench(args) => {
             let db = open(&args.db).await?;
-            crate::events::demo::seed_bench_command(&db, &args).await
+            crate::demo::bench::seed_bench_command(&db, &args).await
         }
         Command::Reconcile { campaign, db } => {
             let db = open(&db).await?;

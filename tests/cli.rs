@@ -275,7 +275,7 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
         .await
         .unwrap();
     // A demo event moved to tomorrow, with someone who signed up three days ago.
-    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(common::today().date_naive());
     let event_id: i64 = sqlx::query(
         "SELECT e.id FROM events e JOIN campaigns c ON c.id = e.campaign_id \
          WHERE c.slug = $1 ORDER BY e.id LIMIT 1",

@@ -8,13 +8,13 @@ use serde_json::{Value, json};
 use writeathon::accounts::Role;
 
 fn current_slug() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(common::today().date_naive());
     format!("w4r-{}", chrono::Datelike::year(&g))
 }
 
 /// A day inside the current campaign's window, as `YYYY-MM-DD`.
 fn event_day() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(common::today().date_naive());
     g.to_string()
 }
 

@@ -35,7 +35,7 @@ const MAX_PAGES: usize = 400;
 const QUERY_LINKS_UNTIL: usize = 300;
 
 fn current_slug() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(common::today().date_naive());
     format!("w4r-{}", chrono::Datelike::year(&g))
 }
 

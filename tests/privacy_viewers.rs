@@ -26,7 +26,7 @@ async fn event(
     visibility: &str,
     address: &str,
 ) -> i64 {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(app.clock.today());
+    let (g, ..) = writeathon::demo::current_dates(app.clock.today());
     let body = json!({"title": title, "kind": kind, "visibility": visibility,
         "starts_at": format!("{g}T13:00:00Z"), "ends_at": format!("{g}T16:00:00Z"), "timezone": "UTC",
         "address": address, "city": "Halifax", "country": "CA", "latitude": 44.6488, "longitude": -63.5752});

@@ -177,8 +177,7 @@ mail_story!(reminders_go_once_and_stop_when_asked, |app, smtp| {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let (g, _, _, deadline) =
-        writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, _, _, deadline) = writeathon::demo::current_dates(common::today().date_naive());
     assert!(g < deadline);
     let last_week = deadline.and_hms_opt(12, 0, 0).unwrap().and_utc() - Duration::days(5);
     assert_eq!(run_racing(&app, &s, last_week).await, 1);

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use writeathon::accounts::Role;
 
 fn current_slug() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(common::today().date_naive());
     format!("w4r-{}", chrono::Datelike::year(&g))
 }
 
@@ -535,7 +535,7 @@ story!(bad_reports_count_nothing, |app| {
         .unwrap();
     assert_eq!(problem(r).await.0, 401);
     let now = app.now();
-    let (g, ..) = writeathon::campaigns::demo::current_dates(now.date_naive());
+    let (g, ..) = writeathon::demo::current_dates(now.date_naive());
     let later = json!({"title": "Later", "kind": "school", "visibility": "public",
         "starts_at": format!("{g}T10:00:00Z"), "ends_at": format!("{g}T12:00:00Z"), "timezone": "UTC", "city": "Halifax", "country": "CA", "address": "x"});
     let future: Value = reqwest::Client::new()

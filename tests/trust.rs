@@ -15,7 +15,7 @@ use writeathon::accounts::Role;
 /// A home event on the current campaign's global day, hosted by a new account; returns its id.
 async fn home_event(app: &TestApp, host: &str) -> i64 {
     let token = app.token_for(host, Role::Host).await;
-    let (g, ..) = writeathon::campaigns::demo::current_dates(app.clock.today());
+    let (g, ..) = writeathon::demo::current_dates(app.clock.today());
     let body = json!({"title": "Letters at home", "kind": "home", "visibility": "public",
         "starts_at": format!("{g}T13:00:00Z"), "ends_at": format!("{g}T16:00:00Z"), "timezone": "UTC",
         "address": "12 Hidden Lane", "city": "Halifax", "country": "CA"});
@@ -202,7 +202,7 @@ story!(a_password_reset_ends_every_session_and_token, |app| {
     let event_as = |t: String| {
         let app = &app;
         async move {
-            let (g, ..) = writeathon::campaigns::demo::current_dates(app.clock.today());
+            let (g, ..) = writeathon::demo::current_dates(app.clock.today());
             let body = json!({"title": "Letters", "kind": "cafe", "visibility": "public",
                 "starts_at": format!("{g}T13:00:00Z"), "ends_at": format!("{g}T16:00:00Z"),
                 "timezone": "UTC", "address": "1 Main St", "city": "Halifax", "country": "CA"});

@@ -90,6 +90,34 @@ pub async fn create_in(
     }
 }
 
+/// The id of the account with this (lower-cased) address, created first when there is none:
+/// without a password and unconfirmed, so nobody can sign in as it (the demo's and the
+/// benchmark's hosts). An existing account is left as it is.
+pub async fn ensure_without_password(
+    tx: &mut Tx,
+    now: i64,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    language: Lang,
+) -> Result<i64, sqlx::Error> {
+    let created = sqlx::query(
+        "INSERT INTO accounts (email, display_name, password_hash, role, language, created_at) \
+         VALUES ($1, $2, NULL, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(language.code())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match created {
+        Some(row) => row.try_get(0),
+        None => id_by_email(tx, email).await,
+    }
+}
+
 /// The id of the account with this (lower-cased) address, in the caller's transaction.
 pub async fn id_by_email(tx: &mut Tx, email: &str) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT id FROM accounts WHERE email = $1")

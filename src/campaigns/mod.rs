@@ -1,8 +1,7 @@
 //! Campaigns (one edition of the write-a-thon) and their cases (the people we write for):
-//! public pages, staff pages to set them up, the JSON API and the demo content.
+//! public pages, staff pages to set them up and the JSON API.
 
 pub mod api;
-pub mod demo;
 pub mod pages;
 pub mod staff;
 pub mod store;

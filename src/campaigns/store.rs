@@ -380,6 +380,23 @@ pub async fn add_update(
     Ok(())
 }
 
+/// Sets a case's current status without recording an update (the latest dated update may be
+/// an older one).
+pub async fn set_case_status(
+    tx: &mut Tx,
+    now: i64,
+    case_id: i64,
+    status: CaseStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.as_str())
+        .bind(now)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A case's updates, newest first: those written in `lang` when there are any, else all of them.
 pub async fn updates(db: &Db, case_id: i64, lang: Lang) -> Result<Vec<CaseUpdate>, sqlx::Error> {
     let rows = sqlx::query(

@@ -4,7 +4,6 @@
 pub mod api;
 pub mod attendees;
 pub mod checks;
-pub mod demo;
 pub mod feeds;
 pub mod finder;
 pub mod moderation;

@@ -201,25 +201,41 @@ pub async fn rsvp(
             rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
         }
         None => {
-            sqlx::query(
-                "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
-                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-            )
-            .bind(event.id)
-            .bind(&input.name)
-            .bind(&input.email)
-            .bind(i32::from(input.consent))
-            .bind(lang.code())
-            .bind(status.as_str())
-            .bind(secret_hash(&token))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            insert(&mut tx, now, event.id, input, lang, status, &token).await?;
             rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
         }
     }
     tx.commit().await?;
     Ok(RsvpOutcome { status })
+}
+
+/// Stores a new RSVP, with the hash of its cancel link's `token`, in the caller's transaction,
+/// which chose `status` and holds the event's lock (`lock_event`) or created the event. Returns
+/// its id.
+pub async fn insert(
+    tx: &mut Tx,
+    now: i64,
+    event_id: i64,
+    input: &RsvpInput,
+    lang: Lang,
+    status: RsvpStatus,
+    token: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(&input.name)
+    .bind(&input.email)
+    .bind(i32::from(input.consent))
+    .bind(lang.code())
+    .bind(status.as_str())
+    .bind(secret_hash(token))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
 }
 
 /// The confirmation (or waitlist notice) of a new or re-opened RSVP, with its cancel link.

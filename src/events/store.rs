@@ -1,6 +1,6 @@
 //! Event queries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::DateTime;
 use sqlx::Row;
@@ -315,4 +315,40 @@ pub async fn campaign_slug_in(tx: &mut Tx, campaign_id: i64) -> Result<String, s
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)
+}
+
+/// How many events a campaign has, whatever their status, in the caller's transaction.
+pub async fn count_in_campaign(tx: &mut Tx, campaign_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) FROM events WHERE campaign_id = $1")
+        .bind(campaign_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+/// The countries under safety mode (their events' public points are the town), for many
+/// [`insert`]s in one transaction.
+pub async fn safety_countries(tx: &mut Tx) -> Result<HashSet<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT country FROM country_settings WHERE safety_mode = 1")
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// A campaign's published events that have begun by `now`, in the order they were added.
+pub async fn started_in_campaign(
+    db: &Db,
+    campaign_id: i64,
+    now: i64,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events e WHERE e.campaign_id = $1 AND e.status = 'published' \
+         AND e.starts_at <= $2 ORDER BY e.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(campaign_id)
+        .bind(now)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(from_row).collect()
 }

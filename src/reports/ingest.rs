@@ -302,3 +302,27 @@ async fn move_many_event_totals(
     }
     Ok(out)
 }
+
+/// How many reports a campaign has.
+pub async fn count_in_campaign(db: &crate::db::Db, campaign_id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) FROM reports WHERE campaign_id = $1")
+            .bind(campaign_id)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?,
+    )
+}
+
+/// Dates reports added by [`add_new`] when they were sent, not when they were stored (reports
+/// brought in afterwards: the demo's finished campaign). Counters and totals are untouched.
+pub async fn set_sent_at(tx: &mut crate::db::Tx, sent: &[(i64, i64)]) -> Result<()> {
+    for &(report_id, at) in sent {
+        sqlx::query("UPDATE reports SET created_at = $1, updated_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(report_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

@@ -6,7 +6,6 @@
 
 pub mod api;
 pub mod committer;
-pub mod demo;
 pub mod ingest;
 pub mod lookups;
 pub mod pages;

@@ -246,7 +246,7 @@ impl TestApp {
 
     /// The current demo campaign's slug on the app's clock (`w4r-2026` at [`TODAY`]).
     pub fn current_slug(&self) -> String {
-        let (g, ..) = writeathon::campaigns::demo::current_dates(self.clock.today());
+        let (g, ..) = writeathon::demo::current_dates(self.clock.today());
         format!("w4r-{}", chrono::Datelike::year(&g))
     }
 

@@ -302,12 +302,12 @@ macro_rules! mail_story {
 }
 
 pub fn current_slug() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(super::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(super::today().date_naive());
     format!("w4r-{}", chrono::Datelike::year(&g))
 }
 
 pub fn event_body(capacity: Option<i64>) -> Value {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(super::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(super::today().date_naive());
     json!({"title": "Letters and soup", "kind": "faith", "visibility": "public",
         "starts_at": format!("{g}T13:00:00-03:30"), "ends_at": format!("{g}T16:00:00-03:30"),
         "timezone": "America/St_Johns", "venue_name": "St. Thomas' Church hall", "address": "8 Military Rd",
