@@ -98,7 +98,7 @@ async fn stream_request(
 
 /// A complete `GET /api/v1/campaigns/{slug}/tally/stream HTTP/1.x` head, no query: its length,
 /// the slug and the headers.
-fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
+pub(crate) fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
     let mut fields = [httparse::EMPTY_HEADER; 32];
     let mut request = httparse::Request::new(&mut fields);
     let httparse::Status::Complete(end) = request.parse(bytes).ok()? else {
@@ -122,6 +122,13 @@ fn parse(bytes: &[u8]) -> Option<(usize, String, HeaderMap)> {
     let mut headers = HeaderMap::new();
     for field in request.headers.iter() {
         let name = axum::http::HeaderName::from_bytes(field.name.as_bytes()).ok()?;
+        // A body would end a stream served here at its first byte, and the HTTP server refuses
+        // a malformed length: such requests are its own.
+        if name == axum::http::header::CONTENT_LENGTH
+            || name == axum::http::header::TRANSFER_ENCODING
+        {
+            return None;
+        }
         let value = axum::http::HeaderValue::from_bytes(field.value).ok()?;
         headers.append(name, value);
     }
@@ -246,6 +253,9 @@ mod tests {
             b"POST /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\n\r\n",
             b"GET /api/v1/campaigns/W%20x/tally/stream HTTP/1.1\r\n\r\n",
             b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+            // A body (here a length the HTTP server refuses with a 400) is the HTTP server's.
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\ncontent-length: x\r\n\r\n",
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
         ] {
             assert!(parse(other).is_none(), "{}", String::from_utf8_lossy(other));
         }
