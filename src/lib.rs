@@ -10,6 +10,8 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+#[cfg(test)]
+mod fuzz;
 pub mod geo;
 pub mod mail;
 pub mod privacy;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use writeathon::accounts::Role;
 
 fn event_day() -> String {
-    let (g, ..) = writeathon::campaigns::demo::current_dates(common::today().date_naive());
+    let (g, ..) = writeathon::demo::current_dates(common::today().date_naive());
     g.to_string()
 }
 

@@ -82,7 +82,7 @@ pub struct EventBody {
 impl EventBody {
     /// The draft for a new event (missing fields stay empty and fail the checks that need them),
     /// or for an edit of `base` (missing fields keep their stored values).
-    fn draft(&self, base: Option<&Event>) -> EventDraft {
+    pub(crate) fn draft(&self, base: Option<&Event>) -> EventDraft {
         let keep =
             |new: &Option<String>, old: Option<String>| new.clone().or(old).unwrap_or_default();
         let b = base;

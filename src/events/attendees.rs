@@ -120,9 +120,13 @@ async fn attendees_page(
     Ok(response)
 }
 
-/// Quotes a CSV field, and defuses cells a spreadsheet would run as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// Quotes a CSV field, and defuses cells a spreadsheet would run as a formula: those starting
+/// with `=`, `+`, `-`, `@`, a tab, a carriage return or NUL, also after spaces an import may trim.
+pub(crate) fn csv_field(value: &str) -> String {
+    let formula = value
+        .trim_start_matches(' ')
+        .starts_with(['=', '+', '-', '@', '\t', '\r', '\0']);
+    let value = if formula {
         format!("'{value}")
     } else {
         value.to_string()
@@ -171,5 +175,8 @@ mod tests {
     fn csv_cells_are_quoted_and_defused() {
         assert_eq!(csv_field("Ana \"A\""), "\"Ana \"\"A\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+        assert_eq!(csv_field(" -2+3"), "\"' -2+3\"");
+        assert_eq!(csv_field("\0=1"), "\"'\0=1\"");
+        assert_eq!(csv_field("a =1"), "\"a =1\"");
     }
 }

@@ -21,6 +21,15 @@ pub fn country_out_of_scope() -> FieldErrors {
     errors
 }
 
+/// Whether the host form's place box still names `town`: the town alone, or followed by
+/// ", region, country" as a suggestion fills it. A town's own name may hold a comma
+/// ("Washington, D.C."), so every part before a comma is tried, not only the first.
+pub fn place_names_town(place: &str, town: &str) -> bool {
+    let town = geo::fold(town);
+    let mut named = place.match_indices(',').map(|(at, _)| &place[..at]);
+    geo::fold(place) == town || named.any(|p| geo::fold(p) == town)
+}
+
 /// When the event happens, as each channel says it.
 #[derive(Clone, Debug)]
 pub enum When {
@@ -379,6 +388,27 @@ mod tests {
         };
         let e = huge.check(&campaign()).unwrap_err();
         assert!(!e.get("capacity").is_empty() && !e.get("description").is_empty());
+    }
+
+    #[test]
+    fn a_town_with_a_comma_is_still_named_by_the_place_box() {
+        let town = "Washington, D.C.";
+        for place in [
+            town,
+            "washington, d.c., District of Columbia, United States",
+        ] {
+            assert!(place_names_town(place, town), "{place}");
+        }
+        assert!(place_names_town(
+            "St. John's, Newfoundland and Labrador",
+            "St. John's"
+        ));
+        for other in ["Washington", "Paris Hilton", ""] {
+            assert!(!place_names_town(other, town), "{other}");
+        }
+        assert!(!place_names_town("Paris Hilton", "Paris"));
+        // A name that folds to nothing is still the same name.
+        assert!(place_names_town("%", "%"));
     }
 
     #[test]

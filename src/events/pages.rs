@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::checks::{EventDraft, EventInput, When};
+use super::checks::{EventDraft, EventInput, When, place_names_town};
 use super::rsvps::{self, RsvpFields};
 use super::{Event, EventStatus, KINDS, RsvpCounts, privacy, store};
 use crate::accounts::Account;
@@ -86,7 +86,7 @@ pub struct EventForm {
 }
 
 impl EventForm {
-    fn of(event: &Event) -> EventForm {
+    pub(crate) fn of(event: &Event) -> EventForm {
         let start = event.local_start();
         let end = event.local_end();
         EventForm {
@@ -114,7 +114,7 @@ impl EventForm {
     }
 
     /// Resolves the place box and parses numbers, then runs the shared checks.
-    fn check(
+    pub(crate) fn check(
         &self,
         campaign: &Campaign,
         lang: Lang,
@@ -155,7 +155,7 @@ impl EventForm {
             .unwrap_or_default()
             .trim()
             .to_string();
-        if city.is_empty() || (!typed.is_empty() && geo::fold(&typed) != geo::fold(&city)) {
+        if city.is_empty() || (!typed.is_empty() && !place_names_town(&self.place, &city)) {
             city = typed.clone();
             region.clear();
             latitude = None;

@@ -106,16 +106,16 @@ async fn stream_request(
 
 /// What a stream request's head says.
 #[derive(Debug)]
-struct Parsed {
-    head_len: usize,
-    slug: String,
-    view: View,
-    headers: HeaderMap,
+pub(crate) struct Parsed {
+    pub head_len: usize,
+    pub slug: String,
+    pub view: View,
+    pub headers: HeaderMap,
 }
 
 /// A complete `GET /api/v1/campaigns/{slug}/tally/stream HTTP/1.x` head, with no query or exactly
 /// `?view=summary` or `?view=full` (any other query is the route's to judge).
-fn parse(bytes: &[u8]) -> Option<Parsed> {
+pub(crate) fn parse(bytes: &[u8]) -> Option<Parsed> {
     let mut fields = [httparse::EMPTY_HEADER; 32];
     let mut request = httparse::Request::new(&mut fields);
     let httparse::Status::Complete(end) = request.parse(bytes).ok()? else {
@@ -144,6 +144,13 @@ fn parse(bytes: &[u8]) -> Option<Parsed> {
     let mut headers = HeaderMap::new();
     for field in request.headers.iter() {
         let name = axum::http::HeaderName::from_bytes(field.name.as_bytes()).ok()?;
+        // A body would end a stream served here at its first byte, and the HTTP server refuses
+        // a malformed length: such requests are its own.
+        if name == axum::http::header::CONTENT_LENGTH
+            || name == axum::http::header::TRANSFER_ENCODING
+        {
+            return None;
+        }
         let value = axum::http::HeaderValue::from_bytes(field.value).ok()?;
         headers.append(name, value);
     }
@@ -286,6 +293,9 @@ mod tests {
             b"POST /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\n\r\n",
             b"GET /api/v1/campaigns/W%20x/tally/stream HTTP/1.1\r\n\r\n",
             b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+            // A body (here a length the HTTP server refuses with a 400) is the HTTP server's.
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\ncontent-length: x\r\n\r\n",
+            b"GET /api/v1/campaigns/w4r-2026/tally/stream HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
         ] {
             assert!(parse(other).is_none(), "{}", String::from_utf8_lossy(other));
         }

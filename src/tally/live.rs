@@ -75,9 +75,9 @@ pub enum View {
 /// The query of a stream request. Other parameters are ignored, as on every GET (a client may add
 /// one to get past a cache).
 #[derive(serde::Deserialize)]
-struct StreamQuery {
+pub(crate) struct StreamQuery {
     #[serde(default)]
-    view: View,
+    pub view: View,
 }
 
 /// The summary view of a tally: borrowed, serialised once per build.

@@ -62,7 +62,8 @@ impl FieldErrors {
     }
 }
 
-/// Trims a text field and checks its length in characters; returns the trimmed value.
+/// Trims a text field and checks its length in characters; returns the trimmed value with every
+/// line break (CRLF, or a lone CR) as LF, so that checking it again changes nothing.
 pub fn text(errors: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -> String {
     let value = value.trim();
     let len = value.chars().count();
@@ -79,7 +80,7 @@ pub fn text(errors: &mut FieldErrors, field: &str, value: &str, min: usize, max:
     {
         errors.add(field, Msg::new("field-control-chars"));
     }
-    value.replace("\r\n", "\n")
+    value.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// A single-line text: like [`text`] but line breaks are refused (they have no place in a name).
@@ -158,5 +159,14 @@ mod tests {
         assert!(e.is_empty());
         assert!(!flag(&mut e, "f", Some("maybe")));
         assert_eq!(e.get("f")[0].key, "field-choice");
+    }
+
+    #[test]
+    fn line_breaks_are_stored_as_lf_once_and_for_all() {
+        let mut e = FieldErrors::default();
+        let stored = text(&mut e, "highlights", "a\r\r\nb\rc\r\nd", 0, 100);
+        assert_eq!(stored, "a\n\nb\nc\nd");
+        assert_eq!(text(&mut e, "highlights", &stored, 0, 100), stored);
+        assert!(e.is_empty());
     }
 }
