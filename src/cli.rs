@@ -114,7 +114,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::config::DEFAULT_TILE_URL,
             );
             settings.mail = args.mail.settings(&args.db.data_dir)?;
-            crate::mail::worker::run_alone(db, settings).await
+            crate::mail::run_alone(db, settings).await
         }
         Command::Migrate(args) => {
             open(&args).await?;
@@ -180,5 +180,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_refuses_a_tile_url_that_is_not_one() {
+        use clap::Parser;
+        let parse = |value: &str| Cli::try_parse_from(["writeathon", "serve", "--tile-url", value]);
+        for good in [
+            crate::config::NO_TILES,
+            "",
+            "https://tiles.example.org/{z}/{x}/{y}.png",
+        ] {
+            assert!(parse(good).is_ok(), "{good:?}");
+        }
+        let err = parse("tile.example.org/{z}/{x}/{y}.png").unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(err.to_string().contains("--tile-url"), "{err}");
     }
 }

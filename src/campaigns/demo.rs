@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{CampaignInput, CaseInput, CaseStatus, CaseText, store};
 use crate::db::Db;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 #[derive(Deserialize)]
 struct DemoFile {

@@ -1464,7 +1464,7 @@ pub async fn seed_bench(
 
 /// `writeathon seed-bench`, on an open and migrated database.
 pub async fn seed_bench_command(db: &Db, args: &SeedBenchArgs) -> anyhow::Result<()> {
-    let campaign = crate::campaigns::store::by_slug(db, &args.campaign, crate::web::i18n::Lang::En)
+    let campaign = crate::campaigns::store::by_slug(db, &args.campaign, crate::i18n::Lang::En)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no campaign {:?}: run seed-demo first", args.campaign))?;
     let report = seed_bench(db, &campaign, args.events, args.batch, args.seed).await?;
@@ -1702,11 +1702,10 @@ mod tests {
         // Again: nothing more.
         assert_eq!(crate::campaigns::demo::seed(&db).await.unwrap(), 0);
         let mut tx = db.begin_write().await.unwrap();
-        let campaign =
-            crate::campaigns::store::by_slug(&db, "w4r-2017", crate::web::i18n::Lang::En)
-                .await
-                .unwrap()
-                .unwrap();
+        let campaign = crate::campaigns::store::by_slug(&db, "w4r-2017", crate::i18n::Lang::En)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
             seed(&mut tx, db.now_ms(), &campaign, Edition::Past)
                 .await
@@ -1724,11 +1723,10 @@ mod tests {
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         crate::campaigns::demo::seed(&db).await.unwrap();
-        let campaign =
-            crate::campaigns::store::by_slug(&db, "w4r-2017", crate::web::i18n::Lang::En)
-                .await
-                .unwrap()
-                .unwrap();
+        let campaign = crate::campaigns::store::by_slug(&db, "w4r-2017", crate::i18n::Lang::En)
+            .await
+            .unwrap()
+            .unwrap();
         let report = seed_bench(&db, &campaign, 250, 100, 7).await.unwrap();
         assert_eq!(report.inserted, 250);
         assert!(report.towns > 100_000, "{}", report.towns);

@@ -20,10 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::accounts::Account;
-use crate::app::AppState;
 use crate::campaigns::Campaign;
 use crate::events::{Event, EventStatus};
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
+use crate::web::forms;
 
 pub fn router() -> Router<AppState> {
     Router::new().merge(api::router()).merge(pages::router())

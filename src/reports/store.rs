@@ -455,9 +455,7 @@ pub async fn replace(
     // Re-read under the write lock: the version guards against a concurrent edit.
     let current = locked(&mut tx, report.id).await?;
     if current.voided {
-        return Err(Error::Conflict(crate::web::forms::Msg::new(
-            "report-voided",
-        )));
+        return Err(Error::Conflict(crate::i18n::Msg::new("report-voided")));
     }
     let flags = super::plausibility(input, Some(&current.input));
     let version = current.version + 1;
@@ -522,9 +520,7 @@ pub async fn void(
     let mut tx = db.begin_write().await?;
     let current = locked(&mut tx, report.id).await?;
     if current.voided {
-        return Err(Error::Conflict(crate::web::forms::Msg::new(
-            "report-voided",
-        )));
+        return Err(Error::Conflict(crate::i18n::Msg::new("report-voided")));
     }
     let version = current.version + 1;
     sqlx::query("UPDATE reports SET voided_at = $1, void_reason = $2, version = $3, updated_at = $1 WHERE id = $4")

@@ -16,7 +16,7 @@ use sqlx::Row;
 
 use crate::db::Db;
 use crate::geo;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Totals {
