@@ -202,16 +202,6 @@ pub async fn run_with_metrics(
     result
 }
 
-/// Opens and migrates the database; seeds the demo when asked and there is no campaign yet.
-pub async fn prepare(url: &str, demo: bool, clock: crate::clock::Clock) -> anyhow::Result<Db> {
-    let db = Db::connect(url).await?.with_clock(clock);
-    db.migrate().await?;
-    if demo && crate::campaigns::store::count(&db).await? == 0 {
-        crate::campaigns::demo::seed(&db).await?;
-    }
-    Ok(db)
-}
-
 /// Binds the address with a queue of 4,096 connections not yet accepted (or the system's limit,
 /// `net.core.somaxconn`, if lower). The usual 128 drops the rest of a burst of new connections
 /// (hosts reporting at the same moment), and each dropped one waits a second for its retry.
@@ -236,9 +226,8 @@ async fn listen(address: &str) -> std::io::Result<TcpListener> {
     }))
 }
 
-/// `writeathon serve`.
-pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
+/// `writeathon serve`, on a database `cli::prepare` opened.
+pub async fn serve(args: ServeArgs, db: Db) -> anyhow::Result<()> {
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;

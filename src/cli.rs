@@ -5,6 +5,7 @@ use std::io::Read;
 use clap::{Parser, Subcommand};
 
 use crate::accounts::{self, Role};
+use crate::clock::Clock;
 use crate::config::{DbArgs, ServeArgs, WorkerArgs};
 use crate::db::Db;
 
@@ -97,6 +98,16 @@ pub enum TokenCommand {
     },
 }
 
+/// Opens and migrates the database; seeds the demo when asked and there is no campaign yet.
+pub async fn prepare(url: &str, demo: bool, clock: Clock) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?.with_clock(clock);
+    db.migrate().await?;
+    if demo && crate::campaigns::store::count(&db).await? == 0 {
+        crate::campaigns::demo::seed(&db).await?;
+    }
+    Ok(db)
+}
+
 async fn open(db: &DbArgs) -> anyhow::Result<Db> {
     let db = Db::connect(&db.url()).await?.with_clock(db.clock());
     db.migrate().await?;
@@ -105,7 +116,10 @@ async fn open(db: &DbArgs) -> anyhow::Result<Db> {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => crate::app::serve(args).await,
+        Command::Serve(args) => {
+            let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
+            crate::app::serve(args, db).await
+        }
         Command::Worker(args) => {
             let db = open(&args.db).await?;
             let mut settings = crate::config::Settings::new(
@@ -133,7 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Reconcile { campaign, db } => {
             let db = open(&db).await?;
-            let drift = crate::tally::reconcile::reconcile(&db, campaign.as_deref()).await?;
+            let drift = crate::reports::reconcile::reconcile(&db, campaign.as_deref()).await?;
             if drift.is_empty() {
                 eprintln!("the tally matches the reports");
                 return Ok(());

@@ -95,7 +95,7 @@ fn letters(tally: &Value) -> i64 {
 }
 
 async fn reconcile_drift(app: &TestApp) -> usize {
-    writeathon::tally::reconcile::reconcile(&app.db, None)
+    writeathon::reports::reconcile::reconcile(&app.db, None)
         .await
         .unwrap()
         .len()

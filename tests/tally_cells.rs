@@ -363,7 +363,7 @@ story!(tally_cells_never_point_at_a_private_event, |app| {
     }
 
     // Reconcile recounts the same counters: nothing to repair, the same cells.
-    let drift = writeathon::tally::reconcile::reconcile(&app.db, Some(SLUG))
+    let drift = writeathon::reports::reconcile::reconcile(&app.db, Some(SLUG))
         .await
         .unwrap();
     assert!(drift.is_empty(), "{drift:?}");

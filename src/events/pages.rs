@@ -431,7 +431,7 @@ async fn show_event(
     let counts = store::counts(&state.db, event.id).await?;
     let safety = privacy::safety_mode(&state.db, &event.country).await?;
     let description_html = to_safe_html(&event.description);
-    let totals = crate::reports::store::event_totals(&state.db, event.id).await?;
+    let totals = super::store::event_totals(&state.db, event.id).await?;
     let event_written = totals.letters + totals.solidarity;
     let campaign_totals = state
         .tally()

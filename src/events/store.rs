@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::DateTime;
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -315,4 +316,32 @@ pub async fn campaign_slug_in(tx: &mut Tx, campaign_id: i64) -> Result<String, s
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)
+}
+
+/// An event's running totals.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct EventTotals {
+    pub reports: i64,
+    pub letters: i64,
+    pub solidarity: i64,
+    pub participants: i64,
+}
+
+/// An event's running totals, as its reports moved them (`reports::store`).
+pub async fn event_totals(db: &Db, event_id: i64) -> Result<EventTotals, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT reports, letters, solidarity, participants FROM event_totals WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(r) => Ok(EventTotals {
+            reports: r.try_get("reports")?,
+            letters: r.try_get("letters")?,
+            solidarity: r.try_get("solidarity")?,
+            participants: r.try_get("participants")?,
+        }),
+        None => Ok(EventTotals::default()),
+    }
 }

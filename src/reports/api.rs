@@ -124,7 +124,7 @@ async fn create(
 #[derive(Serialize)]
 struct ReportList {
     reports: Vec<ReportJson>,
-    event_totals: store::EventTotals,
+    event_totals: events::EventTotals,
 }
 
 async fn list(
@@ -139,7 +139,7 @@ async fn list(
         .iter()
         .map(|r| ReportJson::of(r, &slugs))
         .collect();
-    let event_totals = store::event_totals(&state.db, event.id).await?;
+    let event_totals = events::event_totals(&state.db, event.id).await?;
     Ok(axum::Json(ReportList {
         reports,
         event_totals,
@@ -179,7 +179,7 @@ struct ReplaceBody {
 #[derive(Serialize)]
 struct Replaced {
     report: ReportJson,
-    event_totals: store::EventTotals,
+    event_totals: events::EventTotals,
 }
 
 async fn replace(

@@ -509,7 +509,9 @@ mod tests {
         assert!((1.0..=4.0).contains(&per_person), "{per_person}");
 
         // The counters are exactly what the reports add up to.
-        let drift = crate::tally::reconcile::reconcile(&db, None).await.unwrap();
+        let drift = crate::reports::reconcile::reconcile(&db, None)
+            .await
+            .unwrap();
         assert!(drift.is_empty(), "{drift:?}");
 
         // Again: nothing more.
@@ -577,7 +579,9 @@ mod tests {
             );
         }
         assert_eq!(seed(&db).await.unwrap(), 0);
-        let drift = crate::tally::reconcile::reconcile(&db, None).await.unwrap();
+        let drift = crate::reports::reconcile::reconcile(&db, None)
+            .await
+            .unwrap();
         assert!(drift.is_empty(), "{drift:?}");
     }
 
@@ -614,7 +618,9 @@ mod tests {
         println!("{added} demo reports in {elapsed:?}");
         assert!(added > 250, "{added}");
         assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
-        let drift = crate::tally::reconcile::reconcile(&db, None).await.unwrap();
+        let drift = crate::reports::reconcile::reconcile(&db, None)
+            .await
+            .unwrap();
         assert!(drift.is_empty(), "{drift:?}");
     }
 }

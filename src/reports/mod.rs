@@ -10,6 +10,7 @@ pub mod demo;
 pub mod ingest;
 pub mod lookups;
 pub mod pages;
+pub mod reconcile;
 pub mod store;
 
 use std::collections::HashMap;

@@ -22,6 +22,7 @@ use crate::accounts::random_token;
 use crate::campaigns::{Campaign, Case, store as campaigns};
 use crate::error::{Error, Result};
 use crate::events::Event;
+use crate::events::store::{EventTotals, event_totals};
 use crate::i18n::FieldErrors;
 use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
@@ -234,7 +235,7 @@ struct ListPage {
     event: Event,
     campaign: Campaign,
     reports: Vec<Report>,
-    totals: store::EventTotals,
+    totals: EventTotals,
     thanks: bool,
     open: bool,
 }
@@ -253,7 +254,7 @@ async fn list_page(
 ) -> Result<Response> {
     let (event, campaign, _) = context(&state, &me, id, &page).await?;
     let reports = store::of_event(&state.db, event.id).await?;
-    let totals = store::event_totals(&state.db, event.id).await?;
+    let totals = event_totals(&state.db, event.id).await?;
     let open =
         me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
     Ok(render(&ListPage {

@@ -7,7 +7,6 @@ pub mod build;
 pub mod direct;
 pub mod live;
 pub mod pages;
-pub mod reconcile;
 
 use axum::Router;
 

@@ -173,7 +173,7 @@ impl TestApp {
                 (replace_db_name(&admin_url, &name), Some((admin_url, name)))
             }
         };
-        let db = writeathon::app::prepare(&url, true, clock.clone())
+        let db = writeathon::cli::prepare(&url, true, clock.clone())
             .await
             .expect("database ready");
         Some(Self::serve_db(db, url, clock, dir, pg, |_| {}).await)
