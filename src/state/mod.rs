@@ -57,7 +57,7 @@ impl AppState {
         }))
     }
 
-    /// The service of type `T`. Every state is assembled by `app::AppState::new` with all of
+    /// The service of type `T`. Every state is assembled by `AppState::new` (in `app`) with all of
     /// them, so a missing one is a bug in that one function, found by any test that boots.
     pub fn service<T: Any>(&self) -> &T {
         self.services
