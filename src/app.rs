@@ -18,58 +18,33 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::{ServeArgs, Settings};
 use crate::db::Db;
+use crate::state::{AppState, Metrics};
 use crate::web;
-
-/// What every handler can reach, behind one `Arc`: axum clones the state for every layer and
-/// extractor of every request, so a clone is one counter increment rather than one per field (the
-/// field-by-field clones and drops were a quarter of the CPU of serving the cached tally).
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-pub struct Shared {
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub metrics: Arc<web::ops::Metrics>,
-    pub tally: crate::tally::TallyHub,
-    pub reports: crate::reports::committer::Committer,
-    /// Live API tokens, briefly.
-    pub tokens: Arc<crate::accounts::tokens::TokenCache>,
-    /// What every new report looks up (event, campaign, cases), briefly.
-    pub report_lookups: Arc<crate::reports::lookups::Lookups>,
-    /// Tally streams open per client, on either path (`tally::direct` or the route).
-    pub tally_streams: Arc<web::conn::StreamCounts>,
-}
 
 impl AppState {
     /// The state of one server process, with its background tasks (tally publisher, report
     /// committer, mail worker and reminder scheduler when a transport is configured) started. Needs a Tokio runtime.
     pub fn new(db: Db, settings: Settings) -> AppState {
         let tally = crate::tally::TallyHub::start(db.clone());
-        let metrics = Arc::new(web::ops::Metrics::new());
+        let metrics = Arc::new(Metrics::new());
         let reports =
             crate::reports::committer::Committer::start(db.clone(), tally.clone(), metrics.clone());
-        if crate::mail::worker::start(db.clone(), settings.mail.clone()).is_some() {
+        if crate::outbox::worker::start(db.clone(), settings.mail.clone()).is_some() {
             crate::mail::reminders::start(db.clone(), settings.clone());
         }
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
-        AppState(Arc::new(Shared {
-            tokens,
-            tally_streams: web::conn::StreamCounts::new(settings.tally_streams_per_client),
-            report_lookups: Arc::default(),
+        let lookups = crate::reports::lookups::Lookups::default();
+        AppState::assemble(
             db,
-            settings: Arc::new(settings),
+            settings,
             metrics,
-            tally,
-            reports,
-        }))
+            vec![
+                Box::new(tally),
+                Box::new(reports),
+                Box::new(tokens),
+                Box::new(lookups),
+            ],
+        )
     }
 }
 
@@ -95,7 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::reports::router())
         .merge(crate::tally::router())
         .merge(crate::mail::staff::router())
-        .merge(crate::mail::unsubscribe::router())
+        .merge(crate::outbox::unsubscribe::router())
         .merge(crate::privacy::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
@@ -129,7 +104,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::headers))
-                .layer(axum::middleware::from_fn(web::i18n::language))
+                .layer(axum::middleware::from_fn(crate::i18n::language))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), web::csrf::ensure_token))
                 .layer(axum::middleware::from_fn(web::errors::render))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), web::ops::record))
@@ -227,16 +202,6 @@ pub async fn run_with_metrics(
     result
 }
 
-/// Opens and migrates the database; seeds the demo when asked and there is no campaign yet.
-pub async fn prepare(url: &str, demo: bool, clock: crate::clock::Clock) -> anyhow::Result<Db> {
-    let db = Db::connect(url).await?.with_clock(clock);
-    db.migrate().await?;
-    if demo && crate::campaigns::store::count(&db).await? == 0 {
-        crate::demo::seed(&db).await?;
-    }
-    Ok(db)
-}
-
 /// Binds the address with a queue of 4,096 connections not yet accepted (or the system's limit,
 /// `net.core.somaxconn`, if lower). The usual 128 drops the rest of a burst of new connections
 /// (hosts reporting at the same moment), and each dropped one waits a second for its retry.
@@ -261,9 +226,8 @@ async fn listen(address: &str) -> std::io::Result<TcpListener> {
     }))
 }
 
-/// `writeathon serve`.
-pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
+/// `writeathon serve`, on a database `cli::prepare` opened.
+pub async fn serve(args: ServeArgs, db: Db) -> anyhow::Result<()> {
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;
@@ -327,7 +291,7 @@ async fn housekeeping(db: Db, settings: Arc<Settings>) {
         if let Err(err) = retention::purge_old_mail(&db).await {
             tracing::warn!(error = %err, "purging old mail failed");
         }
-        if let Some(crate::mail::transport::Transport::Files(dir)) = &settings.mail.transport
+        if let Some(crate::config::mail::Transport::Files(dir)) = &settings.mail.transport
             && let Err(err) = retention::purge_old_mail_files(dir, db.now_ms())
         {
             tracing::warn!(error = %err, "purging old .eml files failed");

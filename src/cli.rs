@@ -5,6 +5,7 @@ use std::io::Read;
 use clap::{Parser, Subcommand};
 
 use crate::accounts::{self, Role};
+use crate::clock::Clock;
 use crate::config::{DbArgs, ServeArgs, WorkerArgs};
 use crate::db::Db;
 
@@ -97,6 +98,16 @@ pub enum TokenCommand {
     },
 }
 
+/// Opens and migrates the database; seeds the demo when asked and there is no campaign yet.
+pub async fn prepare(url: &str, demo: bool, clock: Clock) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?.with_clock(clock);
+    db.migrate().await?;
+    if demo && crate::campaigns::store::count(&db).await? == 0 {
+        crate::demo::seed(&db).await?;
+    }
+    Ok(db)
+}
+
 async fn open(db: &DbArgs) -> anyhow::Result<Db> {
     let db = Db::connect(&db.url()).await?.with_clock(db.clock());
     db.migrate().await?;
@@ -105,7 +116,10 @@ async fn open(db: &DbArgs) -> anyhow::Result<Db> {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => crate::app::serve(args).await,
+        Command::Serve(args) => {
+            let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
+            crate::app::serve(args, db).await
+        }
         Command::Worker(args) => {
             let db = open(&args.db).await?;
             let mut settings = crate::config::Settings::new(
@@ -114,7 +128,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::config::DEFAULT_TILE_URL,
             );
             settings.mail = args.mail.settings(&args.db.data_dir)?;
-            crate::mail::worker::run_alone(db, settings).await
+            crate::mail::run_alone(db, settings).await
         }
         Command::Migrate(args) => {
             open(&args).await?;
@@ -133,7 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Reconcile { campaign, db } => {
             let db = open(&db).await?;
-            let drift = crate::tally::reconcile::reconcile(&db, campaign.as_deref()).await?;
+            let drift = crate::reports::reconcile::reconcile(&db, campaign.as_deref()).await?;
             if drift.is_empty() {
                 eprintln!("the tally matches the reports");
                 return Ok(());
@@ -180,5 +194,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_refuses_a_tile_url_that_is_not_one() {
+        use clap::Parser;
+        let parse = |value: &str| Cli::try_parse_from(["writeathon", "serve", "--tile-url", value]);
+        for good in [
+            crate::config::NO_TILES,
+            "",
+            "https://tiles.example.org/{z}/{x}/{y}.png",
+        ] {
+            assert!(parse(good).is_ok(), "{good:?}");
+        }
+        let err = parse("tile.example.org/{z}/{x}/{y}.png").unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(err.to_string().contains("--tile-url"), "{err}");
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::web::forms::{FieldErrors, Msg};
+use crate::i18n::{FieldErrors, Msg};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

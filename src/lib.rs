@@ -13,9 +13,12 @@ pub mod events;
 #[cfg(test)]
 mod fuzz;
 pub mod geo;
+pub mod i18n;
 pub mod mail;
+pub mod outbox;
 pub mod privacy;
 pub mod reports;
 pub mod secret;
+pub mod state;
 pub mod tally;
 pub mod web;

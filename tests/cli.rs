@@ -257,13 +257,13 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
         .unwrap();
     let now = common::today().timestamp_millis();
     let mut tx = db.begin_write().await.unwrap();
-    let letter = writeathon::mail::Letter {
+    let letter = writeathon::outbox::Letter {
         kind: "test",
         dedupe_key: None,
         to_name: "Ana".into(),
         to_email: "ana@example.org".into(),
         subject: "Hello from the outbox".into(),
-        body: writeathon::mail::Body {
+        body: writeathon::outbox::Body {
             greeting: "Hello Ana".into(),
             ..Default::default()
         },
@@ -271,7 +271,7 @@ async fn worker_without_smtp_writes_eml_files_and_queues_reminders() {
         unsubscribe: None,
         country: None,
     };
-    writeathon::mail::queue(&mut tx, now, writeathon::mail::DEFAULT_FROM, letter)
+    writeathon::outbox::queue(&mut tx, now, writeathon::config::mail::DEFAULT_FROM, letter)
         .await
         .unwrap();
     // A demo event moved to tomorrow, with someone who signed up three days ago.

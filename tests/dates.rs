@@ -52,7 +52,7 @@ async fn demo_on(backend: Backend, day: &str, expect_current: &str) {
         .get(0)
     };
     assert_eq!(begun_unreported, 0, "{day}: no report before its event");
-    let drift = writeathon::tally::reconcile::reconcile(&app.db, None)
+    let drift = writeathon::reports::reconcile::reconcile(&app.db, None)
         .await
         .unwrap();
     assert!(drift.is_empty(), "{day}: {drift:?}");

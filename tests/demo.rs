@@ -62,7 +62,7 @@ async fn seeding_the_demo_is_fast_and_happens_once() {
     assert_eq!(demo::seed(&db).await.unwrap(), 0);
     let mut tx = db.begin_write().await.unwrap();
     let campaign =
-        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::web::i18n::Lang::En)
+        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::i18n::Lang::En)
             .await
             .unwrap()
             .unwrap();
@@ -84,7 +84,7 @@ async fn the_benchmark_fixture_adds_what_it_is_asked() {
     db.migrate().await.unwrap();
     demo::seed(&db).await.unwrap();
     let campaign =
-        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::web::i18n::Lang::En)
+        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::i18n::Lang::En)
             .await
             .unwrap()
             .unwrap();
@@ -181,7 +181,7 @@ async fn the_finished_campaign_reports_and_the_tally_reconciles() {
     assert!((1.0..=4.0).contains(&per_person), "{per_person}");
 
     // The counters are exactly what the reports add up to.
-    let drift = writeathon::tally::reconcile::reconcile(&db, None)
+    let drift = writeathon::reports::reconcile::reconcile(&db, None)
         .await
         .unwrap();
     assert!(drift.is_empty(), "{drift:?}");
@@ -253,7 +253,7 @@ async fn the_current_campaign_gets_a_handful_once_its_events_have_started() {
         );
     }
     assert_eq!(demo::reports::seed(&db).await.unwrap(), 0);
-    let drift = writeathon::tally::reconcile::reconcile(&db, None)
+    let drift = writeathon::reports::reconcile::reconcile(&db, None)
         .await
         .unwrap();
     assert!(drift.is_empty(), "{drift:?}");
@@ -292,7 +292,7 @@ async fn reports_alone_are_fast() {
     println!("{added} demo reports in {elapsed:?}");
     assert!(added > 250, "{added}");
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
-    let drift = writeathon::tally::reconcile::reconcile(&db, None)
+    let drift = writeathon::reports::reconcile::reconcile(&db, None)
         .await
         .unwrap();
     assert!(drift.is_empty(), "{drift:?}");

@@ -249,10 +249,10 @@ mail_story!(two_workers_never_send_one_message_twice, |app, smtp| {
         .await
         .unwrap()
         .with_clock(app.clock.clone());
-    let second = writeathon::mail::worker::start(db2, smtp.settings()).unwrap();
+    let second = writeathon::outbox::worker::start(db2, smtp.settings()).unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
     for n in 0..60 {
-        writeathon::mail::queue(
+        writeathon::outbox::queue(
             &mut tx,
             app.db.now_ms(),
             "Writeathon <noreply@writeathon.test>",
@@ -299,10 +299,10 @@ async fn worker_killed_mid_queue(backend: Backend) {
     for n in 0..MESSAGES {
         let letter = test_letter(n, format!("queue{n}@example.org"));
         assert!(
-            writeathon::mail::queue(
+            writeathon::outbox::queue(
                 &mut tx,
                 app.db.now_ms(),
-                writeathon::mail::DEFAULT_FROM,
+                writeathon::config::mail::DEFAULT_FROM,
                 letter
             )
             .await

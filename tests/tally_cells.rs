@@ -363,7 +363,7 @@ story!(tally_cells_never_point_at_a_private_event, |app| {
     }
 
     // Reconcile recounts the same counters: nothing to repair, the same cells.
-    let drift = writeathon::tally::reconcile::reconcile(&app.db, Some(SLUG))
+    let drift = writeathon::reports::reconcile::reconcile(&app.db, Some(SLUG))
         .await
         .unwrap();
     assert!(drift.is_empty(), "{drift:?}");
@@ -372,14 +372,10 @@ story!(tally_cells_never_point_at_a_private_event, |app| {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let rebuilt = writeathon::tally::build::build(
-        &app.db,
-        campaign_id,
-        SLUG,
-        writeathon::web::i18n::Lang::En,
-    )
-    .await
-    .unwrap();
+    let rebuilt =
+        writeathon::tally::build::build(&app.db, campaign_id, SLUG, writeathon::i18n::Lang::En)
+            .await
+            .unwrap();
     check(
         &serde_json::to_value(&rebuilt).unwrap(),
         "a rebuild after reconcile",

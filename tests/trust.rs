@@ -329,11 +329,15 @@ story!(unsubscribe_tokens_are_stored_hashed, |app| {
     let mut tx = app.db.begin_write().await.unwrap();
     let settings =
         writeathon::config::Settings::new(&app.base, false, writeathon::config::DEFAULT_TILE_URL);
-    let url =
-        writeathon::mail::unsubscribe::link(&mut tx, app.db.now_ms(), &settings, "ann@example.org")
-            .await
-            .unwrap()
-            .unwrap();
+    let url = writeathon::outbox::unsubscribe::link(
+        &mut tx,
+        app.db.now_ms(),
+        &settings,
+        "ann@example.org",
+    )
+    .await
+    .unwrap()
+    .unwrap();
     tx.commit().await.unwrap();
     let token = url.rsplit('/').next().unwrap().to_string();
     let stored: Vec<String> = sqlx::query(

@@ -3,6 +3,9 @@
 //! - [`CurrentUser`]: the signed-in account, if any (HTML pages; session cookie).
 //! - [`SignedIn`] / [`StaffUser`]: pages that need one; anonymous visitors are sent to sign in.
 //! - [`ApiCaller`]: the API's bearer token. The API never takes the session cookie alone for writes.
+//! - `web::page::PageCtx`: every page's context, with the signed-in account as its `Viewer`.
+
+use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -11,8 +14,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 
 use super::{Account, session};
-use crate::app::AppState;
 use crate::error::Error;
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+use crate::web::csrf::CsrfToken;
+use crate::web::page::{PageCtx, Viewer};
 
 #[derive(Clone, Debug)]
 pub struct CurrentUser(pub Option<Account>);
@@ -101,7 +107,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .map(str::trim)
             .ok_or(Error::Unauthorized)?;
         state
-            .tokens
+            .tokens()
             .authenticate(&state.db, token)
             .await?
             .map(ApiCaller)
@@ -122,5 +128,47 @@ impl FromRequestParts<AppState> for MaybeApiCaller {
         ApiCaller::from_request_parts(parts, state)
             .await
             .map(|ApiCaller(a)| MaybeApiCaller(Some(a)))
+    }
+}
+
+/// Every page's context, with the visitor's session looked up once per request.
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.value.clone())
+            .unwrap_or_default();
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+            .to_string();
+        Ok(PageCtx {
+            lang,
+            tr: Tr::new(lang),
+            csrf,
+            user: user.map(|a| Arc::new(a) as Arc<dyn Viewer>),
+            here,
+        })
+    }
+}
+
+impl Viewer for Account {
+    fn is_staff(&self) -> bool {
+        Account::is_staff(self)
+    }
+
+    fn is_staff_for(&self, country: &str) -> bool {
+        Account::is_staff_for(self, country)
+    }
+
+    fn can_manage_campaigns(&self) -> bool {
+        Account::can_manage_campaigns(self)
     }
 }

@@ -15,10 +15,10 @@ use super::auth::SignedIn;
 use super::links::{self, Purpose};
 use super::routes::{start_session, with_retry_after};
 use super::{parse_email, password, store};
-use crate::app::AppState;
 use crate::error::Result;
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{FieldErrors, Msg};
 use crate::web::page::{PageCtx, render, render_status};
 use crate::web::rate_limit::{self, Limit, SIGN_IN_PER_IP};
 use crate::web::{ClientIp, safe_next};
@@ -124,7 +124,7 @@ async fn resend_verification(
         )
         .await?;
         let mut tx = state.db.begin_write().await?;
-        crate::mail::account::send_link(
+        crate::accounts::mail::send_link(
             &mut tx,
             state.db.now_ms(),
             &state.settings,
@@ -261,7 +261,7 @@ async fn mail_link(
     let mut tx = state.db.begin_write().await?;
     match &account {
         Some(account) => {
-            crate::mail::account::send_link(
+            crate::accounts::mail::send_link(
                 &mut tx,
                 now,
                 &state.settings,
@@ -272,7 +272,7 @@ async fn mail_link(
             .await?
         }
         None => {
-            crate::mail::account::no_account(&mut tx, now, &state.settings, &email, page.lang)
+            crate::accounts::mail::no_account(&mut tx, now, &state.settings, &email, page.lang)
                 .await?
         }
     }
@@ -358,7 +358,7 @@ async fn reset(
     }
     store::set_password(&mut tx, state.db.now_ms(), account_id, &form.password).await?;
     tx.commit().await?;
-    state.tokens.revoked().await;
+    state.tokens().revoked().await;
     tracing::info!(
         account_id,
         "password reset; sessions ended and API tokens revoked"

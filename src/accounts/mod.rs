@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod by_mail;
 pub mod links;
+pub mod mail;
 pub mod password;
 pub mod routes;
 pub mod second_factor;
@@ -14,7 +15,8 @@ pub mod tokens;
 
 use std::str::FromStr;
 
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::i18n::{FieldErrors, Msg};
+use crate::web::forms;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {

@@ -10,7 +10,7 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 
-use crate::web::forms::{FieldErrors, Msg};
+use crate::i18n::{FieldErrors, Msg};
 
 fn common() -> &'static HashSet<&'static str> {
     static COMMON: OnceLock<HashSet<&'static str>> = OnceLock::new();

@@ -12,10 +12,11 @@ use serde::Deserialize;
 use super::auth::SignedIn;
 use super::links::Purpose;
 use super::{NewAccount, Role, parse_email, password, session, store, tokens};
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::web::forms;
 use crate::web::page::{PageCtx, render, render_status};
 use crate::web::rate_limit::{self, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP, SIGN_UP_PER_IP};
 use crate::web::{ClientIp, safe_next};
@@ -95,7 +96,7 @@ async fn sign_up(
     let mut tx = state.db.begin_write().await?;
     match store::create_in(&mut tx, now, &new, Role::Host, None, page.lang, false).await {
         Ok(id) => {
-            crate::mail::account::send_link(
+            crate::accounts::mail::send_link(
                 &mut tx,
                 now,
                 &state.settings,
@@ -108,7 +109,7 @@ async fn sign_up(
         }
         Err(Error::Invalid(_)) => {
             let taken = store::id_by_email(&mut tx, &new.email).await?;
-            crate::mail::account::sign_up_attempted(&mut tx, now, &state.settings, taken).await?;
+            crate::accounts::mail::sign_up_attempted(&mut tx, now, &state.settings, taken).await?;
             tracing::info!(
                 account_id = taken,
                 "sign-up with an address that has an account"
@@ -287,6 +288,8 @@ async fn sign_out(
 #[template(path = "accounts/account.html")]
 struct AccountPage {
     page: PageCtx,
+    /// The signed-in account the page is about.
+    user: Option<super::Account>,
     tokens: Vec<tokens::TokenRow>,
     new_token: Option<String>,
     token_label: String,
@@ -298,7 +301,7 @@ struct AccountPage {
 
 impl AccountPage {
     fn role_name(&self) -> String {
-        let Some(user) = &self.page.user else {
+        let Some(user) = &self.user else {
             return String::new();
         };
         match (user.role, &user.staff_country) {
@@ -324,6 +327,7 @@ impl AccountPage {
         let (verified, _) = store::mail_facts(&state.db, me.id).await?;
         Ok(AccountPage {
             page,
+            user: Some(me.clone()),
             tokens,
             new_token: None,
             token_label: String::new(),
@@ -393,6 +397,6 @@ async fn revoke_token(
     if !tokens::revoke(&state.db, me.id, id).await? {
         return Err(Error::NotFound);
     }
-    state.tokens.revoked().await;
+    state.tokens().revoked().await;
     Ok(Redirect::to("/account").into_response())
 }

@@ -15,10 +15,10 @@ use serde::Deserialize;
 use super::auth::SignedIn;
 use super::second_factor::{self, Enrolment};
 use super::session;
-use crate::app::AppState;
 use crate::error::Result;
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{FieldErrors, Msg};
 use crate::web::page::{PageCtx, render, render_status};
 use crate::web::rate_limit::{self, Limit};
 

@@ -6,8 +6,8 @@ use sqlx::any::AnyRow;
 use super::{Account, NewAccount, Role};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::Error;
-use crate::web::forms::{FieldErrors, Msg};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
+use crate::i18n::{FieldErrors, Msg};
 
 pub(crate) const COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.staff_country, \
      CASE WHEN a.email_verified_at IS NULL THEN 0 ELSE 1 END AS email_confirmed";

@@ -133,6 +133,13 @@ pub struct TokenCache {
     db: Db,
 }
 
+impl crate::state::AppState {
+    /// This process's live API tokens.
+    pub fn tokens(&self) -> &TokenCache {
+        self.service::<Arc<TokenCache>>()
+    }
+}
+
 /// Where token revocations are announced to every server process.
 const REVOKED_CHANNEL: &str = "writeathon_tokens_revoked";
 

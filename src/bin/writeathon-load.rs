@@ -896,7 +896,7 @@ struct LookupContext {
 }
 
 async fn lookup(cx: &LookupContext, which: Lookup) -> anyhow::Result<()> {
-    use writeathon::web::i18n::Lang;
+    use writeathon::i18n::Lang;
     match which {
         Lookup::Floor => cx.db.ping().await?,
         Lookup::Token => {
@@ -953,9 +953,9 @@ async fn measure(
 }
 
 async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
+    use writeathon::i18n::Lang;
     use writeathon::reports::ReportInput;
     use writeathon::reports::ingest::{NewReport, add_new};
-    use writeathon::web::i18n::Lang;
     use writeathon::web::idempotency::Idempotency;
 
     let db = writeathon::db::Db::connect(&args.database_url).await?;

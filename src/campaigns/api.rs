@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Campaign, CampaignFields, Case, CaseFields, store};
 use crate::accounts::auth::ApiCaller;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::api::{ApiJson, present, whole};
-use crate::web::i18n::Lang;
 use crate::web::idempotency::{Claim, Idempotency, StoredResponse};
 
 pub fn router() -> Router<AppState> {
@@ -153,8 +153,8 @@ fn body_language(requested: Option<&str>, fallback: Lang) -> Result<Lang> {
         Some(code) => Lang::from_code(code)
             .filter(|l| l.code() == code)
             .ok_or_else(|| {
-                let mut errors = crate::web::forms::FieldErrors::default();
-                errors.add("language", crate::web::forms::Msg::new("field-language"));
+                let mut errors = crate::i18n::FieldErrors::default();
+                errors.add("language", crate::i18n::Msg::new("field-language"));
                 Error::Invalid(errors)
             }),
     }

@@ -10,9 +10,10 @@ use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::app::AppState;
-use crate::web::forms::{self, FieldErrors, Msg};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
+use crate::web::forms;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -323,6 +324,19 @@ impl UpdateFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_case_status_has_a_label_in_both_languages() {
+        for lang in crate::i18n::Lang::ALL {
+            let defined = crate::i18n::ids_defined(lang);
+            for status in CaseStatus::ALL {
+                assert!(
+                    defined.contains(&status.label_key()),
+                    "{lang:?} lacks {status:?}"
+                );
+            }
+        }
+    }
 
     fn fields() -> CampaignFields {
         CampaignFields {

@@ -7,8 +7,8 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::{Campaign, Case, CaseUpdate, store};
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use crate::web::markdown::to_safe_html;
 use crate::web::page::{PageCtx, render};
 
@@ -83,7 +83,7 @@ async fn campaign_home(
     let days = campaign.days_until_global_day(state.db.clock.now().date_naive());
     let intro_html = to_safe_html(&campaign.intro);
     let totals = state
-        .tally
+        .tally()
         .snapshot(campaign.id, &campaign.slug)
         .await?
         .tally

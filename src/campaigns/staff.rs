@@ -13,11 +13,11 @@ use serde::Deserialize;
 use super::{Campaign, CampaignFields, Case, CaseFields, CaseStatus, UpdateFields, store};
 use crate::accounts::Account;
 use crate::accounts::auth::StaffUser;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::FieldErrors;
+use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::FieldErrors;
-use crate::web::i18n::Lang;
 use crate::web::page::{PageCtx, render, render_status};
 
 pub fn router() -> Router<AppState> {

@@ -10,8 +10,8 @@ use sqlx::any::AnyRow;
 use super::{Campaign, CampaignInput, Case, CaseInput, CaseStatus, CaseText, CaseUpdate};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::Error;
-use crate::web::forms::{FieldErrors, Msg};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
+use crate::i18n::{FieldErrors, Msg};
 
 /// Orders text rows so the best language for `$1` comes first.
 const LANG_RANK: &str = "CASE WHEN t.language = $1 THEN 0 WHEN t.language = 'en' THEN 1 ELSE 2 END";

@@ -8,7 +8,7 @@ use super::data::{self, CAMPAIGNS};
 use super::{Edition, describe};
 use crate::campaigns::{Campaign, CampaignInput, CaseFields, CaseStatus, UpdateFields, store};
 use crate::db::{Db, Tx};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 /// Adds each demo campaign whose slug is not there yet, with its cases and events; returns how
 /// many were added.

@@ -6,7 +6,7 @@ use super::events::FRENCH_HOSTS;
 use crate::accounts::Role;
 use crate::accounts::store as accounts;
 use crate::db::Tx;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 fn host_first_name(french: bool, n: usize) -> &'static str {
     let firsts = NAMES.first(french);

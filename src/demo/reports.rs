@@ -24,9 +24,9 @@ use crate::campaigns::store as campaigns;
 use crate::db::Db;
 use crate::events::Event;
 use crate::events::store as events;
+use crate::i18n::Lang;
 use crate::reports::ReportInput;
 use crate::reports::ingest::{self, NewReport};
-use crate::web::i18n::Lang;
 
 /// The share of the finished campaign's events that reported.
 const PAST_SHARE: f64 = 0.85;

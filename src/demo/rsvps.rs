@@ -12,7 +12,7 @@ use crate::db::Tx;
 use crate::events::checks::EventInput;
 use crate::events::rsvps::{self, RsvpFields, RsvpStatus};
 use crate::geo;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 /// Someone who RSVPed, with how many days before the event they did.
 #[derive(Clone, Debug, PartialEq)]

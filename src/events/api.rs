@@ -15,13 +15,13 @@ use super::rsvps::{self, RsvpFields};
 use super::{Event, EventStatus, store};
 use crate::accounts::Account;
 use crate::accounts::auth::{ApiCaller, MaybeApiCaller};
-use crate::app::AppState;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::{Error, Result};
 use crate::geo;
+use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::ClientIp;
 use crate::web::api::{ApiJson, present, whole_or_null};
-use crate::web::i18n::Lang;
 use crate::web::idempotency::{Claim, Idempotency, StoredResponse};
 
 pub fn router() -> Router<AppState> {
@@ -184,7 +184,7 @@ async fn create(
         safety,
     )
     .await?;
-    crate::mail::compose::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
+    crate::events::mail::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
     let sql = format!("SELECT {} FROM events e WHERE e.id = $1", store::COLUMNS);
     let event = store::from_row(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
     let body = EventView::new(
@@ -383,11 +383,8 @@ struct PlaceAnswer {
 async fn places(lang: Lang, Query(q): Query<PlacesQuery>) -> Result<Response> {
     let text = q.q.unwrap_or_default();
     if text.chars().count() > 100 {
-        let mut e = crate::web::forms::FieldErrors::default();
-        e.add(
-            "q",
-            crate::web::forms::Msg::new("field-too-long").arg("max", 100),
-        );
+        let mut e = crate::i18n::FieldErrors::default();
+        e.add("q", crate::i18n::Msg::new("field-too-long").arg("max", 100));
         return Err(Error::Invalid(e));
     }
     let country = q.country.map(|c| c.to_ascii_uppercase());

@@ -12,9 +12,9 @@ use sqlx::Row;
 
 use super::{Event, store};
 use crate::accounts::auth::SignedIn;
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use crate::web::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {

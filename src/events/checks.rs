@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::{KINDS, Visibility};
 use crate::campaigns::Campaign;
 use crate::geo;
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::i18n::{FieldErrors, Msg};
+use crate::web::forms;
 
 /// Days before and after the campaign's event window that events may still fall on.
 pub const WINDOW_GRACE_DAYS: i64 = 3;

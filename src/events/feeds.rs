@@ -12,9 +12,9 @@ use icalendar::{Calendar, Component, EventLike};
 use sqlx::Row;
 
 use super::{Event, store};
-use crate::app::AppState;
 use crate::error::{Error, Result};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -17,13 +17,13 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::{Event, KINDS, RsvpCounts, store};
-use crate::app::AppState;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::geo;
-use crate::web::forms::{FieldErrors, Msg};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
 use crate::web::page::{PageCtx, render_status};
 
 pub fn router() -> Router<AppState> {

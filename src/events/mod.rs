@@ -6,6 +6,7 @@ pub mod attendees;
 pub mod checks;
 pub mod feeds;
 pub mod finder;
+pub mod mail;
 pub mod moderation;
 pub mod pages;
 pub mod privacy;
@@ -17,7 +18,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::accounts::Account;
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -178,5 +179,19 @@ pub async fn cancel_with_notice(
     event_id: i64,
 ) -> Result<(), sqlx::Error> {
     store::set_status(tx, now, event_id, EventStatus::Cancelled, None).await?;
-    crate::mail::compose::event_changed(tx, now, settings, event_id, true).await
+    crate::events::mail::event_changed(tx, now, settings, event_id, true).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_kind_has_a_label_in_both_languages() {
+        for lang in crate::i18n::Lang::ALL {
+            let defined = crate::i18n::ids_defined(lang);
+            for kind in super::KINDS {
+                let id = format!("kind-{}", kind.replace('_', "-"));
+                assert!(defined.contains(&id), "{lang:?} lacks {id}");
+            }
+        }
+    }
 }

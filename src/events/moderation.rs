@@ -13,11 +13,12 @@ use sqlx::Row;
 use super::{EventStatus, store};
 use crate::accounts::Account;
 use crate::accounts::auth::StaffUser;
-use crate::app::AppState;
+use crate::state::AppState;
 
 use crate::error::{Error, Result};
+use crate::i18n::{FieldErrors, Msg};
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::web::forms;
 use crate::web::page::PageCtx;
 
 pub fn router() -> Router<AppState> {
@@ -198,14 +199,8 @@ async fn unpublish(
     .execute(&mut *tx)
     .await?;
     // For the people coming, a taken-down event is a cancelled one (at most one such mail each).
-    crate::mail::compose::event_changed(
-        &mut tx,
-        state.db.now_ms(),
-        &state.settings,
-        event.id,
-        true,
-    )
-    .await?;
+    crate::events::mail::event_changed(&mut tx, state.db.now_ms(), &state.settings, event.id, true)
+        .await?;
     tx.commit().await?;
     tracing::info!(event_id = event.id, staff_id = me.id, "event unpublished");
     Ok(Redirect::to("/staff/moderation").into_response())
@@ -294,7 +289,7 @@ async fn safety(
     // The tally shows no city of a country under safety mode: rebuild it now, not at the next
     // report.
     for campaign_id in crate::campaigns::store::ids(&state.db).await? {
-        state.tally.changed(campaign_id).await;
+        state.tally().changed(campaign_id).await;
     }
     Ok(Redirect::to("/staff/moderation").into_response())
 }

@@ -14,14 +14,15 @@ use super::rsvps::{self, RsvpFields};
 use super::{Event, EventStatus, KINDS, RsvpCounts, privacy, store};
 use crate::accounts::Account;
 use crate::accounts::auth::{CurrentUser, SignedIn};
-use crate::app::AppState;
 use crate::campaigns::{Campaign, Case, store as campaigns};
 use crate::error::{Error, Result};
 use crate::geo;
+use crate::i18n::Lang;
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
 use crate::web::ClientIp;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{self, FieldErrors, Msg};
-use crate::web::i18n::Lang;
+use crate::web::forms;
 use crate::web::markdown::to_safe_html;
 use crate::web::page::{PageCtx, render, render_status};
 use crate::web::rate_limit::{self, Limit};
@@ -308,7 +309,7 @@ async fn create(
         safety,
     )
     .await?;
-    crate::mail::compose::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
+    crate::events::mail::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
     tx.commit().await?;
     tracing::info!(event_id = id, campaign = %campaign.slug, "event registered");
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
@@ -430,10 +431,10 @@ async fn show_event(
     let counts = store::counts(&state.db, event.id).await?;
     let safety = privacy::safety_mode(&state.db, &event.country).await?;
     let description_html = to_safe_html(&event.description);
-    let totals = crate::reports::store::event_totals(&state.db, event.id).await?;
+    let totals = super::store::event_totals(&state.db, event.id).await?;
     let event_written = totals.letters + totals.solidarity;
     let campaign_totals = state
-        .tally
+        .tally()
         .snapshot(campaign.id, &campaign.slug)
         .await?
         .tally
@@ -653,7 +654,7 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
         .await?;
     let promoted =
         rsvps::promote_waitlist(&mut tx, state.db.now_ms(), event.id, input.capacity).await?;
-    crate::mail::compose::promoted(
+    crate::events::mail::promoted(
         &mut tx,
         state.db.now_ms(),
         &state.settings,
@@ -662,7 +663,7 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
     )
     .await?;
     if time_or_place_changed(event, input) {
-        crate::mail::compose::event_changed(
+        crate::events::mail::event_changed(
             &mut tx,
             state.db.now_ms(),
             &state.settings,
@@ -673,7 +674,7 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
     }
     tx.commit().await?;
     // A new place, kind or visibility may change which tally cells may be shown.
-    state.tally.changed(event.campaign_id).await;
+    state.tally().changed(event.campaign_id).await;
     Ok(())
 }
 

@@ -16,13 +16,14 @@ use sqlx::Row;
 
 use super::{Event, store};
 use crate::accounts::{parse_email, random_token, secret_hash};
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
+use crate::i18n::FieldErrors;
+use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{self, FieldErrors};
-use crate::web::i18n::Lang;
+use crate::web::forms;
 use crate::web::page::{PageCtx, render};
 use crate::web::rate_limit::{self, Limit};
 
@@ -169,7 +170,7 @@ pub async fn rsvp(
             // Already attending or waiting: nothing changes. The attendee is told by mail (with a
             // fresh cancel link), and the sender gets the answer a new RSVP would get.
             let token = new_cancel_link(&mut tx, now, id).await?;
-            crate::mail::compose::rsvp_made(
+            crate::events::mail::rsvp_made(
                 &mut tx,
                 now,
                 settings,
@@ -250,7 +251,7 @@ async fn rsvp_made(
     status: RsvpStatus,
     token: &str,
 ) -> Result<(), sqlx::Error> {
-    crate::mail::compose::rsvp_made(
+    crate::events::mail::rsvp_made(
         tx,
         now,
         settings,
@@ -372,8 +373,7 @@ pub async fn cancel(db: &Db, settings: &Settings, rsvp: &RsvpByToken) -> Result<
     } else {
         Vec::new()
     };
-    crate::mail::compose::promoted(&mut tx, db.now_ms(), settings, rsvp.event_id, &promoted)
-        .await?;
+    crate::events::mail::promoted(&mut tx, db.now_ms(), settings, rsvp.event_id, &promoted).await?;
     tx.commit().await?;
     Ok(promoted)
 }

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::DateTime;
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -351,4 +352,32 @@ pub async fn started_in_campaign(
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// An event's running totals.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct EventTotals {
+    pub reports: i64,
+    pub letters: i64,
+    pub solidarity: i64,
+    pub participants: i64,
+}
+
+/// An event's running totals, as its reports moved them (`reports::store`).
+pub async fn event_totals(db: &Db, event_id: i64) -> Result<EventTotals, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT reports, letters, solidarity, participants FROM event_totals WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(r) => Ok(EventTotals {
+            reports: r.try_get("reports")?,
+            letters: r.try_get("letters")?,
+            solidarity: r.try_get("solidarity")?,
+            participants: r.try_get("participants")?,
+        }),
+        None => Ok(EventTotals::default()),
+    }
 }

@@ -10,7 +10,7 @@ use crate::events::checks::{EventDraft, EventInput, MAX_CAPACITY, WINDOW_GRACE_D
 use crate::events::pages::EventForm;
 use crate::events::{Event, EventStatus, KINDS, Visibility};
 use crate::geo;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 fn campaign(u: &mut Unstructured<'_>) -> Result<Campaign> {
     // The second window holds the spring daylight-saving changes of both hemispheres.

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use arbtest::arbitrary::{Result, Unstructured};
 use serde_json::Value;
 
+use crate::i18n::FieldErrors;
 use crate::reports::{ItemBody, MAX_COUNT, ReportBody, ReportInput};
-use crate::web::forms::FieldErrors;
 
 const SLUGS: [&str; 4] = ["ana", "bo", "case-3", "w4r-2017-x"];
 const MAX_ITEMS: usize = 200;

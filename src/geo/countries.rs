@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::fold::fold;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 struct Country {
     en: &'static str,

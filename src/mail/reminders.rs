@@ -8,13 +8,13 @@
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use sqlx::Row;
 
-use super::compose::{body, details, event_in};
-use super::{Letter, queue, unsubscribe};
 use crate::config::Settings;
 use crate::db::{Db, Tx};
+use crate::events::mail::{details, event_in};
 use crate::events::store::campaign_slug_in;
-use crate::web::forms::Msg;
-use crate::web::i18n::{Lang, Tr};
+use crate::i18n::Msg;
+use crate::i18n::{Lang, Tr};
+use crate::outbox::{Letter, body, queue, unsubscribe};
 
 const HOUR_MS: i64 = 3600 * 1000;
 const DAY_MS: i64 = 24 * HOUR_MS;

@@ -14,7 +14,7 @@ use sqlx::Row;
 
 use crate::accounts::auth::StaffUser;
 use crate::accounts::{Account, Role};
-use crate::app::AppState;
+use crate::state::AppState;
 
 use crate::error::{Error, Result};
 use crate::web::csrf::CsrfForm;

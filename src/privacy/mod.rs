@@ -15,11 +15,11 @@ use serde::Deserialize;
 
 use crate::accounts::auth::{ApiCaller, SignedIn};
 use crate::accounts::{Account, session};
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
 use crate::web::api::ApiJson;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{FieldErrors, Msg};
 use crate::web::page::{PageCtx, render, render_status};
 
 pub fn router() -> Router<AppState> {
@@ -88,13 +88,13 @@ pub async fn erase(state: &AppState, me: &Account) -> Result<()> {
         for (event_id, capacity) in store::delete_rsvps(&mut tx, &me.email).await? {
             let promoted =
                 crate::events::rsvps::promote_waitlist(&mut tx, now, event_id, capacity).await?;
-            crate::mail::compose::promoted(&mut tx, now, &state.settings, event_id, &promoted)
+            crate::events::mail::promoted(&mut tx, now, &state.settings, event_id, &promoted)
                 .await?;
         }
     }
     store::erase_account(&mut tx, now, me.id, &me.email, me.email_confirmed).await?;
     tx.commit().await?;
-    state.tokens.revoked().await;
+    state.tokens().revoked().await;
     tracing::info!(account_id = me.id, "account deleted at its owner's request");
     Ok(())
 }

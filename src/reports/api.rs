@@ -15,13 +15,14 @@ use super::store::{self, ReportJson};
 use super::{ReportBody, closed, may_report, plausibility, reporting_open};
 use crate::accounts::Account;
 use crate::accounts::auth::ApiCaller;
-use crate::app::AppState;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::{Error, Result};
 use crate::events::{Event, store as events};
+use crate::i18n::FieldErrors;
+use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::api::ApiJson;
-use crate::web::forms::{self, FieldErrors};
-use crate::web::i18n::Lang;
+use crate::web::forms;
 use crate::web::idempotency::Idempotency;
 
 pub fn router() -> Router<AppState> {
@@ -66,7 +67,7 @@ async fn create(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ReportBody>,
 ) -> Result<Response> {
-    let lookups = &state.report_lookups;
+    let lookups = state.report_lookups();
     let event = lookups.event(&state.db, id).await?.ok_or(Error::NotFound)?;
     if !may_report(&caller, &event) {
         // Someone else's public event exists for everyone; a private one does not.
@@ -106,7 +107,7 @@ async fn create(
     )?;
     let flags = plausibility(&input, None);
     let stored = state
-        .reports
+        .reports()
         .submit(NewReport {
             event_id: event.id,
             campaign_id: event.campaign_id,
@@ -123,7 +124,7 @@ async fn create(
 #[derive(Serialize)]
 struct ReportList {
     reports: Vec<ReportJson>,
-    event_totals: store::EventTotals,
+    event_totals: events::EventTotals,
 }
 
 async fn list(
@@ -138,7 +139,7 @@ async fn list(
         .iter()
         .map(|r| ReportJson::of(r, &slugs))
         .collect();
-    let event_totals = store::event_totals(&state.db, event.id).await?;
+    let event_totals = events::event_totals(&state.db, event.id).await?;
     Ok(axum::Json(ReportList {
         reports,
         event_totals,
@@ -178,7 +179,7 @@ struct ReplaceBody {
 #[derive(Serialize)]
 struct Replaced {
     report: ReportJson,
-    event_totals: store::EventTotals,
+    event_totals: events::EventTotals,
 }
 
 async fn replace(
@@ -204,7 +205,7 @@ async fn replace(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     let totals = store::replace(&state.db, &report, &event, caller.id, &input, reason).await?;
-    state.tally.changed(event.campaign_id).await;
+    state.tally().changed(event.campaign_id).await;
     let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(Replaced {
         report: ReportJson::of(&updated, &slugs(&cases)),
@@ -234,7 +235,7 @@ async fn void(
     let reason = forms::text(&mut e, "reason", &body.reason, 3, 500);
     e.into_result().map_err(Error::Invalid)?;
     let totals = store::void(&state.db, &report, &event, caller.id, &reason).await?;
-    state.tally.changed(event.campaign_id).await;
+    state.tally().changed(event.campaign_id).await;
     let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(Replaced {
         report: ReportJson::of(&updated, &slugs(&cases)),

@@ -14,9 +14,9 @@ use sqlx::pool::PoolConnection;
 use super::ingest::{self, NewReport};
 use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
+use crate::state::Metrics;
 use crate::tally::TallyHub;
 use crate::web::idempotency::StoredResponse;
-use crate::web::ops::Metrics;
 
 /// Largest batch: bounds the time one transaction holds the write lock.
 const MAX_BATCH: usize = 512;
@@ -30,6 +30,13 @@ struct Job {
 #[derive(Clone)]
 pub struct Committer {
     jobs: mpsc::Sender<Job>,
+}
+
+impl crate::state::AppState {
+    /// The committer this process's handlers submit reports through.
+    pub fn reports(&self) -> &Committer {
+        self.service()
+    }
 }
 
 impl Committer {

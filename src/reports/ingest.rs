@@ -12,10 +12,11 @@ use std::sync::Arc;
 use sqlx::{AnyConnection, Row};
 
 use super::ReportInput;
-use super::store::{Deltas, EventTotals, Place, ReportJson};
+use super::store::{Deltas, Place, ReportJson};
 use crate::db::{Backend, json_rows_param};
 use crate::error::{Error, Result};
 use crate::events::EventStatus;
+use crate::events::store::EventTotals;
 use crate::web::idempotency::{Idempotency, StoredResponse};
 
 /// A new report waiting to be committed, already checked.

@@ -13,8 +13,8 @@ use std::time::Duration;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::db::Db;
 use crate::events::{Event, store as events};
+use crate::i18n::Lang;
 use crate::web::cache::{TtlCache, ttl_cache};
-use crate::web::i18n::Lang;
 
 const TTL: Duration = Duration::from_secs(2);
 
@@ -28,6 +28,13 @@ pub struct Lookups {
     events: TtlCache<i64, Arc<Event>>,
     campaigns: TtlCache<i64, Arc<Campaign>>,
     cases: TtlCache<i64, Arc<Cases>>,
+}
+
+impl crate::state::AppState {
+    /// What new reports look up, kept briefly for this process.
+    pub fn report_lookups(&self) -> &Lookups {
+        self.service()
+    }
 }
 
 impl Default for Lookups {

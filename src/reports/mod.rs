@@ -9,6 +9,7 @@ pub mod committer;
 pub mod ingest;
 pub mod lookups;
 pub mod pages;
+pub mod reconcile;
 pub mod store;
 
 use std::collections::HashMap;
@@ -19,10 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::accounts::Account;
-use crate::app::AppState;
 use crate::campaigns::Campaign;
 use crate::events::{Event, EventStatus};
-use crate::web::forms::{self, FieldErrors, Msg};
+use crate::i18n::{FieldErrors, Msg};
+use crate::state::AppState;
+use crate::web::forms;
 
 pub fn router() -> Router<AppState> {
     Router::new().merge(api::router()).merge(pages::router())

@@ -19,12 +19,14 @@ use super::store::{self, Report};
 use super::{ItemBody, ReportBody, ReportInput, plausibility, reporting_open};
 use crate::accounts::auth::SignedIn;
 use crate::accounts::random_token;
-use crate::app::AppState;
 use crate::campaigns::{Campaign, Case, store as campaigns};
 use crate::error::{Error, Result};
 use crate::events::Event;
+use crate::events::store::{EventTotals, event_totals};
+use crate::i18n::FieldErrors;
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms::{self, FieldErrors};
+use crate::web::forms;
 use crate::web::idempotency::Idempotency;
 use crate::web::page::{PageCtx, render, render_status};
 
@@ -212,7 +214,7 @@ async fn create(
     };
     let flags = plausibility(&input, None);
     state
-        .reports
+        .reports()
         .submit(NewReport {
             event_id: event.id,
             campaign_id: event.campaign_id,
@@ -233,7 +235,7 @@ struct ListPage {
     event: Event,
     campaign: Campaign,
     reports: Vec<Report>,
-    totals: store::EventTotals,
+    totals: EventTotals,
     thanks: bool,
     open: bool,
 }
@@ -252,7 +254,7 @@ async fn list_page(
 ) -> Result<Response> {
     let (event, campaign, _) = context(&state, &me, id, &page).await?;
     let reports = store::of_event(&state.db, event.id).await?;
-    let totals = store::event_totals(&state.db, event.id).await?;
+    let totals = event_totals(&state.db, event.id).await?;
     let open =
         me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
     Ok(render(&ListPage {
@@ -333,7 +335,7 @@ async fn edit(
                 .map(|r| r.trim())
                 .filter(|r| !r.is_empty());
             store::replace(&state.db, &report, &event, me.id, &input, reason).await?;
-            state.tally.changed(event.campaign_id).await;
+            state.tally().changed(event.campaign_id).await;
             Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
         }
         Err(errors) => {
@@ -382,6 +384,6 @@ async fn void(
     );
     e.into_result().map_err(Error::Invalid)?;
     store::void(&state.db, &report, &event, me.id, &reason).await?;
-    state.tally.changed(event.campaign_id).await;
+    state.tally().changed(event.campaign_id).await;
     Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
 }

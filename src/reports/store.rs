@@ -12,7 +12,9 @@ use sqlx::{AnyConnection, Row};
 use super::ReportInput;
 use crate::db::{Backend, Db, Tx, json_rows_param};
 use crate::error::{Error, Result};
+use crate::events::store::EventTotals;
 use crate::events::{Event, EventStatus};
+use crate::tally::build::city_key;
 
 /// How one change moves one counter.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -109,10 +111,6 @@ impl Place {
     }
 }
 
-pub fn city_key(country: &str, region: Option<&str>, city: &str) -> String {
-    format!("{country}|{}|{city}", region.unwrap_or(""))
-}
-
 /// Accumulates counter deltas for a set of report changes.
 #[derive(Default)]
 pub struct Deltas(pub BTreeMap<CounterKey, Delta>);
@@ -195,15 +193,6 @@ impl Deltas {
     }
 }
 
-/// An event's running totals.
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
-pub struct EventTotals {
-    pub reports: i64,
-    pub letters: i64,
-    pub solidarity: i64,
-    pub participants: i64,
-}
-
 /// Adds to an event's totals; returns the totals after the change.
 pub async fn move_event_totals(
     tx: &mut Tx,
@@ -229,24 +218,6 @@ pub async fn move_event_totals(
         solidarity: row.try_get("solidarity")?,
         participants: row.try_get("participants")?,
     })
-}
-
-pub async fn event_totals(db: &Db, event_id: i64) -> Result<EventTotals, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT reports, letters, solidarity, participants FROM event_totals WHERE event_id = $1",
-    )
-    .bind(event_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    match row {
-        Some(r) => Ok(EventTotals {
-            reports: r.try_get("reports")?,
-            letters: r.try_get("letters")?,
-            solidarity: r.try_get("solidarity")?,
-            participants: r.try_get("participants")?,
-        }),
-        None => Ok(EventTotals::default()),
-    }
 }
 
 /// A stored report.
@@ -455,9 +426,7 @@ pub async fn replace(
     // Re-read under the write lock: the version guards against a concurrent edit.
     let current = locked(&mut tx, report.id).await?;
     if current.voided {
-        return Err(Error::Conflict(crate::web::forms::Msg::new(
-            "report-voided",
-        )));
+        return Err(Error::Conflict(crate::i18n::Msg::new("report-voided")));
     }
     let flags = super::plausibility(input, Some(&current.input));
     let version = current.version + 1;
@@ -522,9 +491,7 @@ pub async fn void(
     let mut tx = db.begin_write().await?;
     let current = locked(&mut tx, report.id).await?;
     if current.voided {
-        return Err(Error::Conflict(crate::web::forms::Msg::new(
-            "report-voided",
-        )));
+        return Err(Error::Conflict(crate::i18n::Msg::new("report-voided")));
     }
     let version = current.version + 1;
     sqlx::query("UPDATE reports SET voided_at = $1, void_reason = $2, version = $3, updated_at = $1 WHERE id = $4")

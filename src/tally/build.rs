@@ -16,7 +16,7 @@ use sqlx::Row;
 
 use crate::db::Db;
 use crate::geo;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Totals {
@@ -168,7 +168,7 @@ pub async fn build(
         let city: String = r.try_get("city")?;
         let kind: String = r.try_get("kind")?;
         let visibility: String = r.try_get("visibility")?;
-        let city_key = crate::reports::store::city_key(&country, region.as_deref(), &city);
+        let city_key = city_key(&country, region.as_deref(), &city);
         if visibility == "private" || kind == "home" {
             hidden
                 .entry(("city", city_key.clone()))
@@ -209,7 +209,7 @@ pub async fn build(
         let country: String = r.try_get("country")?;
         let region: Option<String> = r.try_get("region")?;
         let city: String = r.try_get("city")?;
-        let city_key = crate::reports::store::city_key(&country, region.as_deref(), &city);
+        let city_key = city_key(&country, region.as_deref(), &city);
         hidden.entry(("city", city_key)).or_default().reported += n;
         if let Some(region) = region {
             hidden.entry(("region", region)).or_default().reported += n;
@@ -368,4 +368,9 @@ fn city_row(country: String, region: Option<String>, city: Option<String>, s: &S
         solidarity: s.solidarity,
         events: s.registered,
     }
+}
+
+/// The `by_city` counters' key: reports write it (`reports::store`), the tally reads it.
+pub fn city_key(country: &str, region: Option<&str>, city: &str) -> String {
+    format!("{country}|{}|{city}", region.unwrap_or(""))
 }

@@ -20,8 +20,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 
 use super::live::View;
-use crate::app::AppState;
-use crate::web::conn::{Conn, StreamSlot};
+use crate::state::AppState;
+use crate::state::StreamSlot;
+use crate::web::conn::Conn;
 
 /// How long a new connection may take to send its first bytes before it is handed to the HTTP
 /// server anyway (which then applies its own rules).
@@ -92,7 +93,7 @@ async fn stream_request(
         view,
         headers,
     } = parse(&buf[..n])?;
-    let campaign = state.tally.campaign_id(&slug).await.ok()??;
+    let campaign = state.tally().campaign_id(&slug).await.ok()??;
     let client = crate::web::client_ip::from_headers(&state.settings, peer.ip(), &headers);
     let slot = state.tally_streams.open(client);
     Some(StreamRequest {
@@ -183,7 +184,7 @@ fn head(state: &AppState, status_and_fields: &str, request_id: &str) -> String {
 
 /// What the HTTP route answers a client that has all its streams open: a problem+json 429.
 fn too_many(state: &AppState, request_id: &str) -> String {
-    let title = crate::web::i18n::Tr::new(Default::default()).t("error-rate-limited");
+    let title = crate::i18n::Tr::new(Default::default()).t("error-rate-limited");
     let body =
         serde_json::json!({"type": "about:blank", "title": title, "status": 429}).to_string();
     let fields = format!(
@@ -229,7 +230,7 @@ async fn serve(
     {
         return;
     }
-    let mut snapshots = state.tally.subscribe(request.campaign, &request.slug);
+    let mut snapshots = state.tally().subscribe(request.campaign, &request.slug);
     drop(request.slug);
     let view = request.view;
     let mut keep_alive = tokio::time::interval_at(

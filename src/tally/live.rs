@@ -19,11 +19,11 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
 use super::build::{Tally, build};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::ClientIp;
-use crate::web::i18n::Lang;
 
 /// At most one rebuild per campaign in this interval; changes in between are coalesced.
 pub const COALESCE: Duration = Duration::from_secs(1);
@@ -272,7 +272,11 @@ async fn publish(db: Db, campaign_id: i64, slug: String, channel: Arc<Channel>) 
 }
 
 async fn campaign_id(state: &AppState, slug: &str) -> Result<i64> {
-    state.tally.campaign_id(slug).await?.ok_or(Error::NotFound)
+    state
+        .tally()
+        .campaign_id(slug)
+        .await?
+        .ok_or(Error::NotFound)
 }
 
 async fn tally_json(
@@ -281,7 +285,7 @@ async fn tally_json(
     headers: HeaderMap,
 ) -> Result<Response> {
     let id = campaign_id(&state, &slug).await?;
-    let snapshot = state.tally.snapshot(id, &slug).await?;
+    let snapshot = state.tally().snapshot(id, &slug).await?;
     let etag = snapshot.etag.as_bytes();
     let matches = headers.get(header::IF_NONE_MATCH).is_some_and(|v| {
         v.as_bytes()
@@ -327,7 +331,7 @@ async fn tally_stream(
     let slot = state.tally_streams.open(client).ok_or(Error::RateLimited {
         retry_after_secs: STREAMS_RETRY_AFTER_SECS,
     })?;
-    let rx = state.tally.subscribe(id, &slug);
+    let rx = state.tally().subscribe(id, &slug);
     let frames = WatchStream::new(rx).filter_map(move |s| s.map(|s| s.frame_for(view).clone()));
     let start = tokio::time::Instant::now() + KEEP_ALIVE;
     let keep_alive = IntervalStream::new(tokio::time::interval_at(start, KEEP_ALIVE))

@@ -7,14 +7,20 @@ pub mod build;
 pub mod direct;
 pub mod live;
 pub mod pages;
-pub mod reconcile;
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use build::Tally;
 pub use live::TallyHub;
+
+impl AppState {
+    /// This process's tally hub.
+    pub fn tally(&self) -> &TallyHub {
+        self.service()
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().merge(live::router()).merge(pages::router())

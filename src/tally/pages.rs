@@ -9,10 +9,10 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::Tally;
-use crate::app::AppState;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::{Error, Result};
-use crate::web::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
 use crate::web::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
@@ -63,7 +63,7 @@ async fn tally_page(
         .await?
         .ok_or(Error::NotFound)?;
     let tally = state
-        .tally
+        .tally()
         .snapshot(campaign.id, &campaign.slug)
         .await?
         .tally
@@ -141,7 +141,7 @@ async fn embed_counter(
     let campaign = campaigns::by_slug(&state.db, &slug, lang)
         .await?
         .ok_or(Error::NotFound)?;
-    let snapshot = state.tally.snapshot(campaign.id, &campaign.slug).await?;
+    let snapshot = state.tally().snapshot(campaign.id, &campaign.slug).await?;
     let letters = snapshot.tally.totals.letters + snapshot.tally.totals.solidarity;
     let page = PageCtx {
         lang,

@@ -8,9 +8,9 @@ use axum::routing::get;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::app::AppState;
 use crate::error::Error;
-use crate::web::forms::Msg;
+use crate::i18n::Msg;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(openapi))

@@ -12,8 +12,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::config::Settings;
+use crate::state::AppState;
 
 /// The client's address for rate limits: IPv6 as its /64 (see the module doc).
 pub struct ClientIp(pub IpAddr);

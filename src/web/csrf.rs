@@ -16,9 +16,10 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
 use crate::error::Error;
-use crate::web::forms::{CsrfOnly, Msg};
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::web::forms::CsrfOnly;
 
 fn cookie_name(secure: bool) -> &'static str {
     if secure { "__Host-csrf" } else { "csrf" }
@@ -60,7 +61,7 @@ pub async fn ensure_token(
             from_cookie: true,
         },
         None => CsrfToken {
-            value: crate::accounts::random_token(),
+            value: crate::secret::random_token(),
             from_cookie: false,
         },
     };

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::error::ErrorInfo;
+use crate::i18n::{Lang, Tr};
 use crate::web::csrf::CsrfToken;
-use crate::web::i18n::{Lang, Tr};
 use crate::web::page::{PageCtx, render_status};
 
 #[derive(Template)]

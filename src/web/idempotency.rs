@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::db::{Backend, Db, Tx, is_unique_violation};
 use crate::error::Error;
-use crate::web::forms::Msg;
+use crate::i18n::Msg;
 
 pub struct Idempotency {
     account_id: i64,

@@ -9,7 +9,6 @@ pub mod conn;
 pub mod csrf;
 pub mod errors;
 pub mod forms;
-pub mod i18n;
 pub mod idempotency;
 pub mod markdown;
 pub mod ops;
@@ -27,7 +26,7 @@ use axum::routing::get;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -71,10 +70,10 @@ async fn switch_language(
     Path(code): Path<String>,
     Query(q): Query<NextQuery>,
 ) -> Response {
-    let Some(lang) = i18n::Lang::from_code(&code).filter(|l| l.code() == code) else {
+    let Some(lang) = crate::i18n::Lang::from_code(&code).filter(|l| l.code() == code) else {
         return crate::error::Error::NotFound.into_response();
     };
-    let cookie = Cookie::build((i18n::LANG_COOKIE, lang.code()))
+    let cookie = Cookie::build((crate::i18n::LANG_COOKIE, lang.code()))
         .path("/")
         .same_site(SameSite::Lax)
         .secure(state.settings.secure_cookies)

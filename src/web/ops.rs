@@ -5,7 +5,6 @@
 //! all: 404); `--metrics-listen` serves it without a token on an address of its own, for a
 //! network only Prometheus reaches.
 
-use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::Router;
@@ -14,93 +13,10 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use prometheus_client::encoding::EncodeLabelSet;
-use prometheus_client::metrics::counter::Counter;
-use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
-
 use subtle::ConstantTimeEq;
 
-use crate::app::AppState;
 use crate::error::Error;
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct RouteLabels {
-    pub method: String,
-    pub route: String,
-    pub status: u16,
-}
-
-pub struct Metrics {
-    /// A `std` mutex: encoding is synchronous and short, nothing awaits while it is held.
-    registry: Mutex<Registry>,
-    requests: Family<RouteLabels, Counter>,
-    latency: Family<RouteLabels, Histogram>,
-    /// Reports per group commit, and how long each took: a committer that keeps taking batches
-    /// of one under load has no work to overlap with its commits.
-    pub report_batch: Histogram,
-    pub report_commit: Histogram,
-}
-
-impl Metrics {
-    pub fn new() -> Metrics {
-        let mut registry = Registry::with_prefix("writeathon");
-        let requests = Family::<RouteLabels, Counter>::default();
-        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0])
-        });
-        registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register(
-            "http_request_duration_seconds",
-            "Time to answer",
-            latency.clone(),
-        );
-        let report_batch =
-            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
-        registry.register(
-            "report_batch_size",
-            "Reports committed together in one transaction",
-            report_batch.clone(),
-        );
-        let report_commit = Histogram::new([
-            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
-        ]);
-        registry.register(
-            "report_commit_seconds",
-            "Time to write and commit one batch of reports",
-            report_commit.clone(),
-        );
-        Metrics {
-            registry: Mutex::new(registry),
-            requests,
-            latency,
-            report_batch,
-            report_commit,
-        }
-    }
-}
-
-impl Metrics {
-    /// Counts a request answered outside the router (see `tally::direct`).
-    pub fn record(&self, method: &str, route: &str, status: u16, took: std::time::Duration) {
-        let labels = RouteLabels {
-            method: method.to_string(),
-            route: route.to_string(),
-            status,
-        };
-        self.requests.get_or_create(&labels).inc();
-        self.latency
-            .get_or_create(&labels)
-            .observe(took.as_secs_f64());
-    }
-}
-
-impl Default for Metrics {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -145,15 +61,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::new();
-    let registry = state
-        .metrics
-        .registry
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if prometheus_client::encoding::text::encode(&mut out, &registry).is_err() {
+    if state.metrics.encode(&mut out).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    drop(registry);
     out.push_str(&format!(
         "# HELP writeathon_db_pool_connections Open database connections.\n\
          # TYPE writeathon_db_pool_connections gauge\nwriteathon_db_pool_connections {}\n",
@@ -189,23 +99,13 @@ fn method_label(method: &Method) -> &'static str {
 /// Middleware: counts requests by route template (never the raw path, which may hold secrets).
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = method_label(request.method()).to_string();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let method = method_label(request.method());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
-    let labels = RouteLabels {
-        method,
-        route,
-        status: response.status().as_u16(),
-    };
-    state.metrics.requests.get_or_create(&labels).inc();
+    let route = route.as_ref().map_or("unmatched", |p| p.as_str());
+    let status = response.status().as_u16();
     state
         .metrics
-        .latency
-        .get_or_create(&labels)
-        .observe(started.elapsed().as_secs_f64());
+        .record(method, route, status, started.elapsed());
     response
 }

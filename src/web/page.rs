@@ -1,22 +1,28 @@
 //! What every HTML page's layout needs: language, translator, CSRF token, who is signed in.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
+use std::sync::Arc;
+
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::accounts::Account;
-use crate::accounts::auth::CurrentUser;
-use crate::app::AppState;
 use crate::error::Error;
-use crate::web::csrf::CsrfToken;
-use crate::web::forms::{FieldErrors, Msg};
-use crate::web::i18n::{Lang, Tr};
+use crate::i18n::{FieldErrors, Lang, Msg, Tr};
+
+/// The person signed in, as far as every page's layout goes. `accounts::Account` is the one
+/// implementation, so the rules for staff powers stay in one place; `accounts` also extracts
+/// `PageCtx` (it knows the session).
+pub trait Viewer: Send + Sync {
+    fn is_staff(&self) -> bool;
+    /// Staff powers over things in `country`.
+    fn is_staff_for(&self, country: &str) -> bool;
+    /// May set up and change campaigns and cases.
+    fn can_manage_campaigns(&self) -> bool;
+}
 
 pub struct PageCtx {
     pub lang: Lang,
     pub tr: Tr,
     pub csrf: String,
-    pub user: Option<Account>,
+    pub user: Option<Arc<dyn Viewer>>,
     /// This page's path and query, so the language switcher can bring the visitor back.
     pub here: String,
 }
@@ -54,19 +60,17 @@ impl PageCtx {
     }
 
     pub fn is_staff(&self) -> bool {
-        self.user.as_ref().is_some_and(Account::is_staff)
+        self.user.as_ref().is_some_and(|a| a.is_staff())
     }
 
-    /// Staff powers over things in `country` (see `Account::is_staff_for`).
+    /// Staff powers over things in `country` (see `accounts::Account::is_staff_for`).
     pub fn is_staff_for(&self, country: &str) -> bool {
         self.user.as_ref().is_some_and(|a| a.is_staff_for(country))
     }
 
     /// Whether to offer the links that set up campaigns and cases.
     pub fn can_manage_campaigns(&self) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(Account::can_manage_campaigns)
+        self.user.as_ref().is_some_and(|a| a.can_manage_campaigns())
     }
 
     /// The field's messages, translated, for templates.
@@ -111,34 +115,7 @@ impl PageCtx {
 
     /// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
     pub fn number<N: std::borrow::Borrow<i64>>(&self, n: N) -> String {
-        crate::web::i18n::group_digits(*n.borrow(), self.lang)
-    }
-}
-
-impl FromRequestParts<AppState> for PageCtx {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
-        let csrf = parts
-            .extensions
-            .get::<CsrfToken>()
-            .map(|t| t.value.clone())
-            .unwrap_or_default();
-        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        let here = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/")
-            .to_string();
-        Ok(PageCtx {
-            lang,
-            tr: Tr::new(lang),
-            csrf,
-            user,
-            here,
-        })
+        crate::i18n::group_digits(*n.borrow(), self.lang)
     }
 }
 

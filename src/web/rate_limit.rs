@@ -5,9 +5,9 @@
 
 use sqlx::Row;
 
-use crate::accounts::secret_hash;
 use crate::db::Db;
 use crate::error::Error;
+use crate::secret::secret_hash;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Limit {

@@ -8,8 +8,8 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::config::Settings;
+use crate::state::AppState;
 
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 

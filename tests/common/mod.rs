@@ -20,10 +20,10 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;
 use writeathon::accounts::{NewAccount, Role};
-use writeathon::app::AppState;
 use writeathon::clock::Clock;
 use writeathon::config::Settings;
 use writeathon::db::{Backend, Db};
+use writeathon::state::AppState;
 
 /// The moment every test app's clock starts at: three weeks before the current demo campaign's
 /// global day, with its event window open and a few of its events already under way.
@@ -173,7 +173,7 @@ impl TestApp {
                 (replace_db_name(&admin_url, &name), Some((admin_url, name)))
             }
         };
-        let db = writeathon::app::prepare(&url, true, clock.clone())
+        let db = writeathon::cli::prepare(&url, true, clock.clone())
             .await
             .expect("database ready");
         Some(Self::serve_db(db, url, clock, dir, pg, |_| {}).await)

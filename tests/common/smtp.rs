@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{Value, json};
 use sqlx::Row;
-use writeathon::mail::transport::{SmtpConfig, TlsMode};
-use writeathon::mail::{MailSettings, Transport};
+use writeathon::config::mail::{MailSettings, SmtpConfig, TlsMode, Transport};
 
 use super::TestApp;
 
@@ -366,14 +365,14 @@ pub fn link_in(text: &str, fragment: &str) -> String {
 }
 
 /// A plain test message to `email`.
-pub fn test_letter(n: usize, email: String) -> writeathon::mail::Letter {
-    writeathon::mail::Letter {
+pub fn test_letter(n: usize, email: String) -> writeathon::outbox::Letter {
+    writeathon::outbox::Letter {
         kind: "test",
         dedupe_key: None,
         to_name: format!("Writer {n}"),
         to_email: email,
         subject: "Hello".into(),
-        body: writeathon::mail::Body {
+        body: writeathon::outbox::Body {
             greeting: "Hello".into(),
             ..Default::default()
         },

@@ -27,7 +27,7 @@ fn on_own_runtime<T: Send + 'static>(
 async fn seed(url: &str) {
     // A minute before the apps' clocks start, so the rows the demo writes are in their past.
     let seeded_at = super::today() - chrono::Duration::minutes(1);
-    let db = writeathon::app::prepare(url, true, Clock::starting_at(seeded_at))
+    let db = writeathon::cli::prepare(url, true, Clock::starting_at(seeded_at))
         .await
         .expect("template database ready");
     if db.backend == writeathon::db::Backend::Sqlite {

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::secret::{random_token, secret_hash};
+use crate::state::AppState;
 use crate::web::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {

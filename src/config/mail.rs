@@ -1,13 +1,44 @@
-//! Where the worker delivers: an SMTP server (`WRITEATHON_SMTP_URL`) or, for newcomers, `.eml`
-//! files under `<data-dir>/outbox/`.
+//! How mail is sent: the From mailbox, where the worker delivers (an SMTP server from
+//! `WRITEATHON_SMTP_URL`, or `.eml` files), its pace and its retries. Part of `Settings`; the
+//! delivery itself is `outbox::transport`.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lettre::address::Envelope;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+/// How mail is sent; part of `Settings`.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The From mailbox, e.g. `Writeathon <hello@example.org>`.
+    pub from: String,
+    /// Where the worker delivers; `None` runs no worker (messages stay queued).
+    pub transport: Option<Transport>,
+    /// How often an idle worker looks for due messages.
+    pub poll: Duration,
+    /// The first retry's delay; each further one doubles it (capped at six hours).
+    pub backoff_base: Duration,
+    /// After this many failed attempts a message is marked failed.
+    pub max_attempts: i64,
+    /// Longest one delivery may take (connect, TLS, SMTP dialogue).
+    pub send_timeout: Duration,
+    /// How often the reminder scheduler runs alongside the worker; `None`: never.
+    pub reminders_every: Option<Duration>,
+}
+
+pub const DEFAULT_FROM: &str = "Writeathon <writeathon@localhost>";
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            from: DEFAULT_FROM.to_string(),
+            transport: None,
+            poll: Duration::from_secs(2),
+            backoff_base: Duration::from_secs(30),
+            max_attempts: 8,
+            send_timeout: Duration::from_secs(30),
+            reminders_every: Some(Duration::from_secs(300)),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TlsMode {
@@ -124,80 +155,6 @@ impl SmtpConfig {
             tls,
             credentials,
         })
-    }
-}
-
-/// A transport ready to send.
-pub enum Sender {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Files(PathBuf),
-}
-
-/// Why a delivery did not happen.
-pub enum SendError {
-    /// The server refused for good (5xx): no retry.
-    Permanent(String),
-    /// Worth trying again later (4xx, connection, timeout).
-    Transient(String),
-}
-
-impl Sender {
-    pub fn new(transport: &Transport, timeout: Duration) -> anyhow::Result<Sender> {
-        Ok(match transport {
-            Transport::Files(dir) => Sender::Files(dir.clone()),
-            Transport::Smtp(cfg) => {
-                let tls = match cfg.tls {
-                    TlsMode::None => Tls::None,
-                    TlsMode::StartTls => Tls::Required(TlsParameters::new(cfg.host.clone())?),
-                    TlsMode::Tls => Tls::Wrapper(TlsParameters::new(cfg.host.clone())?),
-                };
-                let mut builder =
-                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.as_str())
-                        .port(cfg.port)
-                        .tls(tls)
-                        .timeout(Some(timeout));
-                if let Some((user, pass)) = &cfg.credentials {
-                    builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
-                }
-                Sender::Smtp(builder.build())
-            }
-        })
-    }
-
-    pub async fn send(
-        &self,
-        sender: &str,
-        recipient: &str,
-        message_id: &str,
-        message: &str,
-    ) -> Result<(), SendError> {
-        match self {
-            Sender::Files(dir) => {
-                let name: String = message_id
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-                    .collect();
-                let write = || -> std::io::Result<()> {
-                    std::fs::create_dir_all(dir)?;
-                    let tmp = dir.join(format!(".{name}.tmp"));
-                    std::fs::write(&tmp, message)?;
-                    std::fs::rename(&tmp, dir.join(format!("{name}.eml")))
-                };
-                write().map_err(|e| SendError::Transient(e.to_string()))
-            }
-            Sender::Smtp(smtp) => {
-                let bad = |e: lettre::address::AddressError| SendError::Permanent(e.to_string());
-                let from: Address = sender.parse().map_err(bad)?;
-                let to: Address = recipient.parse().map_err(bad)?;
-                let envelope = Envelope::new(Some(from), vec![to])
-                    .map_err(|e| SendError::Permanent(e.to_string()))?;
-                match smtp.send_raw(&envelope, message.as_bytes()).await {
-                    Ok(_) => Ok(()),
-                    Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-                    Err(e) => Err(SendError::Transient(e.to_string())),
-                }
-            }
-        }
     }
 }
 

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use sqlx::Row;
 
-use super::MailSettings;
 use super::transport::{SendError, Sender};
+use crate::config::mail::MailSettings;
 use crate::db::Db;
 
 const BATCH: i64 = 20;
@@ -154,19 +154,6 @@ pub async fn once(
         }
     }
     Ok(n)
-}
-
-/// `writeathon worker`: delivers until Ctrl-C or SIGTERM.
-pub async fn run_alone(db: Db, settings: crate::config::Settings) -> anyhow::Result<()> {
-    let handle = start(db.clone(), settings.mail.clone())
-        .ok_or_else(|| anyhow::anyhow!("no mail transport"))?;
-    let reminders = super::reminders::start(db, settings);
-    let _ = tokio::signal::ctrl_c().await;
-    handle.abort();
-    if let Some(r) = reminders {
-        r.abort();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

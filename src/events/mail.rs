@@ -1,13 +1,13 @@
-//! The messages themselves, composed in the recipient's language and queued in the caller's
+//! Mail about events and RSVPs, composed in the recipient's language and queued in the caller's
 //! transaction. Each function reads what it needs through that transaction.
 
 use sqlx::Row;
 
-use super::{Body, Letter, queue};
+use super::{Event, store};
 use crate::config::Settings;
 use crate::db::Tx;
-use crate::events::{Event, store};
-use crate::web::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Tr};
+use crate::outbox::{Letter, body, queue};
 
 /// The event as this transaction sees it.
 pub async fn event_in(tx: &mut Tx, id: i64) -> Result<Event, sqlx::Error> {
@@ -31,7 +31,7 @@ fn when(event: &Event) -> String {
 }
 
 /// When and where; the street address only for confirmed attendees.
-pub(super) fn details(tr: &Tr, event: &Event, with_address: bool) -> Vec<(String, String)> {
+pub fn details(tr: &Tr, event: &Event, with_address: bool) -> Vec<(String, String)> {
     let country = crate::geo::country_name(&event.country, tr.lang).unwrap_or(&event.country);
     let mut place = Vec::new();
     if with_address && !event.venue_name.is_empty() {
@@ -52,27 +52,11 @@ pub(super) fn details(tr: &Tr, event: &Event, with_address: bool) -> Vec<(String
     out
 }
 
-fn greeting(tr: &Tr, name: &str) -> String {
-    if name.trim().is_empty() {
-        return tr.t("mail-hello-plain");
-    }
-    tr.t1("mail-hello", "name", super::header_text(name, 64))
-}
-
 fn calendar(settings: &Settings, event: &Event) -> Option<(String, String)> {
     Some((
         format!("event-{}.ics", event.id),
-        crate::events::feeds::ics(&[(event, true, false)], &settings.public_url),
+        super::feeds::ics(&[(event, true, false)], &settings.public_url),
     ))
-}
-
-pub(super) fn body(tr: &Tr, name: &str) -> Body {
-    Body {
-        lang: tr.lang.code(),
-        greeting: greeting(tr, name),
-        signature: tr.t("mail-signature"),
-        ..Default::default()
-    }
 }
 
 /// A new RSVP: confirmed (address, calendar, cancel link) or waitlisted (no address).
@@ -189,7 +173,7 @@ pub async fn promoted(
                 format!("{base}/events/{}", event.id),
             ));
             b.after_links.push(tr.t("mail-rsvp-cancel-hint"));
-            let token = crate::events::rsvps::new_cancel_link(tx, now, *id).await?;
+            let token = super::rsvps::new_cancel_link(tx, now, *id).await?;
             b.links
                 .push((tr.t("mail-cancel-link"), format!("{base}/rsvps/{token}")));
             queue(

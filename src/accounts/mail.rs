@@ -3,12 +3,11 @@
 
 use sqlx::Row;
 
-use super::compose::body;
-use super::{Letter, queue};
-use crate::accounts::links::{self, Purpose};
+use super::links::{self, Purpose};
 use crate::config::Settings;
 use crate::db::Tx;
-use crate::web::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Tr};
+use crate::outbox::{Body, Letter, body, queue};
 
 /// The account's address, name and language.
 async fn recipient(tx: &mut Tx, account_id: i64) -> Result<(String, String, Lang), sqlx::Error> {
@@ -28,7 +27,7 @@ struct AccountLetter {
     to_name: String,
     to_email: String,
     subject: String,
-    body: super::Body,
+    body: Body,
 }
 
 async fn queue_account_letter(

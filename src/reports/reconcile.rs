@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
 
+use super::ReportInput;
+use super::store::{Delta, Deltas, Place};
 use crate::db::Db;
-use crate::reports::ReportInput;
-use crate::reports::store::{Delta, Deltas, EventTotals, Place};
+use crate::events::store::EventTotals;
 
 /// One counter that differed: (campaign slug, dimension, key, stored, recounted).
 pub type Drift = (String, String, String, Delta, Delta);
