@@ -78,7 +78,8 @@ TALLY="$BASE/api/v1/campaigns/$SLUG/tally"
 mkdir -p "$dir/www"
 curl -fs "$TALLY" -o "$dir/www/tally.json"
 chmod 644 "$dir/www/tally.json"
-echo "tally JSON: $(wc -c <"$dir/www/tally.json") bytes"
+echo "tally JSON: $(wc -c <"$dir/www/tally.json") bytes; $(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(len(t["by_city"]), "by_city rows,", len(t["by_country"]), "countries")' "$dir/www/tally.json")"
+echo "summary view: $(curl -fsN --max-time 2 "$TALLY/stream?view=summary" | head -c 1000000 | awk 'NR==2' | wc -c) bytes per change" || true
 cat >"$dir/nginx.conf" <<EOF
 worker_processes auto;
 pid $dir/nginx.pid;

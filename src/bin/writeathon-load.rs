@@ -678,7 +678,9 @@ async fn raw(args: RawArgs) -> anyhow::Result<()> {
 // `sse`
 
 /// The server's resident memory now and at its peak (kB), from /proc.
-fn memory_kb(pid: Option<u32>) -> Option<(u64, u64)> {
+/// The server's resident memory, its peak, and the part of it that is the process's own (not pages
+/// of the database file mapped by SQLite's `mmap_size`, which the kernel may drop at will).
+fn memory_kb(pid: Option<u32>) -> Option<(u64, u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
     let field = |name: &str| {
         status
@@ -687,11 +689,16 @@ fn memory_kb(pid: Option<u32>) -> Option<(u64, u64)> {
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|v| v.parse().ok())
     };
-    Some((field("VmRSS:")?, field("VmHWM:")?))
+    Some((field("VmRSS:")?, field("VmHWM:")?, field("RssAnon:")?))
 }
 
-fn mb(kb: Option<(u64, u64)>, peak: bool) -> String {
-    kb.map(|(rss, hwm)| format!("{}", if peak { hwm } else { rss } / 1024))
+fn mb(kb: Option<(u64, u64, u64)>, peak: bool) -> String {
+    kb.map(|(rss, hwm, _)| format!("{}", if peak { hwm } else { rss } / 1024))
+        .unwrap_or_else(|| "?".into())
+}
+
+fn anon_mb(kb: Option<(u64, u64, u64)>) -> String {
+    kb.map(|(_, _, anon)| format!("{}", anon / 1024))
         .unwrap_or_else(|| "?".into())
 }
 
@@ -860,6 +867,12 @@ async fn sse(args: SseArgs) -> anyhow::Result<()> {
         mb(with_streams, false),
         mb(after, false),
         mb(after, true)
+    );
+    println!(
+        "of which the process's own (RssAnon, without mapped database pages): {} MB before, {} MB with the streams open, {} MB after",
+        anon_mb(before),
+        anon_mb(with_streams),
+        anon_mb(after)
     );
     println!(
         "RESULT streams={open} received={received} p50_ms={:.0} p99_ms={:.0} all_ms={:.0} rss_before_mb={} rss_open_mb={} rss_after_mb={} rss_peak_mb={}",
