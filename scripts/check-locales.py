@@ -5,12 +5,14 @@ For each folder under locales/ and each .ftl file English has, it compares:
   - message ids: missing from the language, or present only there;
   - ids given twice in one file;
   - variables ({ $name }, selectors included) of every message both have;
-and for countries.tsv and regions.tsv, that the language names the same codes, each once.
+and for countries.tsv and regions.tsv, that the language names the same codes, each once; and that
+language.json (the language's own name, date and number formats) has the keys English's has.
 
 Prints every difference and exits 1 if there is any, 0 otherwise. Stdlib only.
 
 Usage: python3 scripts/check-locales.py [LANG ...]   (default: every folder under locales/)
 """
+import json
 import os
 import re
 import sys
@@ -102,6 +104,19 @@ def check(lang):
             problems.append(f"{name}: {code}: missing")
         for code in sorted(codes - ref_codes):
             problems.append(f"{name}: {code}: not in {REFERENCE}")
+    ref_path, path = os.path.join(ref_dir, "language.json"), os.path.join(dir_, "language.json")
+    if os.path.exists(ref_path):
+        if not os.path.exists(path):
+            problems.append("language.json: missing")
+        else:
+            with open(ref_path, encoding="utf-8") as f:
+                ref_keys = set(json.load(f))
+            with open(path, encoding="utf-8") as f:
+                keys = set(json.load(f))
+            for key in sorted(ref_keys - keys):
+                problems.append(f"language.json: {key}: missing")
+            for key in sorted(keys - ref_keys):
+                problems.append(f"language.json: {key}: not in {REFERENCE}")
     return problems
 
 
