@@ -13,7 +13,8 @@ the gettext language), chosen as scripts/gen-countries.py and scripts/gen-places
 English and French equal the name columns of src/geo/countries.tsv and src/geo/regions.tsv. Which
 regions are listed (first level, or second for some countries) and their French corrections come
 from scripts/gen-places.py itself. A name pycountry does not translate stays in English; the script
-counts those per language. OVERRIDES below fix names pycountry lacks or gets wrong, per language.
+counts those per language. COUNTRY_OVERRIDES and OVERRIDES below fix names pycountry lacks or gets
+wrong, per language.
 """
 import gettext
 import importlib.util
@@ -31,6 +32,19 @@ _spec = importlib.util.spec_from_file_location("gen_places", os.path.join(root, 
 gen_places = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gen_places)
 VERSION = gen_places.PYCOUNTRY_VERSION
+
+# Country names where pycountry's translation is misspelt ("Costa de Marfíl", "Tunez"), missing
+# ("Algeria") or the inverted official form where English uses the common name ("Bolivia, Estado
+# plurinacional de" for "Bolivia").
+COUNTRY_OVERRIDES = {
+    "es": {
+        "AX": "Islas Åland", "BF": "Burkina Faso", "BN": "Brunéi", "BO": "Bolivia",
+        "CD": "República Democrática del Congo", "CI": "Costa de Marfil", "DZ": "Argelia",
+        "FM": "Micronesia", "KM": "Comoras", "LA": "Laos", "NE": "Níger", "PS": "Palestina",
+        "RU": "Rusia", "SR": "Surinam", "TN": "Túnez", "TZ": "Tanzania", "VE": "Venezuela",
+        "VG": "Islas Vírgenes Británicas", "VI": "Islas Vírgenes de los Estados Unidos",
+    },
+}
 
 # Region names where pycountry has none in the language, or one a reader would not use.
 OVERRIDES = {
@@ -82,7 +96,9 @@ def main():
             cat2 = catalog(base, "iso3166-2", lang)
             overrides = OVERRIDES.get(lang, {})
 
-            rows = sorted((c["alpha_2"], country_name(c, cat1)) for c in countries)
+            country_overrides = COUNTRY_OVERRIDES.get(lang, {})
+            rows = sorted((c["alpha_2"], country_overrides.get(c["alpha_2"]) or country_name(c, cat1))
+                          for c in countries)
             untranslated_countries = sum(1 for c in countries if cat1 is not None and not has(cat1, c["name"]))
             with open(os.path.join(folder, "countries.tsv"), "w", encoding="utf-8") as f:
                 f.writelines(f"{code}\t{name}\n" for code, name in rows)
@@ -104,8 +120,8 @@ def main():
             note = "" if cat1 is None else (
                 f"; {untranslated_countries} country names and {len(fallback)} region names "
                 f"have no {lang} translation in pycountry and stay in English")
-            print(f"locales/{lang}: {len(rows)} countries, {len(regions)} regions "
-                  f"({len(overrides)} names overridden){note}")
+            print(f"locales/{lang}: {len(rows)} countries ({len(country_overrides)} names overridden), "
+                  f"{len(regions)} regions ({len(overrides)} names overridden){note}")
 
 
 if __name__ == "__main__":
