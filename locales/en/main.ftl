@@ -10,20 +10,6 @@ nav-sign-out = Sign out
 language-label = Language
 footer-about = Writeathon — letters that change lives. Write to authorities about people at risk, and send solidarity to the people themselves.
 
-## Dates
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-
 ## Errors
 error-bad-request = This request could not be understood
 error-unauthorized = Please sign in
@@ -68,7 +54,7 @@ field-slug-label = Web address (slug)
 field-country-label = Country
 field-date-label = Date
 field-choose = Choose…
-field-language = Use en or fr.
+field-language = Use one of these language codes: { $languages }.
 field-number-range = Enter a whole number from { $min } to { $max }.
 field-email-invalid = Enter an email address like name@example.org.
 field-display-name = Your name
@@ -296,7 +282,7 @@ event-latitude = The latitude must be between -90 and 90.
 event-longitude = The longitude must be between -180 and 180.
 event-coordinates-pair = Give both latitude and longitude, or neither.
 event-timezone = Choose a time zone from the list.
-event-language = Use a language code like en or fr.
+event-language = Use a language code of two or three letters, like es or pt.
 rsvp-title = Sign up to come
 rsvp-full = This event is full: sign up to join the waiting list.
 rsvp-email-hint = The address of the event and a link to cancel are sent here. The host does not see it unless you agree below.

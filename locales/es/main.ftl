@@ -10,20 +10,6 @@ nav-sign-out = Cerrar sesión
 language-label = Idioma
 footer-about = Writeathon: cartas que cambian vidas. Escribe a las autoridades sobre personas en peligro y envía tu solidaridad a esas mismas personas.
 
-## Fechas
-month-1 = enero
-month-2 = febrero
-month-3 = marzo
-month-4 = abril
-month-5 = mayo
-month-6 = junio
-month-7 = julio
-month-8 = agosto
-month-9 = septiembre
-month-10 = octubre
-month-11 = noviembre
-month-12 = diciembre
-
 ## Errores
 error-bad-request = No se ha podido entender esta solicitud
 error-unauthorized = Inicia sesión, por favor
@@ -68,7 +54,7 @@ field-slug-label = Dirección web (slug)
 field-country-label = País
 field-date-label = Fecha
 field-choose = Elige…
-field-language = Usa en o fr.
+field-language = Usa uno de estos códigos de idioma: { $languages }.
 field-number-range = Escribe un número entero del { $min } al { $max }.
 field-email-invalid = Escribe una dirección de correo como nombre@example.org.
 field-display-name = Tu nombre
@@ -296,7 +282,7 @@ event-latitude = La latitud debe estar entre -90 y 90.
 event-longitude = La longitud debe estar entre -180 y 180.
 event-coordinates-pair = Indica la latitud y la longitud, o ninguna de las dos.
 event-timezone = Elige una zona horaria de la lista.
-event-language = Usa un código de idioma como en o fr.
+event-language = Usa un código de idioma de dos o tres letras, como es o pt.
 rsvp-title = Apúntate para venir
 rsvp-full = Este evento está completo: apúntate para entrar en la lista de espera.
 rsvp-email-hint = Aquí te enviaremos la dirección del evento y un enlace para cancelar. Quien organiza no la ve, salvo que lo aceptes abajo.

@@ -10,20 +10,6 @@ nav-sign-out = Se déconnecter
 language-label = Langue
 footer-about = Writeathon — des lettres qui changent des vies. Écrivez aux autorités au sujet de personnes en danger, et envoyez votre solidarité aux personnes elles-mêmes.
 
-## Dates
-month-1 = janvier
-month-2 = février
-month-3 = mars
-month-4 = avril
-month-5 = mai
-month-6 = juin
-month-7 = juillet
-month-8 = août
-month-9 = septembre
-month-10 = octobre
-month-11 = novembre
-month-12 = décembre
-
 ## Erreurs
 error-bad-request = Cette demande n’a pas pu être comprise
 error-unauthorized = Veuillez vous connecter
@@ -68,7 +54,7 @@ field-slug-label = Adresse web (identifiant)
 field-country-label = Pays
 field-date-label = Date
 field-choose = Choisir…
-field-language = Utilisez en ou fr.
+field-language = Utilisez l’un de ces codes de langue : { $languages }.
 field-number-range = Saisissez un nombre entier de { $min } à { $max }.
 field-email-invalid = Saisissez une adresse électronique comme nom@exemple.org.
 field-display-name = Votre nom
@@ -296,7 +282,7 @@ event-latitude = La latitude doit être comprise entre -90 et 90.
 event-longitude = La longitude doit être comprise entre -180 et 180.
 event-coordinates-pair = Donnez la latitude et la longitude, ou aucune des deux.
 event-timezone = Choisissez un fuseau horaire dans la liste.
-event-language = Utilisez un code de langue comme en ou fr.
+event-language = Utilisez un code de langue de deux ou trois lettres, comme es ou pt.
 rsvp-title = S’inscrire pour venir
 rsvp-full = Cet événement est complet : inscrivez-vous sur la liste d’attente.
 rsvp-email-hint = L’adresse de l’événement et un lien d’annulation vous sont envoyés ici. L’organisateur·rice ne la voit que si vous l’acceptez ci-dessous.

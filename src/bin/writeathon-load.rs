@@ -919,10 +919,10 @@ async fn lookup(cx: &LookupContext, which: Lookup) -> anyhow::Result<()> {
             writeathon::events::store::get(&cx.db, cx.event_id).await?;
         }
         Lookup::Campaign => {
-            writeathon::campaigns::store::by_id(&cx.db, cx.campaign_id, Lang::En).await?;
+            writeathon::campaigns::store::by_id(&cx.db, cx.campaign_id, Lang::FALLBACK).await?;
         }
         Lookup::Cases => {
-            writeathon::campaigns::store::cases(&cx.db, cx.campaign_id, Lang::En).await?;
+            writeathon::campaigns::store::cases(&cx.db, cx.campaign_id, Lang::FALLBACK).await?;
         }
     }
     Ok(())
@@ -980,7 +980,7 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
     let event = writeathon::events::store::get(&db, event_id)
         .await?
         .context("no such event")?;
-    let campaign = writeathon::campaigns::store::by_id(&db, event.campaign_id, Lang::En)
+    let campaign = writeathon::campaigns::store::by_id(&db, event.campaign_id, Lang::FALLBACK)
         .await?
         .context("the event has no campaign")?;
     if campaign.slug != args.campaign {
@@ -990,7 +990,7 @@ async fn breakdown(args: BreakdownArgs) -> anyhow::Result<()> {
             args.campaign
         );
     }
-    let cases = writeathon::campaigns::store::cases(&db, event.campaign_id, Lang::En).await?;
+    let cases = writeathon::campaigns::store::cases(&db, event.campaign_id, Lang::FALLBACK).await?;
     let text_bytes: usize = cases
         .iter()
         .map(|c| {

@@ -154,7 +154,10 @@ fn body_language(requested: Option<&str>, fallback: Lang) -> Result<Lang> {
             .filter(|l| l.code() == code)
             .ok_or_else(|| {
                 let mut errors = crate::i18n::FieldErrors::default();
-                errors.add("language", crate::i18n::Msg::new("field-language"));
+                errors.add(
+                    "language",
+                    crate::i18n::Msg::new("field-language").arg("languages", Lang::all_codes()),
+                );
                 Error::Invalid(errors)
             }),
     }

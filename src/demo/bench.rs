@@ -133,9 +133,12 @@ pub async fn seed_bench(
 
 /// `writeathon seed-bench`, on an open and migrated database.
 pub async fn seed_bench_command(db: &Db, args: &SeedBenchArgs) -> anyhow::Result<()> {
-    let campaign = crate::campaigns::store::by_slug(db, &args.campaign, crate::i18n::Lang::En)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no campaign {:?}: run seed-demo first", args.campaign))?;
+    let campaign =
+        crate::campaigns::store::by_slug(db, &args.campaign, crate::i18n::Lang::FALLBACK)
+            .await?
+            .ok_or_else(|| {
+                anyhow::anyhow!("no campaign {:?}: run seed-demo first", args.campaign)
+            })?;
     let report = seed_bench(db, &campaign, args.events, args.batch, args.seed).await?;
     let secs = report.elapsed.as_secs_f64();
     eprintln!(

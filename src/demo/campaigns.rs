@@ -33,7 +33,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
                 (super::current_slug(today), g, s, e, r)
             }
         };
-        if store::by_slug(db, &slug, Lang::En).await?.is_some() {
+        if store::by_slug(db, &slug, Lang::FALLBACK).await?.is_some() {
             continue;
         }
         let mut tx = db.begin_write().await?;

@@ -34,7 +34,7 @@ pub async fn ensure(tx: &mut Tx, now: i64, prefix: &str, count: usize) -> anyhow
         } else {
             format!("{name} ({n})")
         };
-        let language = if french { Lang::Fr } else { Lang::En };
+        let language = Lang::from_code(if french { "fr" } else { "en" }).unwrap_or(Lang::FALLBACK);
         let email = format!("{prefix}-{n}@example.org");
         ids.push(
             accounts::ensure_without_password(tx, now, &email, &name, Role::Host, language).await?,

@@ -44,7 +44,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
 }
 
 async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<usize> {
-    let Some(campaign) = campaigns::by_slug(db, slug, Lang::En).await? else {
+    let Some(campaign) = campaigns::by_slug(db, slug, Lang::FALLBACK).await? else {
         return Ok(0);
     };
     if ingest::count_in_campaign(db, campaign.id)

@@ -285,7 +285,7 @@ async fn patch(
     ApiJson(body): ApiJson<EventBody>,
 ) -> Result<Response> {
     let event = managed(&state, &caller, id).await?;
-    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::En)
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::FALLBACK)
         .await?
         .ok_or(Error::NotFound)?;
     let input = body

@@ -79,7 +79,7 @@ pub fn ics_response(body: String, filename: &str) -> Response {
 
 /// The campaign's public, published events, soonest first (at most 2,000).
 async fn public_events(state: &AppState, slug: &str) -> Result<Vec<Event>> {
-    let campaign = crate::campaigns::store::by_slug(&state.db, slug, Lang::En)
+    let campaign = crate::campaigns::store::by_slug(&state.db, slug, Lang::FALLBACK)
         .await?
         .ok_or(Error::NotFound)?;
     let sql = format!(

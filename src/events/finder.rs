@@ -179,14 +179,14 @@ impl FinderParams {
         let country = blank(&self.country).map(|c| c.to_ascii_uppercase());
         if country
             .as_deref()
-            .is_some_and(|c| geo::country_name(c, Lang::En).is_none())
+            .is_some_and(|c| geo::country_name(c, Lang::FALLBACK).is_none())
         {
             e.add("country", Msg::new("field-country"));
         }
         let region = blank(&self.region).map(|r| r.to_ascii_uppercase());
         if region
             .as_deref()
-            .is_some_and(|r| geo::region_name(r, Lang::En).is_none())
+            .is_some_and(|r| geo::region_name(r, Lang::FALLBACK).is_none())
         {
             e.add("region", Msg::new("event-region-country"));
         }

@@ -185,7 +185,7 @@ pub async fn cancel_with_notice(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_kind_has_a_label_in_both_languages() {
+    fn every_kind_has_a_label_in_every_language() {
         for lang in crate::i18n::Lang::ALL {
             let defined = crate::i18n::ids_defined(lang);
             for kind in super::KINDS {

@@ -1,5 +1,5 @@
-//! ISO 3166-1 countries with English and French names (`countries.tsv`, from
-//! `scripts/gen-countries.py`).
+//! ISO 3166-1 countries, named in every language by its `locales/<lang>/countries.tsv` (from
+//! `scripts/gen-place-names.py`); the fallback language's file lists the codes.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -7,44 +7,33 @@ use std::sync::OnceLock;
 use super::fold::fold;
 use crate::i18n::Lang;
 
-struct Country {
-    en: &'static str,
-    fr: &'static str,
-}
-
-fn countries() -> &'static HashMap<&'static str, Country> {
-    static COUNTRIES: OnceLock<HashMap<&'static str, Country>> = OnceLock::new();
-    COUNTRIES.get_or_init(|| {
-        include_str!("countries.tsv")
-            .lines()
-            .filter_map(|line| {
-                let mut cols = line.split('\t');
-                Some((
-                    cols.next()?,
-                    Country {
-                        en: cols.next()?,
-                        fr: cols.next()?,
-                    },
-                ))
-            })
+/// Per language (indexed like `Lang::ALL`), code → name.
+fn names() -> &'static [HashMap<&'static str, &'static str>] {
+    static NAMES: OnceLock<Vec<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|l| super::name_table(l.country_names()))
             .collect()
     })
 }
 
-/// The country's name in `lang`, or `None` when `code` is not an ISO 3166-1 alpha-2 code.
+/// The country's name in `lang` (English where the language has none), or `None` when `code` is
+/// not an ISO 3166-1 alpha-2 code.
 pub fn country_name(code: &str, lang: Lang) -> Option<&'static str> {
-    countries().get(code).map(|c| match lang {
-        Lang::En => c.en,
-        Lang::Fr => c.fr,
-    })
+    let names = names();
+    names[lang.index()]
+        .get(code)
+        .or_else(|| names[Lang::FALLBACK.index()].get(code))
+        .copied()
 }
 
 /// Every country as (code, name in `lang`), sorted by name ignoring case and accents (so
 /// "Émirats arabes unis" comes among the E), for select boxes.
 pub fn country_options(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    let mut all: Vec<_> = countries()
-        .iter()
-        .map(|(code, c)| (*code, if lang == Lang::Fr { c.fr } else { c.en }))
+    let mut all: Vec<_> = names()[Lang::FALLBACK.index()]
+        .keys()
+        .filter_map(|code| Some((*code, country_name(code, lang)?)))
         .collect();
     all.sort_by_cached_key(|(_, name)| (fold(name), *name));
     all
@@ -54,18 +43,25 @@ pub fn country_options(lang: Lang) -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
 
+    fn lang(code: &str) -> Lang {
+        Lang::from_code(code).unwrap()
+    }
+
     #[test]
-    fn names_in_both_languages() {
-        assert_eq!(country_name("CA", Lang::En), Some("Canada"));
-        assert_eq!(country_name("US", Lang::Fr), Some("États-Unis"));
-        assert_eq!(country_name("XX", Lang::En), None);
-        assert_eq!(country_name("ca", Lang::En), None);
-        assert!(country_options(Lang::En).len() > 240);
+    fn names_in_every_language() {
+        assert_eq!(country_name("CA", Lang::FALLBACK), Some("Canada"));
+        assert_eq!(country_name("US", lang("fr")), Some("États-Unis"));
+        assert_eq!(country_name("MX", lang("es")), Some("México"));
+        assert_eq!(country_name("XX", Lang::FALLBACK), None);
+        assert_eq!(country_name("ca", Lang::FALLBACK), None);
+        for l in Lang::ALL {
+            assert!(country_options(l).len() > 240);
+        }
     }
 
     #[test]
     fn options_sorted_ignoring_accents() {
-        let fr = country_options(Lang::Fr);
+        let fr = country_options(lang("fr"));
         let pos = |code| fr.iter().position(|(c, _)| *c == code).unwrap();
         // Égypte sorts between Danemark and France, not after Zimbabwe.
         assert!(pos("DK") < pos("EG") && pos("EG") < pos("FR"));

@@ -1,6 +1,7 @@
 //! ISO 3166-2 subdivisions at the level GeoNames places cities in (provinces, states, French
-//! regions, UK nations…), with English and French names (`regions.tsv`, from
-//! `scripts/gen-places.py`).
+//! regions, UK nations…): the codes and their countries in `regions.tsv` (from
+//! `scripts/gen-places.py`), the names per language in `locales/<lang>/regions.tsv` (from
+//! `scripts/gen-place-names.py`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -11,17 +12,29 @@ use crate::i18n::Lang;
 pub(crate) struct Region {
     pub code: &'static str,
     pub country: &'static str,
-    pub en: &'static str,
-    pub fr: &'static str,
 }
 
 impl Region {
+    /// The name in `lang`, else in English, else the code itself.
     fn name(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Fr => self.fr,
-        }
+        let names = names();
+        names[lang.index()]
+            .get(self.code)
+            .or_else(|| names[Lang::FALLBACK.index()].get(self.code))
+            .copied()
+            .unwrap_or(self.code)
     }
+}
+
+/// Per language (indexed like `Lang::ALL`), code → name.
+fn names() -> &'static [HashMap<&'static str, &'static str>] {
+    static NAMES: OnceLock<Vec<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|l| super::name_table(l.region_names()))
+            .collect()
+    })
 }
 
 pub(crate) struct Regions {
@@ -40,8 +53,6 @@ pub(crate) fn regions() -> &'static Regions {
                 Some(Region {
                     code: cols.next()?,
                     country: cols.next()?,
-                    en: cols.next()?,
-                    fr: cols.next()?,
                 })
             })
             .collect();
@@ -116,14 +127,18 @@ mod tests {
         ("CA-YT", "Yukon", "Yukon"),
     ];
 
+    fn lang(code: &str) -> Lang {
+        Lang::from_code(code).unwrap()
+    }
+
     #[test]
-    fn every_canadian_province_and_territory_in_both_languages() {
+    fn every_canadian_province_and_territory_in_english_and_french() {
         for (code, en, fr) in CANADA {
-            assert_eq!(region_name(code, Lang::En), Some(en), "{code}");
-            assert_eq!(region_name(code, Lang::Fr), Some(fr), "{code}");
+            assert_eq!(region_name(code, Lang::FALLBACK), Some(en), "{code}");
+            assert_eq!(region_name(code, lang("fr")), Some(fr), "{code}");
             assert!(region_belongs("CA", code));
         }
-        assert_eq!(regions_of("CA", Lang::En).len(), 13);
+        assert_eq!(regions_of("CA", Lang::FALLBACK).len(), 13);
     }
 
     #[test]
@@ -133,15 +148,16 @@ mod tests {
         assert!(region_belongs("US", "US-CA"));
         assert!(!region_belongs("CA", "CA-XX"));
         assert!(!region_belongs("CA", "ca-nl"));
-        assert_eq!(region_name("CA-XX", Lang::En), None);
+        assert_eq!(region_name("CA-XX", Lang::FALLBACK), None);
     }
 
     #[test]
     fn levels_that_geonames_uses() {
-        let codes = |cc| -> Vec<&str> { regions_of(cc, Lang::En).iter().map(|r| r.0).collect() };
+        let codes =
+            |cc| -> Vec<&str> { regions_of(cc, Lang::FALLBACK).iter().map(|r| r.0).collect() };
         assert_eq!(codes("GB").len(), 4);
-        assert_eq!(region_name("GB-WLS", Lang::En), Some("Wales"));
-        assert_eq!(region_name("GB-SCT", Lang::Fr), Some("Écosse"));
+        assert_eq!(region_name("GB-WLS", Lang::FALLBACK), Some("Wales"));
+        assert_eq!(region_name("GB-SCT", lang("fr")), Some("Écosse"));
         let fr = codes("FR");
         for code in ["FR-ARA", "FR-IDF", "FR-BRE", "FR-20R", "FR-974"] {
             assert!(fr.contains(&code), "{code}");
@@ -158,12 +174,12 @@ mod tests {
 
     #[test]
     fn sorted_by_name_in_the_language() {
-        let fr = regions_of("CA", Lang::Fr);
+        let fr = regions_of("CA", lang("fr"));
         let names: Vec<_> = fr.iter().map(|r| r.1).collect();
         let pos = |n| names.iter().position(|x| *x == n).unwrap();
         // "Île-du-Prince-Édouard" among the I, after Colombie-Britannique and before Manitoba.
         assert!(pos("Colombie-Britannique") < pos("Île-du-Prince-Édouard"));
         assert!(pos("Île-du-Prince-Édouard") < pos("Manitoba"));
-        assert_eq!(regions_of("XX", Lang::En), vec![]);
+        assert_eq!(regions_of("XX", Lang::FALLBACK), vec![]);
     }
 }

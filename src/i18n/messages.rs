@@ -50,7 +50,7 @@ impl FieldErrors {
 
     /// For the command line, which has no visitor language.
     pub fn describe_in_english(&self) -> String {
-        let tr = Tr::new(Lang::En);
+        let tr = Tr::new(Lang::FALLBACK);
         self.0
             .iter()
             .map(|(field, msgs)| {

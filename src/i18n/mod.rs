@@ -12,11 +12,15 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
+use fluent_templates::Loader;
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid};
 
+mod formats;
+mod lang;
 mod messages;
 
+pub use formats::{group_digits, long_date};
+pub use lang::Lang;
 pub use messages::{FieldErrors, Msg};
 
 fluent_templates::static_loader! {
@@ -30,11 +34,9 @@ fluent_templates::static_loader! {
 
 pub const LANG_COOKIE: &str = "lang";
 
-/// Languages an event may be held in, with their own names (not translated on purpose).
-pub const EVENT_LANGUAGES: [(&str, &str); 16] = [
-    ("en", "English"),
-    ("fr", "Français"),
-    ("es", "Español"),
+/// Languages an event may be held in besides the site's own, with their own names (not
+/// translated on purpose).
+const MORE_EVENT_LANGUAGES: [(&str, &str); 13] = [
     ("pt", "Português"),
     ("de", "Deutsch"),
     ("it", "Italiano"),
@@ -50,46 +52,13 @@ pub const EVENT_LANGUAGES: [(&str, &str); 16] = [
     ("iu", "ᐃᓄᒃᑎᑐᑦ"),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code.split(['-', '_']).next()?.trim().to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            _ => None,
-        }
-    }
-
-    /// The language's own name, for the switcher.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Fr => "Français",
-        }
-    }
-
-    fn id(self) -> LanguageIdentifier {
-        match self {
-            Lang::En => langid!("en"),
-            Lang::Fr => langid!("fr"),
-        }
-    }
+/// The languages offered for an event (code, own name): the site's, then the others.
+pub fn event_languages() -> Vec<(&'static str, &'static str)> {
+    let own = Lang::ALL.map(|l| (l.code(), l.native_name()));
+    let more = MORE_EVENT_LANGUAGES
+        .into_iter()
+        .filter(|(code, _)| Lang::from_code(code).is_none());
+    own.into_iter().chain(more).collect()
 }
 
 /// Picks the language from the switcher's cookie, then `Accept-Language` (by q-value).
@@ -98,7 +67,7 @@ pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
         return lang;
     }
     let Some(header) = accept_language else {
-        return Lang::En;
+        return Lang::FALLBACK;
     };
     let mut ranked: Vec<(f32, usize, &str)> = header
         .split(',')
@@ -117,7 +86,7 @@ pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
     ranked
         .iter()
         .find_map(|(_, _, tag)| Lang::from_code(tag))
-        .unwrap_or(Lang::En)
+        .unwrap_or(Lang::FALLBACK)
 }
 
 /// Middleware: decides the language and tells caches the page varies with it.
@@ -163,14 +132,14 @@ impl Tr {
     }
 
     pub fn t(&self, key: impl AsRef<str>) -> String {
-        LOCALES.lookup(&self.lang.id(), key.as_ref())
+        LOCALES.lookup(self.lang.id(), key.as_ref())
     }
 
     /// A message with one argument, e.g. `tr.t1("campaign-days-until", "count", 12)`.
     pub fn t1(&self, key: &str, name: &str, value: impl Into<ArgValue>) -> String {
         let mut args = HashMap::new();
         args.insert(Cow::Owned(name.to_string()), value.into().0);
-        LOCALES.lookup_with_args(&self.lang.id(), key, &args)
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
     pub fn msg(&self, msg: &Msg) -> String {
@@ -191,30 +160,13 @@ impl Tr {
                 (Cow::Borrowed(*name), value)
             })
             .collect();
-        LOCALES.lookup_with_args(&self.lang.id(), msg.key, &args)
+        LOCALES.lookup_with_args(self.lang.id(), msg.key, &args)
     }
 
     /// True when `key` exists in this language's files (used by the completeness test).
     pub fn has(&self, key: &str) -> bool {
-        LOCALES.try_lookup(&self.lang.id(), key).is_some()
+        LOCALES.try_lookup(self.lang.id(), key).is_some()
     }
-}
-
-/// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
-pub fn group_digits(n: i64, lang: Lang) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let sep = match lang {
-        Lang::En => ",",
-        Lang::Fr => "\u{202f}",
-    };
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// A Fluent argument: numbers stay numbers so plural rules apply.
@@ -266,6 +218,9 @@ impl From<&String> for ArgValue {
     }
 }
 
+#[cfg(test)]
+mod completeness;
+
 /// The message ids in a Fluent file's text.
 #[cfg(test)]
 fn ftl_ids(text: &str) -> std::collections::BTreeSet<String> {
@@ -294,34 +249,21 @@ mod tests {
 
     #[test]
     fn cookie_wins_then_accept_language_by_quality() {
-        assert_eq!(negotiate(Some("fr"), Some("en")), Lang::Fr);
+        let lang = |code| Lang::from_code(code).unwrap();
+        let en = Lang::FALLBACK;
+        assert_eq!(negotiate(Some("fr"), Some("en")), lang("fr"));
         assert_eq!(
             negotiate(None, Some("de-DE,fr-CA;q=0.8,en;q=0.5")),
-            Lang::Fr
+            lang("fr")
         );
-        assert_eq!(negotiate(None, Some("en;q=0.2, fr;q=0.9")), Lang::Fr);
-        assert_eq!(negotiate(None, Some("de")), Lang::En);
-        assert_eq!(negotiate(Some("xx"), None), Lang::En);
-        assert_eq!(negotiate(None, Some(";;,q=,")), Lang::En);
+        assert_eq!(negotiate(None, Some("en;q=0.2, fr;q=0.9")), lang("fr"));
+        assert_eq!(negotiate(None, Some("es-MX,es;q=0.9,en;q=0.5")), lang("es"));
+        assert_eq!(negotiate(None, Some("de")), en);
+        assert_eq!(negotiate(Some("xx"), None), en);
+        assert_eq!(negotiate(None, Some(";;,q=,")), en);
     }
 
-    /// Every id used in English exists in French and the other way round.
-    #[test]
-    fn english_and_french_are_complete() {
-        let ids = ftl_ids;
-        for file in ["main.ftl", "mail.ftl"] {
-            let en = ids(&std::fs::read_to_string(format!("locales/en/{file}")).unwrap());
-            let fr = ids(&std::fs::read_to_string(format!("locales/fr/{file}")).unwrap());
-            let missing_fr: Vec<_> = en.difference(&fr).collect();
-            let missing_en: Vec<_> = fr.difference(&en).collect();
-            assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
-            assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
-            assert!(en.len() > 30, "{file}");
-        }
-        assert!(Tr::new(Lang::Fr).has("nav-campaigns"));
-    }
-
-    /// Every id the code and templates ask for exists in both languages.
+    /// Every id the code and templates ask for exists in every language.
     #[test]
     fn every_used_id_exists() {
         fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
@@ -355,9 +297,6 @@ mod tests {
                     }
                 }
             }
-        }
-        for month in 1..=12 {
-            used.insert(format!("month-{month}"));
         }
         for role in ["host", "staff", "admin"] {
             used.insert(format!("role-{role}"));

@@ -49,7 +49,7 @@ pub async fn reportable(
             Error::NotFound
         });
     }
-    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::En)
+    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::FALLBACK)
         .await?
         .ok_or(Error::NotFound)?;
     let cases = campaigns::case_ids(&state.db, campaign.id).await?;

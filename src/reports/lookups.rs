@@ -65,7 +65,7 @@ impl Lookups {
         if let Some(c) = self.campaigns.get(&id) {
             return Ok(Some(c));
         }
-        let Some(campaign) = campaigns::by_id(db, id, Lang::En).await? else {
+        let Some(campaign) = campaigns::by_id(db, id, Lang::FALLBACK).await? else {
             return Ok(None);
         };
         let campaign = Arc::new(campaign);

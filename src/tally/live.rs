@@ -206,7 +206,7 @@ async fn make_snapshot(
     campaign_id: i64,
     slug: &str,
 ) -> std::result::Result<Snapshot, sqlx::Error> {
-    let tally = build(db, campaign_id, slug, Lang::En).await?;
+    let tally = build(db, campaign_id, slug, Lang::FALLBACK).await?;
     // The ETag covers the numbers, not the time they were read.
     let mut stable = tally.clone();
     stable.updated_at = String::new();

@@ -76,7 +76,7 @@ pub fn flag(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> bool 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
 pub fn country(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     let code = value.trim().to_ascii_uppercase();
-    if crate::geo::country_name(&code, crate::i18n::Lang::En).is_none() {
+    if crate::geo::country_name(&code, crate::i18n::Lang::FALLBACK).is_none() {
         errors.add(field, Msg::new("field-country"));
     }
     code

@@ -82,22 +82,9 @@ impl PageCtx {
         self.tr.msg(msg)
     }
 
-    /// A date in the visitor's language: "10 December 2017" / "10 décembre 2017".
+    /// A date in the visitor's language, as CLDR writes it out: "10 December 2017".
     pub fn date<D: std::borrow::Borrow<chrono::NaiveDate>>(&self, date: D) -> String {
-        use chrono::Datelike;
-        let date = date.borrow();
-        let month = self.tr.t(format!("month-{}", date.month()));
-        match self.lang {
-            Lang::En => format!("{} {} {}", date.day(), month, date.year()),
-            Lang::Fr => {
-                let day = if date.day() == 1 {
-                    "1er".to_string()
-                } else {
-                    date.day().to_string()
-                };
-                format!("{day} {month} {}", date.year())
-            }
-        }
+        crate::i18n::long_date(*date.borrow(), self.lang)
     }
 
     /// A timestamp (unix ms) as a date in UTC.
@@ -113,7 +100,7 @@ impl PageCtx {
         self.tr.t(format!("{prefix}-{}", value.replace('_', "-")))
     }
 
-    /// A whole number with the language's digit grouping: 1,900,000 / 1 900 000.
+    /// A whole number with the language's digit grouping (CLDR's): 1,900,000 / 1 900 000.
     pub fn number<N: std::borrow::Borrow<i64>>(&self, n: N) -> String {
         crate::i18n::group_digits(*n.borrow(), self.lang)
     }
