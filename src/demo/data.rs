@@ -241,13 +241,23 @@ mod tests {
                 "one case per country"
             );
             for case in &campaign.cases {
-                for lang in ["en", "fr"] {
-                    let text = &case.texts[lang];
-                    let summary = text.summary.to_lowercase();
+                for lang in crate::i18n::Lang::ALL {
+                    let text = &case.texts[lang.code()];
+                    // Every language opens with the notice that the case is made up, in bold.
+                    let notice = text.summary.split("**").nth(1).unwrap_or("").to_lowercase();
                     assert!(
-                        summary.contains("fictional")
-                            || summary.contains("fictif")
-                            || summary.contains("fictive"),
+                        text.summary.starts_with("**")
+                            && ["fiction", "fictif", "fictive", "ficticio"]
+                                .iter()
+                                .any(|w| notice.contains(w)),
+                        "{} {lang:?}",
+                        case.slug
+                    );
+                }
+                for update in &case.updates {
+                    assert_eq!(
+                        update.note.len(),
+                        crate::i18n::Lang::ALL.len(),
                         "{}",
                         case.slug
                     );
