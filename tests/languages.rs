@@ -117,6 +117,50 @@ story!(
     }
 );
 
+story!(the_api_document_lists_every_language, |app| {
+    let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let codes: Vec<&str> = writeathon::i18n::Lang::ALL
+        .iter()
+        .map(|l| l.code())
+        .collect();
+    let listed = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        listed(&doc["components"]["headers"]["Content-Language"]["schema"]["enum"]),
+        codes
+    );
+    assert_eq!(
+        listed(&doc["components"]["schemas"]["NewCampaign"]["properties"]["language"]["enum"]),
+        codes
+    );
+    // A campaign body in a language the site does not speak names the ones it does.
+    let r = app
+        .client
+        .post(app.url("/api/v1/campaigns"))
+        .bearer_auth(app.token_for("admin@example.org", Role::Admin).await)
+        .header("accept-language", "es")
+        .json(
+            &serde_json::json!({"slug": "w4r-2031", "title": "x", "intro": "x",
+            "global_day": "2031-12-10", "starts_on": "2031-11-01", "ends_on": "2031-12-31",
+            "report_deadline": "2032-02-10", "goal": 1000, "language": "xx"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (status, _, body) = common::problem(r).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = body["errors"]["language"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(message.contains(&codes.join(", ")), "{body}");
+});
+
 story!(mail_goes_in_the_account_language, |app| {
     // Signing up in Spanish makes a Spanish account: its confirmation mail is in Spanish.
     let client = common::browser();

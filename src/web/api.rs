@@ -19,9 +19,46 @@ pub fn router() -> Router<AppState> {
 async fn openapi() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
+        openapi_document(),
     )
         .into_response()
+}
+
+/// `openapi.json` with its language lists (each `enum` of the site's language codes) made the
+/// languages of `locales/`, so the document never lags behind a language added as a folder; the
+/// rest of the text is served as written.
+fn openapi_document() -> &'static str {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| language_enums(include_str!("openapi.json")))
+}
+
+fn language_enums(text: &str) -> String {
+    const OPEN: &str = "\"enum\": [";
+    let codes = crate::i18n::Lang::ALL
+        .map(|l| format!("\"{}\"", l.code()))
+        .join(", ");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let body_start = start + OPEN.len();
+        let Some(len) = rest[body_start..].find(']') else {
+            break;
+        };
+        let body = &rest[body_start..body_start + len];
+        let values: Vec<&str> = body
+            .split(',')
+            .map(|v| v.trim().trim_matches('"'))
+            .collect();
+        let languages = values.len() > 1
+            && values
+                .iter()
+                .all(|v| crate::i18n::Lang::from_code(v).is_some_and(|l| l.code() == *v));
+        out.push_str(&rest[..body_start]);
+        out.push_str(if languages { &codes } else { body });
+        rest = &rest[body_start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A JSON body; anything that does not parse becomes a problem+json 400 (or 413/415), never a 500.
