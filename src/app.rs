@@ -103,11 +103,7 @@ pub fn router(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CompressionLayer::new())
-                .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::headers))
-                .layer(axum::middleware::from_fn(crate::i18n::language))
-                .layer(axum::middleware::from_fn_with_state(state.clone(), web::csrf::ensure_token))
-                .layer(axum::middleware::from_fn(web::errors::render))
-                .layer(axum::middleware::from_fn_with_state(state.clone(), web::ops::record))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), web::envelope::envelope))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
                     REQUEST_TIMEOUT,

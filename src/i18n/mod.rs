@@ -6,11 +6,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum_extra::extract::CookieJar;
 use fluent_templates::Loader;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -89,16 +87,16 @@ pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
         .unwrap_or(Lang::FALLBACK)
 }
 
-/// Middleware: decides the language and tells caches the page varies with it.
-pub async fn language(jar: CookieJar, mut request: Request, next: Next) -> Response {
-    let accept = request
-        .headers()
+/// The language of a request: the visitor's choice (cookie), else their browser's.
+pub fn request_language(jar: &CookieJar, headers: &HeaderMap) -> Lang {
+    let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    let lang = negotiate(jar.get(LANG_COOKIE).map(|c| c.value()), accept);
-    request.extensions_mut().insert(lang);
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+    negotiate(jar.get(LANG_COOKIE).map(|c| c.value()), accept)
+}
+
+/// Says which language an answer is in, and tells caches that it varies with the visitor's.
+pub fn mark_language(lang: Lang, headers: &mut HeaderMap) {
     if !headers.contains_key(header::CONTENT_LANGUAGE) {
         headers.insert(
             header::CONTENT_LANGUAGE,
@@ -109,7 +107,6 @@ pub async fn language(jar: CookieJar, mut request: Request, next: Next) -> Respo
         header::VARY,
         HeaderValue::from_static("Accept-Language, Cookie"),
     );
-    response
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {

@@ -10,7 +10,6 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -39,23 +38,18 @@ fn well_formed(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Middleware: makes sure the visitor has a token, setting the cookie on first visit.
-pub async fn ensure_token(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    jar: CookieJar,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    // The API takes bearer tokens, not cookies, and renders no forms: no token to make (each is
-    // 32 bytes from the operating system's random source) and no cookie to set.
-    if request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
+/// The visitor's token for this request: theirs from the cookie, or a new one. None for the API,
+/// which takes bearer tokens, not cookies, and renders no forms (no 32 bytes drawn from the
+/// operating system's random source, no cookie).
+pub fn token_for(state: &AppState, jar: &CookieJar, path: &str) -> Option<CsrfToken> {
+    if path.starts_with("/api/") {
+        return None;
     }
     let existing = jar
         .get(cookie_name(state.settings.secure_cookies))
         .map(|c| c.value().to_string())
         .filter(|v| well_formed(v));
-    let token = match existing {
+    Some(match existing {
         Some(value) => CsrfToken {
             value,
             from_cookie: true,
@@ -64,27 +58,29 @@ pub async fn ensure_token(
             value: crate::secret::random_token(),
             from_cookie: false,
         },
-    };
-    request.extensions_mut().insert(token.clone());
-    let mut response = next.run(request).await;
-    // Only pages carry forms; API answers, assets and the embeddable counter set no cookie.
+    })
+}
+
+/// Sets the cookie of a new token on a page (only pages carry forms; API answers, assets and the
+/// embeddable counter set no cookie).
+pub fn set_cookie(state: &AppState, token: Option<CsrfToken>, response: &mut Response) {
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
         && response.headers_mut().remove("x-no-csrf-cookie").is_none();
-    if !token.from_cookie && is_page {
-        let cookie = Cookie::build((cookie_name(state.settings.secure_cookies), token.value))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(state.settings.secure_cookies)
-            .build();
-        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    let Some(token) = token.filter(|t| !t.from_cookie && is_page) else {
+        return;
+    };
+    let cookie = Cookie::build((cookie_name(state.settings.secure_cookies), token.value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .build();
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
-    response
 }
 
 /// A URL-encoded form whose `csrf` field matched the visitor's cookie.

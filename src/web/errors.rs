@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -25,25 +24,39 @@ struct ErrorPage {
     request_id: Option<String>,
 }
 
-pub async fn render(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
-    let lang = request
-        .extensions()
-        .get::<Lang>()
-        .copied()
-        .unwrap_or_default();
-    let csrf = request
-        .extensions()
-        .get::<CsrfToken>()
-        .map(|t| t.value.clone())
-        .unwrap_or_default();
-    let here = request.uri().path().to_string();
-    let request_id = request
-        .headers()
-        .get("x-request-id")
+/// What an error answer needs to know of its request, taken before the request is handed on
+/// (cheap copies: the path and the request id share the request's buffers).
+pub struct ErrorContext {
+    is_api: bool,
+    lang: Lang,
+    here: axum::http::Uri,
+    request_id: Option<HeaderValue>,
+}
+
+impl ErrorContext {
+    pub fn of(request: &Request, lang: Lang) -> ErrorContext {
+        ErrorContext {
+            is_api: request.uri().path().starts_with("/api/"),
+            lang,
+            here: request.uri().clone(),
+            request_id: request.headers().get("x-request-id").cloned(),
+        }
+    }
+}
+
+/// An error answer as the caller can use it: problem+json under `/api/`, else a page in the
+/// visitor's language; any other answer as it is.
+pub fn finish(context: ErrorContext, csrf: Option<&CsrfToken>, mut response: Response) -> Response {
+    let ErrorContext {
+        is_api,
+        lang,
+        here,
+        request_id,
+    } = context;
+    let request_id = request_id
+        .as_ref()
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let mut response = next.run(request).await;
     let status = response.status();
     let info = match response.extensions_mut().remove::<ErrorInfo>() {
         Some(info) => info,
@@ -92,9 +105,9 @@ pub async fn render(request: Request, next: Next) -> Response {
         let page = PageCtx {
             lang,
             tr,
-            csrf,
+            csrf: csrf.map(|t| t.value.clone()).unwrap_or_default(),
             user: None,
-            here,
+            here: here.path().to_string(),
         };
         let show_id = status.is_server_error().then_some(request_id).flatten();
         render_status(

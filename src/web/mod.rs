@@ -7,6 +7,7 @@ pub mod cache;
 pub mod client_ip;
 pub mod conn;
 pub mod csrf;
+pub mod envelope;
 pub mod errors;
 pub mod forms;
 pub mod idempotency;

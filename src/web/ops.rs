@@ -5,12 +5,9 @@
 //! all: 404); `--metrics-listen` serves it without a token on an address of its own, for a
 //! network only Prometheus reaches.
 
-use std::time::Instant;
-
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use subtle::ConstantTimeEq;
@@ -96,16 +93,16 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// Middleware: counts requests by route template (never the raw path, which may hold secrets).
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = method_label(request.method());
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(request).await;
-    let route = route.as_ref().map_or("unmatched", |p| p.as_str());
-    let status = response.status().as_u16();
+/// Counts an answered request by route template (never the raw path, which may hold secrets).
+pub fn observe(
+    state: &AppState,
+    method: &Method,
+    route: Option<&MatchedPath>,
+    status: u16,
+    elapsed: std::time::Duration,
+) {
+    let route = route.map_or("unmatched", |p| p.as_str());
     state
         .metrics
-        .record(method, route, status, started.elapsed());
-    response
+        .record(method_label(method), route, status, elapsed);
 }

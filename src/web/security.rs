@@ -3,13 +3,9 @@
 //! own `Content-Security-Policy` first and is left alone here. When the site is reached over
 //! https, browsers are told to use nothing else for two years (HSTS), subdomains included.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 
 use crate::config::Settings;
-use crate::state::AppState;
 
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
@@ -32,12 +28,11 @@ pub fn defaults(settings: &Settings) -> impl Iterator<Item = (HeaderName, &str)>
     .chain(hsts)
 }
 
-pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    let defaults = defaults(&state.settings);
+/// Adds the headers an answer does not set itself (a framable one keeps its own CSP and may be
+/// framed).
+pub fn apply(settings: &Settings, headers: &mut HeaderMap) {
     let framable = headers.contains_key(header::CONTENT_SECURITY_POLICY);
-    for (name, value) in defaults {
+    for (name, value) in defaults(settings) {
         if framable && name == header::X_FRAME_OPTIONS {
             continue;
         }
@@ -47,5 +42,4 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
             headers.insert(name, value);
         }
     }
-    response
 }
