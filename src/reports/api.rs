@@ -10,16 +10,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
 
+use super::access::{Read, event_access, report_access};
 use super::ingest::NewReport;
 use super::store::{self, ReportJson};
-use super::{ReportBody, closed, may_report, plausibility, reporting_open};
-use crate::accounts::Account;
+use super::{ReportBody, closed, plausibility};
 use crate::accounts::auth::ApiCaller;
-use crate::campaigns::{Campaign, store as campaigns};
+use crate::campaigns::store as campaigns;
 use crate::error::{Error, Result};
-use crate::events::{Event, store as events};
+use crate::events::store as events;
 use crate::i18n::FieldErrors;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::api::ApiJson;
 use crate::web::forms;
@@ -30,30 +29,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events/{id}/reports", get(list).post(create))
         .route("/api/v1/reports/{id}", put(replace))
         .route("/api/v1/reports/{id}/void", post(void))
-}
-
-/// The event, its campaign and its cases (slug → id), if `caller` may report on it.
-pub async fn reportable(
-    state: &AppState,
-    caller: &Account,
-    event_id: i64,
-) -> Result<(Event, Campaign, HashMap<String, i64>)> {
-    let event = events::get(&state.db, event_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if !may_report(caller, &event) {
-        // Someone else's public event exists for everyone; a private one does not.
-        return Err(if event.is_public_listing() {
-            Error::Forbidden
-        } else {
-            Error::NotFound
-        });
-    }
-    let campaign = campaigns::by_id(&state.db, event.campaign_id, Lang::FALLBACK)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let cases = campaigns::case_ids(&state.db, campaign.id).await?;
-    Ok((event, campaign, cases))
 }
 
 pub fn slugs(cases: &HashMap<String, i64>) -> HashMap<i64, String> {
@@ -67,34 +42,18 @@ async fn create(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ReportBody>,
 ) -> Result<Response> {
+    let access = event_access(&state, &caller, id, Read::Kept).await?;
+    let event = &access.event;
+    if !access.open || event.status != crate::events::EventStatus::Published {
+        return Err(closed());
+    }
     let lookups = state.report_lookups();
-    let event = lookups.event(&state.db, id).await?.ok_or(Error::NotFound)?;
-    if !may_report(&caller, &event) {
-        // Someone else's public event exists for everyone; a private one does not.
-        return Err(if event.is_public_listing() {
-            Error::Forbidden
-        } else {
-            Error::NotFound
-        });
-    }
-    let campaign = lookups
-        .campaign(&state.db, event.campaign_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if !caller.is_staff_for(&event.country)
-        && !reporting_open(&event, &campaign, state.db.clock.now())
-    {
-        return Err(closed());
-    }
-    if event.status != crate::events::EventStatus::Published {
-        return Err(closed());
-    }
-    let mut cases = lookups.cases(&state.db, campaign.id, false).await?;
+    let mut cases = lookups.cases(&state.db, access.campaign.id, false).await?;
     let input = match body.check(&cases.ids) {
         Ok(input) => input,
         Err(_) => {
             // Perhaps a case added since the cases were cached: look again before refusing.
-            cases = lookups.cases(&state.db, campaign.id, true).await?;
+            cases = lookups.cases(&state.db, access.campaign.id, true).await?;
             body.check(&cases.ids).map_err(Error::Invalid)?
         }
     };
@@ -132,36 +91,19 @@ async fn list(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let (event, _, cases) = reportable(&state, &caller, id).await?;
-    let slugs = slugs(&cases);
-    let reports = store::of_event(&state.db, event.id)
+    let access = event_access(&state, &caller, id, Read::Now).await?;
+    let slugs = slugs(&campaigns::case_ids(&state.db, access.campaign.id).await?);
+    let reports = store::of_event(&state.db, access.event.id)
         .await?
         .iter()
         .map(|r| ReportJson::of(r, &slugs))
         .collect();
-    let event_totals = events::event_totals(&state.db, event.id).await?;
+    let event_totals = events::event_totals(&state.db, access.event.id).await?;
     Ok(axum::Json(ReportList {
         reports,
         event_totals,
     })
     .into_response())
-}
-
-/// A report and what the caller may do with it.
-async fn editable(
-    state: &AppState,
-    caller: &Account,
-    id: i64,
-) -> Result<(store::Report, Event, Campaign, HashMap<String, i64>)> {
-    let report = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
-    let (event, campaign, cases) =
-        reportable(state, caller, report.event_id)
-            .await
-            .map_err(|e| match e {
-                Error::Forbidden => Error::NotFound,
-                other => other,
-            })?;
-    Ok((report, event, campaign, cases))
 }
 
 #[derive(Deserialize, Serialize)]
@@ -188,9 +130,9 @@ async fn replace(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ReplaceBody>,
 ) -> Result<Response> {
-    let (report, event, campaign, cases) = editable(&state, &caller, id).await?;
-    let is_host = caller.id == event.host_id && !caller.is_staff_for(&event.country);
-    if is_host && !reporting_open(&event, &campaign, state.db.clock.now()) {
+    let (report, access) = report_access(&state, &caller, id).await?;
+    let cases = campaigns::case_ids(&state.db, access.campaign.id).await?;
+    if !access.open {
         return Err(closed());
     }
     let parsed = ReportBody {
@@ -204,7 +146,8 @@ async fn replace(
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    let totals = store::replace(&state.db, &report, &event, caller.id, &input, reason).await?;
+    let event = &access.event;
+    let totals = store::replace(&state.db, &report, event, caller.id, &input, reason).await?;
     state.tally().changed(event.campaign_id).await;
     let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(Replaced {
@@ -226,15 +169,17 @@ async fn void(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<VoidBody>,
 ) -> Result<Response> {
-    let (report, event, _, cases) = editable(&state, &caller, id).await?;
+    let (report, access) = report_access(&state, &caller, id).await?;
+    let cases = campaigns::case_ids(&state.db, access.campaign.id).await?;
     // Voiding is for staff of the event's country, not for a host who happens to be staff.
-    if !caller.is_staff_for(&event.country) {
+    if !access.staff {
         return Err(Error::Forbidden);
     }
     let mut e = FieldErrors::default();
     let reason = forms::text(&mut e, "reason", &body.reason, 3, 500);
     e.into_result().map_err(Error::Invalid)?;
-    let totals = store::void(&state.db, &report, &event, caller.id, &reason).await?;
+    let event = &access.event;
+    let totals = store::void(&state.db, &report, event, caller.id, &reason).await?;
     state.tally().changed(event.campaign_id).await;
     let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(Replaced {

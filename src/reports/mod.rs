@@ -2,8 +2,9 @@
 //! on each case at their event. Several reports add up; each can be edited until the deadline with
 //! its history kept; staff correct or void with a reason. Every change moves the tally in the same
 //! transaction (see `store`), and new reports are committed in groups (`committer` runs the
-//! batches of `ingest`).
+//! batches of `ingest`). Who may do what with a report is decided once, in `access`.
 
+pub mod access;
 pub mod api;
 pub mod committer;
 pub mod ingest;
@@ -19,7 +20,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::accounts::Account;
 use crate::campaigns::Campaign;
 use crate::events::{Event, EventStatus};
 use crate::i18n::{FieldErrors, Msg};
@@ -187,10 +187,6 @@ pub fn closed() -> crate::error::Error {
     let mut e = FieldErrors::default();
     e.add("event", Msg::new("report-closed"));
     crate::error::Error::Invalid(e)
-}
-
-pub fn may_report(account: &Account, event: &Event) -> bool {
-    event.can_manage(account)
 }
 
 #[cfg(test)]

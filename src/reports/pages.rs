@@ -13,10 +13,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
-use super::api::{reportable, slugs};
+use super::access::{Access, Read, event_access, report_access};
+use super::api::slugs;
 use super::ingest::NewReport;
 use super::store::{self, Report};
-use super::{ItemBody, ReportBody, ReportInput, plausibility, reporting_open};
+use super::{ItemBody, ReportBody, ReportInput, plausibility};
 use crate::accounts::auth::SignedIn;
 use crate::accounts::random_token;
 use crate::campaigns::{Campaign, Case, store as campaigns};
@@ -112,15 +113,42 @@ fn body_of(cases: &[Case], form: &HashMap<String, String>) -> ReportBody {
     }
 }
 
-async fn context(
+/// The event, its campaign and cases in the page's language, and whether the form is open.
+struct Context {
+    event: Event,
+    campaign: Campaign,
+    cases: Vec<Case>,
+    open: bool,
+}
+
+async fn context(state: &AppState, access: Access, page: &PageCtx) -> Result<Context> {
+    let cases = campaigns::cases(&state.db, access.campaign.id, page.lang).await?;
+    Ok(Context {
+        event: std::sync::Arc::unwrap_or_clone(access.event),
+        campaign: std::sync::Arc::unwrap_or_clone(access.campaign),
+        cases,
+        open: access.open,
+    })
+}
+
+async fn event_context(
     state: &AppState,
     me: &crate::accounts::Account,
     event_id: i64,
     page: &PageCtx,
-) -> Result<(Event, Campaign, Vec<Case>)> {
-    let (event, campaign, _) = reportable(state, me, event_id).await?;
-    let cases = campaigns::cases(&state.db, campaign.id, page.lang).await?;
-    Ok((event, campaign, cases))
+) -> Result<Context> {
+    let access = event_access(state, me, event_id, Read::Now).await?;
+    context(state, access, page).await
+}
+
+async fn report_context(
+    state: &AppState,
+    me: &crate::accounts::Account,
+    id: i64,
+    page: &PageCtx,
+) -> Result<(Report, Context)> {
+    let (report, access) = report_access(state, me, id).await?;
+    Ok((report, context(state, access, page).await?))
 }
 
 async fn new_page(
@@ -129,9 +157,9 @@ async fn new_page(
     page: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let (event, campaign, cases) = context(&state, &me, id, &page).await?;
-    let open =
-        me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
+    let Context {
+        event, cases, open, ..
+    } = event_context(&state, &me, id, &page).await?;
     let rows = rows_of(cases, &HashMap::new(), None);
     Ok(render(&FormPage {
         page,
@@ -154,9 +182,9 @@ async fn create(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
-    let (event, campaign, cases) = context(&state, &me, id, &page).await?;
-    let open =
-        me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
+    let Context {
+        event, cases, open, ..
+    } = event_context(&state, &me, id, &page).await?;
     if !open || event.status != crate::events::EventStatus::Published {
         return Err(Error::Forbidden);
     }
@@ -252,11 +280,14 @@ async fn list_page(
     Path(id): Path<i64>,
     axum::extract::Query(q): axum::extract::Query<ListQuery>,
 ) -> Result<Response> {
-    let (event, campaign, _) = context(&state, &me, id, &page).await?;
+    let Context {
+        event,
+        campaign,
+        open,
+        ..
+    } = event_context(&state, &me, id, &page).await?;
     let reports = store::of_event(&state.db, event.id).await?;
     let totals = event_totals(&state.db, event.id).await?;
-    let open =
-        me.is_staff_for(&event.country) || reporting_open(&event, &campaign, state.db.clock.now());
     Ok(render(&ListPage {
         page,
         event,
@@ -268,33 +299,15 @@ async fn list_page(
     }))
 }
 
-async fn owned_report(
-    state: &AppState,
-    me: &crate::accounts::Account,
-    id: i64,
-    page: &PageCtx,
-) -> Result<(Report, Event, Campaign, Vec<Case>)> {
-    let report = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
-    let (event, campaign, cases) =
-        context(state, me, report.event_id, page)
-            .await
-            .map_err(|e| match e {
-                Error::Forbidden => Error::NotFound,
-                other => other,
-            })?;
-    Ok((report, event, campaign, cases))
-}
-
 async fn edit_page(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     page: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
-    let open = !report.voided
-        && (me.is_staff_for(&event.country)
-            || reporting_open(&event, &campaign, state.db.clock.now()));
+    let (report, cx) = report_context(&state, &me, id, &page).await?;
+    let (event, cases) = (cx.event, cx.cases);
+    let open = !report.voided && cx.open;
     let rows = rows_of(cases, &HashMap::new(), Some(&report.input));
     let history = store::history(&state.db, &report).await?;
     Ok(render(&FormPage {
@@ -318,10 +331,9 @@ async fn edit(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
-    let (report, event, campaign, cases) = owned_report(&state, &me, id, &page).await?;
-    let open = !report.voided
-        && (me.is_staff_for(&event.country)
-            || reporting_open(&event, &campaign, state.db.clock.now()));
+    let (report, cx) = report_context(&state, &me, id, &page).await?;
+    let (event, cases) = (cx.event, cx.cases);
+    let open = !report.voided && cx.open;
     if !open {
         return Err(Error::Forbidden);
     }
@@ -365,13 +377,14 @@ async fn edit(
 async fn void(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    page: PageCtx,
+    _page: PageCtx,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response> {
-    let (report, event, _, _) = owned_report(&state, &me, id, &page).await?;
+    let (report, access) = report_access(&state, &me, id).await?;
+    let event = &access.event;
     // Voiding is for staff of the event's country, not for a host who happens to be staff.
-    if !me.is_staff_for(&event.country) {
+    if !access.staff {
         return Err(Error::Forbidden);
     }
     let mut e = FieldErrors::default();
@@ -383,7 +396,7 @@ async fn void(
         500,
     );
     e.into_result().map_err(Error::Invalid)?;
-    store::void(&state.db, &report, &event, me.id, &reason).await?;
+    store::void(&state.db, &report, event, me.id, &reason).await?;
     state.tally().changed(event.campaign_id).await;
     Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
 }

@@ -1,0 +1,128 @@
+//! `writeathon reconcile`'s statements: the report rows read back to recount the tally, the
+//! counters as stored, and the repairs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Delta, Place};
+use crate::db::{Backend, Db, Tx};
+use crate::events::store::EventTotals;
+use crate::reports::ReportInput;
+
+/// Every campaign: (id, slug), oldest first.
+pub async fn campaigns(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug FROM campaigns ORDER BY id")
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Where each of the campaign's events counts, by event id.
+pub async fn places(
+    backend: Backend,
+    tx: &mut Tx,
+    campaign_id: i64,
+) -> Result<HashMap<i64, Place>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {} FROM events e WHERE e.campaign_id = $1",
+        backend.json_agg(Place::COLUMNS)
+    );
+    let json: String = sqlx::query_scalar(&sql)
+        .bind(campaign_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Place::decode_all(&json)
+}
+
+/// The campaign's reports that count (not voided), in id order: (event id, counts). The
+/// highlights are left out: the tally does not count them.
+pub async fn live_reports(
+    tx: &mut Tx,
+    campaign_id: i64,
+) -> Result<Vec<(i64, ReportInput)>, sqlx::Error> {
+    let reports: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, event_id, participants FROM reports WHERE campaign_id = $1 AND voided_at IS NULL ORDER BY id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let items: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT i.report_id, i.case_id, i.letters, i.solidarity FROM report_items i \
+         JOIN reports r ON r.id = i.report_id WHERE r.campaign_id = $1 AND r.voided_at IS NULL",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut items_of: HashMap<i64, Vec<(i64, i64, i64)>> = HashMap::new();
+    for (report_id, case_id, letters, solidarity) in items {
+        items_of
+            .entry(report_id)
+            .or_default()
+            .push((case_id, letters, solidarity));
+    }
+    Ok(reports
+        .into_iter()
+        .map(|(id, event_id, participants)| {
+            let input = ReportInput {
+                participants,
+                items: items_of.remove(&id).unwrap_or_default(),
+                highlights: String::new(),
+            };
+            (event_id, input)
+        })
+        .collect())
+}
+
+/// A `tally_counters` row as read.
+#[derive(sqlx::FromRow)]
+struct CounterRow {
+    dimension: String,
+    dim_key: String,
+    #[sqlx(flatten)]
+    counts: Delta,
+}
+
+/// The campaign's counters as stored, by (dimension, key).
+pub async fn counters(
+    tx: &mut Tx,
+    campaign_id: i64,
+) -> Result<BTreeMap<(String, String), Delta>, sqlx::Error> {
+    let rows: Vec<CounterRow> = sqlx::query_as(
+        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported FROM tally_counters WHERE campaign_id = $1",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ((r.dimension, r.dim_key), r.counts))
+        .collect())
+}
+
+/// Forgets the campaign's counters, before the recount is written in their place.
+pub async fn clear_counters(tx: &mut Tx, campaign_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM tally_counters WHERE campaign_id = $1")
+        .bind(campaign_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets an event's totals to the recount.
+pub async fn set_event_totals(
+    tx: &mut Tx,
+    event_id: i64,
+    t: EventTotals,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO event_totals AS t (event_id, reports, letters, solidarity, participants) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (event_id) DO UPDATE SET reports = excluded.reports, letters = excluded.letters, \
+         solidarity = excluded.solidarity, participants = excluded.participants",
+    )
+    .bind(event_id)
+    .bind(t.reports)
+    .bind(t.letters)
+    .bind(t.solidarity)
+    .bind(t.participants)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
