@@ -280,6 +280,7 @@ pub async fn seed(
 mod tests {
     use super::*;
     use crate::events::checks::EventInput;
+    use crate::events::{EventKind, Visibility};
     use std::collections::BTreeSet;
 
     fn campaign_2017() -> Campaign {
@@ -347,10 +348,13 @@ mod tests {
         assert!(countries.len() >= 13, "{countries:?}");
         let kinds: BTreeSet<_> = inputs.iter().map(|i| i.kind.as_str()).collect();
         assert_eq!(kinds.len(), crate::events::KINDS.len(), "{kinds:?}");
-        let private = inputs.iter().filter(|i| i.visibility == "private").count();
+        let private = inputs
+            .iter()
+            .filter(|i| i.visibility == Visibility::Private)
+            .count();
         let share = private as f64 / inputs.len() as f64;
         assert!((0.10..=0.20).contains(&share), "{share}");
-        assert!(inputs.iter().any(|i| i.kind == "home"));
+        assert!(inputs.iter().any(|i| i.kind == EventKind::Home));
         assert!(inputs.iter().any(|i| i.capacity.is_some()));
         assert!(inputs.iter().any(|i| i.step_free));
         for i in &inputs {

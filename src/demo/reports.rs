@@ -180,7 +180,7 @@ fn reports_of(
     cases: &[(i64, String)],
     popularity: &[f64],
 ) -> Vec<ReportInput> {
-    let (low, high) = participants_range(&event.kind);
+    let (low, high) = participants_range(event.kind.as_str());
     // Smaller gatherings are more common than big ones.
     let u: f64 = rng.r#gen();
     let mut participants = low + ((high - low) as f64 * u.powf(1.6)).round() as i64;
@@ -199,7 +199,7 @@ fn reports_of(
     let french = event.language == "fr";
     let story = rng
         .gen_bool(0.35)
-        .then(|| super::text::highlight(rng, &event.kind, french));
+        .then(|| super::text::highlight(rng, event.kind.as_str(), french));
     shares
         .into_iter()
         .enumerate()

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{EventDraft, When};
 use super::finder::FinderParams;
-use super::privacy::{EventView, safety_mode};
+use super::privacy::EventView;
 use super::rsvps::{self, RsvpFields};
+use super::store::moderation::safety_mode;
 use super::{Event, EventStatus, store};
 use crate::accounts::Account;
 use crate::accounts::auth::{ApiCaller, MaybeApiCaller};
@@ -89,7 +90,7 @@ impl EventBody {
         let moved = self.city.is_some() || self.country.is_some() || self.region.is_some();
         EventDraft {
             title: keep(&self.title, b.map(|e| e.title.clone())),
-            kind: keep(&self.kind, b.map(|e| e.kind.clone())),
+            kind: keep(&self.kind, b.map(|e| e.kind.as_str().to_string())),
             visibility: keep(
                 &self.visibility,
                 b.map(|e| e.visibility.as_str().to_string()),
@@ -185,8 +186,7 @@ async fn create(
     )
     .await?;
     crate::events::mail::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
-    let sql = format!("SELECT {} FROM events e WHERE e.id = $1", store::COLUMNS);
-    let event = store::from_row(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
+    let event = store::get_in(&mut tx, id).await?;
     let body = EventView::new(
         &event,
         &campaign.slug,
@@ -360,7 +360,7 @@ async fn attendees(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let event = managed(&state, &caller, id).await?;
-    Ok(axum::Json(super::attendees::attendees(&state.db, event.id).await?).into_response())
+    Ok(axum::Json(store::attendees::of_event(&state.db, event.id).await?).into_response())
 }
 
 #[derive(Deserialize)]

@@ -1,21 +1,18 @@
 //! Who is coming: the attendee list and its CSV for the host and staff of the event's country,
 //! and whether a signed-in account is a confirmed attendee (who may see the address).
 
-use askama::Template;
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use serde::Serialize;
-use sqlx::Row;
-
 use super::{Event, store};
 use crate::accounts::auth::SignedIn;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::web::page::{PageCtx, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,41 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}/attendees.csv", get(attendees_csv))
 }
 
-/// An attendee, for the host and staff only.
-#[derive(Serialize)]
-pub struct Attendee {
-    pub name: String,
-    pub email: String,
-    pub status: String,
-    pub consent_contact: bool,
-    pub language: String,
-    pub created_at: String,
-}
-
-pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT name, email, status, consent_contact, language, created_at FROM rsvps WHERE event_id = $1 \
-         ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, id",
-    )
-    .bind(event_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let at: i64 = r.try_get("created_at")?;
-            Ok(Attendee {
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                status: r.try_get("status")?,
-                consent_contact: r.try_get::<i32, _>("consent_contact")? != 0,
-                language: r.try_get("language")?,
-                created_at: chrono::DateTime::from_timestamp_millis(at)
-                    .unwrap_or_default()
-                    .to_rfc3339(),
-            })
-        })
-        .collect()
-}
+pub use super::store::attendees::Attendee;
 
 /// Whether the account is a confirmed attendee (they may see the address): its address is
 /// confirmed, and an RSVP with it is. An RSVP proves nothing about who typed the email, and an
@@ -70,16 +33,7 @@ pub async fn is_confirmed_attendee(
     if !account.email_confirmed {
         return Ok(false);
     }
-    let email = &account.email;
-    let n: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND email = $2 AND status = 'confirmed'",
-    )
-    .bind(event_id)
-    .bind(email)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
-    Ok(n > 0)
+    store::attendees::is_confirmed(db, event_id, &account.email).await
 }
 
 /// The event, if `me` may see its attendees.
@@ -107,7 +61,7 @@ async fn attendees_page(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let event = managed_event(&state, &me, id).await?;
-    let attendees = attendees(&state.db, id).await?;
+    let attendees = store::attendees::of_event(&state.db, id).await?;
     let mut response = render(&AttendeesPage {
         page,
         event,
@@ -141,11 +95,11 @@ async fn attendees_csv(
 ) -> Result<Response> {
     let event = managed_event(&state, &me, id).await?;
     let mut out = String::from("name,email,status,consent_contact,language,registered_at\r\n");
-    for a in attendees(&state.db, event.id).await? {
+    for a in store::attendees::of_event(&state.db, event.id).await? {
         let row = [
             csv_field(&a.name),
             csv_field(&a.email),
-            a.status.clone(),
+            a.status.as_str().to_string(),
             a.consent_contact.to_string(),
             a.language.clone(),
             a.created_at.clone(),

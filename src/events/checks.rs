@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Ut
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::{KINDS, Visibility};
+use super::{EventKind, Visibility};
 use crate::campaigns::Campaign;
 use crate::geo;
 use crate::i18n::{FieldErrors, Msg};
@@ -70,8 +70,8 @@ pub struct EventDraft {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct EventInput {
     pub title: String,
-    pub kind: String,
-    pub visibility: String,
+    pub kind: EventKind,
+    pub visibility: Visibility,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub timezone: String,
@@ -92,6 +92,11 @@ pub struct EventInput {
 impl EventInput {
     pub fn tz(&self) -> Tz {
         self.timezone.parse().unwrap_or(Tz::UTC)
+    }
+
+    /// Home and private events keep their exact place to themselves (as [`super::Event`]).
+    pub fn hides_location(&self) -> bool {
+        self.kind == EventKind::Home || self.visibility == Visibility::Private
     }
 }
 
@@ -148,12 +153,12 @@ impl EventDraft {
     pub fn check(&self, campaign: &Campaign) -> Result<EventInput, FieldErrors> {
         let mut e = FieldErrors::default();
         let title = forms::line(&mut e, "title", &self.title, 3, 120);
-        let kind = self.kind.trim().to_string();
-        if !KINDS.contains(&kind.as_str()) {
+        let kind = EventKind::parse(self.kind.trim());
+        if kind.is_none() {
             e.add("kind", Msg::new("field-choice"));
         }
-        let visibility = self.visibility.trim().to_string();
-        if Visibility::parse(&visibility).is_none() {
+        let visibility = Visibility::parse(self.visibility.trim());
+        if visibility.is_none() {
             e.add("visibility", Msg::new("field-choice"));
         }
         let country = forms::country(&mut e, "country", &self.country);
@@ -239,7 +244,8 @@ impl EventDraft {
             );
         }
         let venue_name = forms::line(&mut e, "venue_name", &self.venue_name, 0, 120);
-        let needs_address = kind != "online" && visibility == "public";
+        let needs_address =
+            kind != Some(EventKind::Online) && visibility == Some(Visibility::Public);
         let address = forms::text(
             &mut e,
             "address",
@@ -268,6 +274,10 @@ impl EventDraft {
         if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
             e.add("language", Msg::new("event-language"));
         }
+        // A kind or visibility that did not parse has added its error to `e`.
+        let (Some(kind), Some(visibility)) = (kind, visibility) else {
+            return Err(e);
+        };
         e.into_result()?;
         Ok(EventInput {
             title,

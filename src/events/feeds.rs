@@ -9,9 +9,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use icalendar::{Calendar, Component, EventLike};
-use sqlx::Row;
 
-use super::{Event, store};
+use super::{Event, EventKind, store};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -26,7 +25,8 @@ pub fn router() -> Router<AppState> {
 /// the country's safety mode, unless the reader may see the address anyway.
 fn location(event: &Event, with_address: bool, safety: bool) -> String {
     let mut parts = Vec::new();
-    if (with_address || !(event.kind == "home" || safety)) && !event.venue_name.is_empty() {
+    if (with_address || !(event.kind == EventKind::Home || safety)) && !event.venue_name.is_empty()
+    {
         parts.push(event.venue_name.as_str());
     }
     if with_address && !event.address.is_empty() {
@@ -82,32 +82,20 @@ async fn public_events(state: &AppState, slug: &str) -> Result<Vec<Event>> {
     let campaign = crate::campaigns::store::by_slug(&state.db, slug, Lang::FALLBACK)
         .await?
         .ok_or(Error::NotFound)?;
-    let sql = format!(
-        "SELECT {} FROM events e WHERE e.campaign_id = $1 AND e.status = 'published' AND e.visibility = 'public' \
-         ORDER BY e.starts_at, e.id LIMIT 2000",
-        store::COLUMNS
-    );
-    let rows = sqlx::query(&sql)
-        .bind(campaign.id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    rows.iter()
-        .map(store::from_row)
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(Error::from)
+    Ok(store::feeds::public_events(&state.db, campaign.id).await?)
 }
 
 /// Safety mode of every country among the events.
-async fn safety_of(
+async fn safety_of<'a>(
     state: &AppState,
-    events: &[Event],
+    events: impl IntoIterator<Item = &'a Event>,
 ) -> Result<std::collections::HashMap<String, bool>> {
     let mut out = std::collections::HashMap::new();
     for e in events {
         if !out.contains_key(&e.country) {
             out.insert(
                 e.country.clone(),
-                super::privacy::safety_mode(&state.db, &e.country).await?,
+                store::moderation::safety_mode(&state.db, &e.country).await?,
             );
         }
     }
@@ -137,25 +125,13 @@ async fn campaign_atom(
         .await?
         .ok_or(Error::NotFound)?;
     let base = &state.settings.public_url;
-    let sql = format!(
-        "SELECT {}, e.updated_at FROM events e WHERE e.campaign_id = $1 AND e.status = 'published' \
-         AND e.visibility = 'public' ORDER BY e.updated_at DESC, e.id DESC LIMIT 100",
-        store::COLUMNS
-    );
-    let rows = sqlx::query(&sql)
-        .bind(campaign.id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    let events = rows
-        .iter()
-        .map(store::from_row)
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let safety = safety_of(&state, &events).await?;
+    let rows = store::feeds::recently_updated(&state.db, campaign.id).await?;
+    let events: Vec<&Event> = rows.iter().map(|r| &r.event).collect();
+    let safety = safety_of(&state, events).await?;
     let mut entries = Vec::new();
     let mut newest = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-    for (row, event) in rows.iter().zip(&events) {
-        let updated: i64 = row.try_get("updated_at")?;
-        let updated = chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default();
+    for store::feeds::Updated { event, updated_at } in &rows {
+        let updated = *updated_at;
         newest = newest.max(updated);
         let url = format!("{base}/events/{}", event.id);
         let summary = format!(

@@ -1,19 +1,16 @@
 //! Mail about events and RSVPs, composed in the recipient's language and queued in the caller's
 //! transaction. Each function reads what it needs through that transaction.
 
-use sqlx::Row;
-
+use super::rsvps::RsvpStatus;
+use super::store::Contact;
 use super::{Event, store};
 use crate::config::Settings;
 use crate::db::Tx;
 use crate::i18n::{Lang, Tr};
 use crate::outbox::{Letter, body, queue};
 
-/// The event as this transaction sees it.
-pub async fn event_in(tx: &mut Tx, id: i64) -> Result<Event, sqlx::Error> {
-    let sql = format!("SELECT {} FROM events e WHERE e.id = $1", store::COLUMNS);
-    store::from_row(&sqlx::query(&sql).bind(id).fetch_one(&mut **tx).await?)
-}
+/// The event as this transaction sees it (`store::get_in`, under the name reminders use).
+pub use super::store::get_in as event_in;
 
 fn when(event: &Event) -> String {
     let start = event.local_start();
@@ -124,25 +121,6 @@ pub async fn rsvp_made(
     Ok(())
 }
 
-struct Person {
-    name: String,
-    email: String,
-    lang: Lang,
-}
-
-async fn rsvp_people(tx: &mut Tx, sql: &str, id: i64) -> Result<Vec<Person>, sqlx::Error> {
-    let rows = sqlx::query(sql).bind(id).fetch_all(&mut **tx).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Person {
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                lang: Lang::from_code(&r.try_get::<String, _>("language")?).unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
 /// People moved up from the waitlist: confirmed, with the address and calendar.
 pub async fn promoted(
     tx: &mut Tx,
@@ -157,13 +135,8 @@ pub async fn promoted(
     let event = event_in(tx, event_id).await?;
     let base = &settings.public_url;
     for id in rsvp_ids {
-        for p in rsvp_people(
-            tx,
-            "SELECT name, email, language FROM rsvps WHERE id = $1",
-            *id,
-        )
-        .await?
-        {
+        if let Some(r) = store::rsvps::recipient(tx, *id).await? {
+            let p = r.contact;
             let tr = Tr::new(p.lang);
             let mut b = body(&tr, &p.name);
             b.paragraphs.push(tr.t("mail-promoted-body"));
@@ -209,18 +182,9 @@ pub async fn event_changed(
 ) -> Result<(), sqlx::Error> {
     let event = event_in(tx, event_id).await?;
     let base = &settings.public_url;
-    let rows = sqlx::query(
-        "SELECT name, email, language, status FROM rsvps WHERE event_id = $1 \
-         AND status IN ('confirmed', 'waitlisted') ORDER BY id",
-    )
-    .bind(event_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for r in rows {
-        let name: String = r.try_get("name")?;
-        let email: String = r.try_get("email")?;
-        let lang = Lang::from_code(&r.try_get::<String, _>("language")?).unwrap_or_default();
-        let confirmed = r.try_get::<String, _>("status")? == "confirmed";
+    for r in store::rsvps::recipients_of(tx, event_id).await? {
+        let Contact { name, email, lang } = r.contact;
+        let confirmed = r.status == RsvpStatus::Confirmed;
         let tr = Tr::new(lang);
         let mut b = body(&tr, &name);
         let (kind, subject, key) = if cancelled {
@@ -282,13 +246,7 @@ pub async fn host_registered(
     event_id: i64,
 ) -> Result<(), sqlx::Error> {
     let event = event_in(tx, event_id).await?;
-    let host = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
-        .bind(event.host_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let email: String = host.try_get("email")?;
-    let name: String = host.try_get("display_name")?;
-    let lang = Lang::from_code(&host.try_get::<String, _>("language")?).unwrap_or_default();
+    let Contact { name, email, lang } = store::host_contact(tx, event.host_id).await?;
     let slug = store::campaign_slug_in(tx, event.campaign_id).await?;
     let tr = Tr::new(lang);
     let base = &settings.public_url;

@@ -16,6 +16,7 @@ pub mod store;
 use axum::Router;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::Account;
 use crate::state::AppState;
@@ -31,22 +32,76 @@ pub fn router() -> Router<AppState> {
         .merge(api::router())
 }
 
-pub const KINDS: [&str; 12] = [
-    "home",
-    "school",
-    "university",
-    "faith",
-    "community_centre",
-    "cafe",
-    "pub",
-    "workplace",
-    "library",
-    "outdoor",
-    "online",
-    "other",
-];
+/// What kind of place an event is held at: a closed set, parsed once where it comes in (the
+/// input checks, a stored row) and written as its `as_str` everywhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Home,
+    School,
+    University,
+    Faith,
+    CommunityCentre,
+    Cafe,
+    Pub,
+    Workplace,
+    Library,
+    Outdoor,
+    Online,
+    Other,
+}
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl EventKind {
+    pub const ALL: [EventKind; 12] = [
+        EventKind::Home,
+        EventKind::School,
+        EventKind::University,
+        EventKind::Faith,
+        EventKind::CommunityCentre,
+        EventKind::Cafe,
+        EventKind::Pub,
+        EventKind::Workplace,
+        EventKind::Library,
+        EventKind::Outdoor,
+        EventKind::Online,
+        EventKind::Other,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Home => "home",
+            EventKind::School => "school",
+            EventKind::University => "university",
+            EventKind::Faith => "faith",
+            EventKind::CommunityCentre => "community_centre",
+            EventKind::Cafe => "cafe",
+            EventKind::Pub => "pub",
+            EventKind::Workplace => "workplace",
+            EventKind::Library => "library",
+            EventKind::Outdoor => "outdoor",
+            EventKind::Online => "online",
+            EventKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Every kind's `as_str`, in the order forms list them.
+pub const KINDS: [&str; 12] = {
+    let mut out = [""; 12];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = EventKind::ALL[i].as_str();
+        i += 1;
+    }
+    out
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Visibility {
     Public,
     Private,
@@ -103,7 +158,7 @@ pub struct Event {
     pub campaign_id: i64,
     pub host_id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub visibility: Visibility,
     pub status: EventStatus,
     pub moderation_reason: Option<String>,
@@ -130,7 +185,7 @@ pub struct Event {
 impl Event {
     /// Home and private events keep their exact place to themselves.
     pub fn hides_location(&self) -> bool {
-        self.kind == "home" || self.visibility == Visibility::Private
+        self.kind == EventKind::Home || self.visibility == Visibility::Private
     }
 
     pub fn is_public_listing(&self) -> bool {
@@ -193,5 +248,17 @@ mod tests {
                 assert!(defined.contains(&id), "{lang:?} lacks {id}");
             }
         }
+    }
+
+    #[test]
+    fn kinds_parse_back_from_their_names() {
+        for kind in super::EventKind::ALL {
+            assert_eq!(super::EventKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.as_str())
+            );
+        }
+        assert_eq!(super::EventKind::parse("rave"), None);
     }
 }

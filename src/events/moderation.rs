@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use sqlx::Row;
 
+use super::store::moderation::{self as queries, FlagRow, FlaggedReport, Unpublished};
 use super::{EventStatus, store};
 use crate::accounts::Account;
 use crate::accounts::auth::StaffUser;
@@ -30,16 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/safety", post(safety))
 }
 
-pub struct FlagRow {
-    pub id: i64,
-    pub event_id: i64,
-    pub event_title: String,
-    pub country: String,
-    pub status: String,
-    pub reason: String,
-    pub created_at: i64,
-}
-
 fn covers(me: &Account, country: &str) -> bool {
     me.is_staff_for(country)
 }
@@ -49,9 +39,9 @@ fn covers(me: &Account, country: &str) -> bool {
 struct ModerationPage {
     page: PageCtx,
     flags: Vec<FlagRow>,
-    unpublished: Vec<(i64, String, String)>,
-    /// Reports that look unlikely: (report id, event id, event title, flags, letters + solidarity).
-    flagged_reports: Vec<(i64, i64, String, String, i64)>,
+    unpublished: Vec<Unpublished>,
+    /// Reports that look unlikely.
+    flagged_reports: Vec<FlaggedReport>,
     safety_countries: Vec<String>,
     errors: FieldErrors,
 }
@@ -70,72 +60,14 @@ async fn show(
     page: PageCtx,
     errors: FieldErrors,
 ) -> Result<Response> {
-    let rows = sqlx::query(
-        "SELECT f.id, f.event_id, f.reason, f.created_at, e.title, e.country, e.status FROM event_flags f \
-         JOIN events e ON e.id = f.event_id WHERE f.resolved_at IS NULL ORDER BY f.created_at DESC LIMIT 500",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
-    let mut flags = Vec::new();
-    for r in &rows {
-        let country: String = r.try_get("country")?;
-        if covers(me, &country) {
-            flags.push(FlagRow {
-                id: r.try_get("id")?,
-                event_id: r.try_get("event_id")?,
-                event_title: r.try_get("title")?,
-                country,
-                status: r.try_get("status")?,
-                reason: r.try_get("reason")?,
-                created_at: r.try_get("created_at")?,
-            });
-        }
-    }
-    let rows = sqlx::query(
-        "SELECT id, title, country, moderation_reason FROM events WHERE status = 'unpublished' ORDER BY updated_at DESC LIMIT 200",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
-    let mut unpublished = Vec::new();
-    for r in &rows {
-        let country: String = r.try_get("country")?;
-        if covers(me, &country) {
-            let reason: Option<String> = r.try_get("moderation_reason")?;
-            unpublished.push((
-                r.try_get("id")?,
-                r.try_get("title")?,
-                reason.unwrap_or_default(),
-            ));
-        }
-    }
-    let rows = sqlx::query(
-        "SELECT r.id, r.event_id, r.flags, e.title, e.country, \
-         CAST(COALESCE((SELECT SUM(i.letters + i.solidarity) FROM report_items i WHERE i.report_id = r.id), 0) AS BIGINT) AS written \
-         FROM reports r JOIN events e ON e.id = r.event_id WHERE r.flags <> '' AND r.voided_at IS NULL \
-         ORDER BY r.updated_at DESC LIMIT 200",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
-    let mut flagged_reports = Vec::new();
-    for r in &rows {
-        let country: String = r.try_get("country")?;
-        if covers(me, &country) {
-            flagged_reports.push((
-                r.try_get("id")?,
-                r.try_get("event_id")?,
-                r.try_get("title")?,
-                r.try_get("flags")?,
-                r.try_get("written")?,
-            ));
-        }
-    }
-    let safety_countries =
-        sqlx::query("SELECT country FROM country_settings WHERE safety_mode = 1 ORDER BY country")
-            .fetch_all(&state.db.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<Vec<String>, _>>()?;
+    // Staff see the countries they look after only.
+    let mut flags = queries::open_flags(&state.db).await?;
+    flags.retain(|f| covers(me, &f.country));
+    let mut unpublished = queries::unpublished(&state.db).await?;
+    unpublished.retain(|u| covers(me, &u.country));
+    let mut flagged_reports = queries::flagged_reports(&state.db).await?;
+    flagged_reports.retain(|r| covers(me, &r.country));
+    let safety_countries = queries::countries_in_safety_mode(&state.db).await?;
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -191,13 +123,7 @@ async fn unpublish(
         Some(&reason),
     )
     .await?;
-    sqlx::query(
-        "UPDATE event_flags SET resolved_at = $1 WHERE event_id = $2 AND resolved_at IS NULL",
-    )
-    .bind(state.db.now_ms())
-    .bind(event.id)
-    .execute(&mut *tx)
-    .await?;
+    queries::resolve_flags_of(&mut tx, state.db.now_ms(), event.id).await?;
     // For the people coming, a taken-down event is a cancelled one (at most one such mail each).
     crate::events::mail::event_changed(&mut tx, state.db.now_ms(), &state.settings, event.id, true)
         .await?;
@@ -235,22 +161,13 @@ async fn dismiss(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response> {
-    let row = sqlx::query(
-        "SELECT e.country FROM event_flags f JOIN events e ON e.id = f.event_id WHERE f.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or(Error::NotFound)?;
-    let country: String = row.try_get(0)?;
+    let country = queries::flag_country(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if !covers(&me, &country) {
         return Err(Error::Forbidden);
     }
-    sqlx::query("UPDATE event_flags SET resolved_at = $1 WHERE id = $2")
-        .bind(state.db.now_ms())
-        .bind(id)
-        .execute(&state.db.pool)
-        .await?;
+    queries::resolve_flag(&state.db, state.db.now_ms(), id).await?;
     Ok(Redirect::to("/staff/moderation").into_response())
 }
 
@@ -284,7 +201,7 @@ async fn safety(
     if !covers(&me, &country) {
         return Err(Error::Forbidden);
     }
-    store::set_safety_mode(&state.db, &country, on).await?;
+    queries::set_safety_mode(&state.db, &country, on).await?;
     tracing::info!(country = %country, on, staff_id = me.id, "safety mode changed");
     // The tally shows no city of a country under safety mode: rebuild it now, not at the next
     // report.

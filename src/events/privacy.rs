@@ -5,24 +5,9 @@
 
 use serde::Serialize;
 use sha2::Digest;
-use sqlx::Row;
 
-use super::{Event, RsvpCounts};
-use crate::db::{Db, Tx};
+use super::{Event, EventKind, RsvpCounts};
 use crate::geo;
-
-/// The per-installation secret behind the offsets; made once, shared by every server process.
-pub async fn location_salt(tx: &mut Tx) -> Result<String, sqlx::Error> {
-    let fresh = crate::accounts::random_token();
-    sqlx::query("INSERT INTO settings (name, value) VALUES ('location_salt', $1) ON CONFLICT (name) DO NOTHING")
-        .bind(&fresh)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("SELECT value FROM settings WHERE name = 'location_salt'")
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)
-}
 
 /// A point 1.2–2 km away from (lat, lon) in a direction and distance fixed by the event and salt,
 /// rounded to about 100 m.
@@ -41,17 +26,6 @@ pub fn coarsen(event_id: i64, salt: &str, lat: f64, lon: f64) -> (f64, f64) {
         round((lat + dlat).clamp(-90.0, 90.0)),
         round(((lon + dlon + 540.0) % 360.0) - 180.0),
     )
-}
-
-pub async fn safety_mode(db: &Db, country: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT safety_mode FROM country_settings WHERE country = $1")
-        .bind(country)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(match row {
-        Some(r) => r.try_get::<i32, _>(0)? != 0,
-        None => false,
-    })
 }
 
 /// The public point for an event: (latitude, longitude, approximate).
@@ -97,7 +71,7 @@ pub struct EventView {
     pub campaign: String,
     pub status: &'static str,
     pub title: String,
-    pub kind: String,
+    pub kind: &'static str,
     pub visibility: &'static str,
     pub starts_at: String,
     pub ends_at: String,
@@ -138,7 +112,7 @@ impl EventView {
         owner: bool,
         safety: bool,
     ) -> EventView {
-        let show_venue = owner || !(safety || event.kind == "home");
+        let show_venue = owner || !(safety || event.kind == EventKind::Home);
         let (latitude, longitude, approximate) = if owner {
             (event.latitude, event.longitude, false)
         } else {
@@ -154,7 +128,7 @@ impl EventView {
             campaign: campaign_slug.to_string(),
             status: event.status.as_str(),
             title: event.title.clone(),
-            kind: event.kind.clone(),
+            kind: event.kind.as_str(),
             visibility: event.visibility.as_str(),
             starts_at: event.local_start().to_rfc3339(),
             ends_at: event.local_end().to_rfc3339(),

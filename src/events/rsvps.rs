@@ -1,9 +1,10 @@
 //! RSVPs: a name and an email per attendee of a public event, a waitlist past capacity that moves
 //! up when someone cancels, cancellation by a secret link, the host's attendee list.
 //!
-//! Every change to an event's RSVPs first bumps `events.rsvp_version` in its transaction: on
-//! PostgreSQL that row lock serialises RSVPs of one event (so capacity is never overshot), and on
-//! SQLite `BEGIN IMMEDIATE` already does.
+//! Every change to an event's RSVPs first bumps `events.rsvp_version` in its transaction
+//! (`store::lock_rsvps`): on PostgreSQL that row lock serialises RSVPs of one event (so capacity is
+//! never overshot), and on SQLite `BEGIN IMMEDIATE` already does. The statements are in
+//! `store::rsvps`; the order they run in, here.
 
 use askama::Template;
 use axum::Router;
@@ -12,10 +13,13 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
+use super::store::rsvps as queries;
+// `insert` stores a new RSVP in the caller's transaction, which chose its status and holds the
+// event's lock (`store::lock_rsvps`) or created the event (the demo adds its RSVPs so).
+pub use super::store::rsvps::{RsvpByToken, by_token, insert};
 use super::{Event, store};
-use crate::accounts::{parse_email, random_token, secret_hash};
+use crate::accounts::{parse_email, random_token};
 use crate::config::Settings;
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
@@ -55,7 +59,8 @@ impl RsvpStatus {
         }
     }
 
-    fn parse(s: &str) -> RsvpStatus {
+    /// A stored status; an unknown one reads as cancelled.
+    pub(crate) fn parse(s: &str) -> RsvpStatus {
         match s {
             "confirmed" => RsvpStatus::Confirmed,
             "waitlisted" => RsvpStatus::Waitlisted,
@@ -110,22 +115,6 @@ pub struct RsvpOutcome {
 /// A repeat RSVP re-sends the attendee's confirmation at most once an hour.
 const REPEAT_MAIL_EVERY_MS: i64 = 3_600_000;
 
-async fn lock_event(tx: &mut Tx, event_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE events SET rsvp_version = rsvp_version + 1 WHERE id = $1")
-        .bind(event_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-async fn confirmed_count(tx: &mut Tx, event_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status = 'confirmed'")
-        .bind(event_id)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)
-}
-
 /// Records an RSVP; the same email twice is the same RSVP. The caller checked the event is open.
 /// Queues the confirmation (or waitlist notice) with the cancel link in the same transaction: the
 /// raw token exists only here.
@@ -137,17 +126,11 @@ pub async fn rsvp(
     lang: Lang,
 ) -> Result<RsvpOutcome> {
     let mut tx = db.begin_write().await?;
-    lock_event(&mut tx, event.id).await?;
-    let existing = sqlx::query(
-        "SELECT id, status, name, language FROM rsvps WHERE event_id = $1 AND email = $2",
-    )
-    .bind(event.id)
-    .bind(&input.email)
-    .fetch_optional(&mut *tx)
-    .await?;
+    store::lock_rsvps(&mut tx, event.id).await?;
+    let existing = queries::existing(&mut tx, event.id, &input.email).await?;
     let room = match event.capacity {
         None => true,
-        Some(capacity) => confirmed_count(&mut tx, event.id).await? < capacity,
+        Some(capacity) => queries::confirmed_count(&mut tx, event.id).await? < capacity,
     };
     let status = if room {
         RsvpStatus::Confirmed
@@ -156,17 +139,13 @@ pub async fn rsvp(
     };
     let token = random_token();
     let now = db.now_ms();
-    let existing = match existing {
-        Some(row) => Some((
-            row.try_get::<i64, _>("id")?,
-            RsvpStatus::parse(&row.try_get::<String, _>("status")?),
-            row.try_get::<String, _>("name")?,
-            Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default(),
-        )),
-        None => None,
-    };
     match existing {
-        Some((id, current, name, their_lang)) if current != RsvpStatus::Cancelled => {
+        Some(queries::Existing {
+            id,
+            status: current,
+            name,
+            lang: their_lang,
+        }) if current != RsvpStatus::Cancelled => {
             // Already attending or waiting: nothing changes. The attendee is told by mail (with a
             // fresh cancel link), and the sender gets the answer a new RSVP would get.
             let token = new_cancel_link(&mut tx, now, id).await?;
@@ -185,20 +164,8 @@ pub async fn rsvp(
             )
             .await?;
         }
-        Some((id, ..)) => {
-            sqlx::query(
-                "UPDATE rsvps SET name = $1, consent_contact = $2, language = $3, status = $4, \
-                 cancel_token_hash = $5, updated_at = $6 WHERE id = $7",
-            )
-            .bind(&input.name)
-            .bind(i32::from(input.consent))
-            .bind(lang.code())
-            .bind(status.as_str())
-            .bind(secret_hash(&token))
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        Some(queries::Existing { id, .. }) => {
+            queries::reopen(&mut tx, now, id, input, lang, status, &token).await?;
             rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
         }
         None => {
@@ -208,35 +175,6 @@ pub async fn rsvp(
     }
     tx.commit().await?;
     Ok(RsvpOutcome { status })
-}
-
-/// Stores a new RSVP, with the hash of its cancel link's `token`, in the caller's transaction,
-/// which chose `status` and holds the event's lock (`lock_event`) or created the event. Returns
-/// its id.
-pub async fn insert(
-    tx: &mut Tx,
-    now: i64,
-    event_id: i64,
-    input: &RsvpInput,
-    lang: Lang,
-    status: RsvpStatus,
-    token: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-    )
-    .bind(event_id)
-    .bind(&input.name)
-    .bind(&input.email)
-    .bind(i32::from(input.consent))
-    .bind(lang.code())
-    .bind(status.as_str())
-    .bind(secret_hash(token))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)
 }
 
 /// The confirmation (or waitlist notice) of a new or re-opened RSVP, with its cancel link.
@@ -273,7 +211,7 @@ pub async fn promote_waitlist(
     event_id: i64,
     capacity: Option<i64>,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let confirmed = confirmed_count(tx, event_id).await?;
+    let confirmed = queries::confirmed_count(tx, event_id).await?;
     let room = match capacity {
         None => i64::MAX,
         Some(c) => (c - confirmed).max(0),
@@ -281,70 +219,21 @@ pub async fn promote_waitlist(
     if room == 0 {
         return Ok(Vec::new());
     }
-    let waiting: Vec<i64> = sqlx::query(
-        "SELECT id FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id",
-    )
-    .bind(event_id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| r.try_get(0))
-    .collect::<Result<_, _>>()?;
+    let waiting = queries::waitlisted(tx, event_id).await?;
     let promoted: Vec<i64> = waiting
         .into_iter()
         .take(room.min(100_000) as usize)
         .collect();
     for id in &promoted {
-        sqlx::query("UPDATE rsvps SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        queries::confirm(tx, now, *id).await?;
     }
     Ok(promoted)
-}
-
-/// An RSVP found by its cancel link.
-pub struct RsvpByToken {
-    pub id: i64,
-    pub event_id: i64,
-    pub name: String,
-    pub status: RsvpStatus,
-}
-
-pub async fn by_token(db: &Db, token: &str) -> Result<Option<RsvpByToken>, sqlx::Error> {
-    if token.len() > 64 {
-        return Ok(None);
-    }
-    // The first link lives on the RSVP; later messages each carry one from `rsvp_links`.
-    let row = sqlx::query(
-        "SELECT id, event_id, name, status FROM rsvps WHERE cancel_token_hash = $1 \
-         UNION ALL SELECT r.id, r.event_id, r.name, r.status FROM rsvp_links l \
-         JOIN rsvps r ON r.id = l.rsvp_id WHERE l.token_hash = $1 LIMIT 1",
-    )
-    .bind(secret_hash(token))
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| {
-        Ok(RsvpByToken {
-            id: r.try_get("id")?,
-            event_id: r.try_get("event_id")?,
-            name: r.try_get("name")?,
-            status: RsvpStatus::parse(&r.try_get::<String, _>("status")?),
-        })
-    })
-    .transpose()
 }
 
 /// Another cancel link for an RSVP, for a later message (the first one's token is not kept).
 pub async fn new_cancel_link(tx: &mut Tx, now: i64, rsvp_id: i64) -> Result<String, sqlx::Error> {
     let token = random_token();
-    sqlx::query("INSERT INTO rsvp_links (token_hash, rsvp_id, created_at) VALUES ($1, $2, $3)")
-        .bind(secret_hash(&token))
-        .bind(rsvp_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    queries::add_link(tx, now, rsvp_id, &token).await?;
     Ok(token)
 }
 
@@ -352,23 +241,11 @@ pub async fn new_cancel_link(tx: &mut Tx, now: i64, rsvp_id: i64) -> Result<Stri
 /// Returns the ids promoted from the waitlist.
 pub async fn cancel(db: &Db, settings: &Settings, rsvp: &RsvpByToken) -> Result<Vec<i64>> {
     let mut tx = db.begin_write().await?;
-    lock_event(&mut tx, rsvp.event_id).await?;
-    let status: String = sqlx::query("SELECT status FROM rsvps WHERE id = $1")
-        .bind(rsvp.id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-    sqlx::query("UPDATE rsvps SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-        .bind(db.now_ms())
-        .bind(rsvp.id)
-        .execute(&mut *tx)
-        .await?;
-    let promoted = if status == "confirmed" {
-        let capacity: Option<i64> = sqlx::query("SELECT capacity FROM events WHERE id = $1")
-            .bind(rsvp.event_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+    store::lock_rsvps(&mut tx, rsvp.event_id).await?;
+    let status = queries::status_in(&mut tx, rsvp.id).await?;
+    queries::set_cancelled(&mut tx, db.now_ms(), rsvp.id).await?;
+    let promoted = if status == RsvpStatus::Confirmed {
+        let capacity = store::capacity_in(&mut tx, rsvp.event_id).await?;
         promote_waitlist(&mut tx, db.now_ms(), rsvp.event_id, capacity).await?
     } else {
         Vec::new()

@@ -8,7 +8,7 @@ use crate::campaigns::Campaign;
 use crate::events::api::EventBody;
 use crate::events::checks::{EventDraft, EventInput, MAX_CAPACITY, WINDOW_GRACE_DAYS, When};
 use crate::events::pages::EventForm;
-use crate::events::{Event, EventStatus, KINDS, Visibility};
+use crate::events::{Event, EventKind, EventStatus, KINDS, Visibility};
 use crate::geo;
 use crate::i18n::Lang;
 
@@ -220,7 +220,7 @@ fn assert_bounds(i: &EventInput, c: &Campaign) {
     let line = |s: &str, min, max| plain(s, min, max) && !s.contains(['\n', '\r', '\t']);
     let ok = line(&i.title, 3, 120)
         && KINDS.contains(&i.kind.as_str())
-        && Visibility::parse(&i.visibility).is_some()
+        && Visibility::parse(i.visibility.as_str()).is_some()
         && geo::country_name(&i.country, Lang::FALLBACK).is_some()
         && line(&i.city, 1, 120)
         && i.region
@@ -235,7 +235,7 @@ fn assert_bounds(i: &EventInput, c: &Campaign) {
         && line(&i.venue_name, 0, 120)
         && plain(
             &i.address,
-            usize::from(i.kind != "online" && i.visibility == "public"),
+            usize::from(i.kind != EventKind::Online && i.visibility == Visibility::Public),
             300,
         )
         && i.capacity.is_none_or(|n| (1..=MAX_CAPACITY).contains(&n))
@@ -261,8 +261,8 @@ fn stored(i: &EventInput) -> Event {
         campaign_id: 1,
         host_id: 1,
         title: i.title.clone(),
-        kind: i.kind.clone(),
-        visibility: Visibility::parse(&i.visibility).unwrap(),
+        kind: i.kind,
+        visibility: i.visibility,
         status: EventStatus::Published,
         moderation_reason: None,
         starts_at: i.starts_at,
@@ -291,8 +291,8 @@ fn create_body(i: &EventInput) -> EventBody {
     let tz = i.tz();
     let body = EventBody {
         title: Some(i.title.clone()),
-        kind: Some(i.kind.clone()),
-        visibility: Some(i.visibility.clone()),
+        kind: Some(i.kind.as_str().to_string()),
+        visibility: Some(i.visibility.as_str().to_string()),
         starts_at: Some(i.starts_at.with_timezone(&tz).to_rfc3339()),
         ends_at: Some(i.ends_at.with_timezone(&tz).to_rfc3339()),
         timezone: Some(i.timezone.clone()),

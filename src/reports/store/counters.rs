@@ -65,7 +65,7 @@ impl Place {
             event_id: event.id,
             campaign_id: event.campaign_id,
             status: event.status,
-            kind: event.kind.clone(),
+            kind: event.kind.as_str().to_string(),
             country: event.country.clone(),
             region: event.region.clone(),
             city: event.city.clone(),

@@ -1,34 +1,25 @@
 //! Finding events: by place (a town from the gazetteer, the visitor's location or `near=LAT,LON`)
 //! within a radius, and by kind, dates, step-free access, language and text; sorted by distance
-//! or date; paged with a cursor (no OFFSET scans). One query builder serves the HTML page and the API.
+//! or date; paged with a cursor (no OFFSET scans). One query (`store::finder`) serves the HTML
+//! page (`page`) and the API.
 //!
 //! The search is indexed: a bounding box on `(campaign, status, visibility, latitude, longitude)`,
 //! ordered in SQL by an equirectangular distance (plain arithmetic, the same on both backends),
-//! then the exact great-circle distance is computed for the page's rows.
+//! then the exact great-circle distance is computed for the page's rows (here).
 
-use askama::Template;
-use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::response::Response;
-use axum::routing::get;
+mod page;
+
 use base64::Engine;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sqlx::Row;
 
-use super::{Event, KINDS, RsvpCounts, store};
-use crate::campaigns::{Campaign, store as campaigns};
+use super::{Event, EventKind, store};
 use crate::db::Db;
-use crate::error::{Error, Result};
 use crate::geo;
 use crate::i18n::Lang;
 use crate::i18n::{FieldErrors, Msg};
-use crate::state::AppState;
-use crate::web::page::{PageCtx, render_status};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/campaigns/{campaign}/events", get(finder_page))
-}
+pub use page::router;
 
 pub const DEFAULT_RADIUS_KM: f64 = 25.0;
 pub const MAX_RADIUS_KM: f64 = 500.0;
@@ -72,7 +63,7 @@ pub struct Search {
     pub center_label: Option<String>,
     pub radius_km: f64,
     pub q: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<EventKind>,
     pub country: Option<String>,
     pub region: Option<String>,
     pub from: Option<NaiveDate>,
@@ -120,7 +111,7 @@ impl Cursor {
     }
 }
 
-fn blank(v: &Option<String>) -> Option<&str> {
+pub(super) fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -172,10 +163,13 @@ impl FinderParams {
                 }
             },
         };
-        let kind = blank(&self.kind).map(str::to_string);
-        if kind.as_deref().is_some_and(|k| !KINDS.contains(&k)) {
-            e.add("kind", Msg::new("field-choice"));
-        }
+        let kind = blank(&self.kind).and_then(|k| {
+            let kind = EventKind::parse(k);
+            if kind.is_none() {
+                e.add("kind", Msg::new("field-choice"));
+            }
+            kind
+        });
         let country = blank(&self.country).map(|c| c.to_ascii_uppercase());
         if country
             .as_deref()
@@ -273,13 +267,6 @@ impl FinderParams {
     }
 }
 
-/// One value to bind, in order.
-enum Bind {
-    I(i64),
-    F(f64),
-    S(String),
-}
-
 pub struct Found {
     pub event: Event,
     pub distance_km: Option<f64>,
@@ -290,132 +277,15 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
-/// Runs a search over a campaign's public, published events.
+/// Runs a search over a campaign's public, published events (`store::finder`), then measures
+/// each row's great-circle distance: rows in the box but outside the circle are dropped.
 pub async fn search(db: &Db, campaign_id: i64, s: &Search) -> Result<Page, sqlx::Error> {
-    let mut binds = vec![Bind::I(campaign_id)];
-    let next_param = |binds: &mut Vec<Bind>, b: Bind| {
-        binds.push(b);
-        format!("${}", binds.len())
-    };
-    let mut conditions = vec![
-        "e.campaign_id = $1".to_string(),
-        "e.status = 'published'".into(),
-        "e.visibility = 'public'".into(),
-    ];
-    let mut distance_sql = None;
-    if let Some((lat, lon)) = s.center {
-        // A box around the circle, then an equirectangular squared distance for ordering.
-        let dlat = s.radius_km / 111.32;
-        let k = lat.to_radians().cos().max(0.01);
-        let dlon = (s.radius_km / (111.32 * k)).min(180.0);
-        let p_lat = next_param(&mut binds, Bind::F(lat));
-        let p_lon = next_param(&mut binds, Bind::F(lon));
-        let p_k = next_param(&mut binds, Bind::F(k));
-        let lat_lo = next_param(&mut binds, Bind::F(lat - dlat));
-        let lat_hi = next_param(&mut binds, Bind::F(lat + dlat));
-        conditions.push(format!("e.public_latitude BETWEEN {lat_lo} AND {lat_hi}"));
-        if lon - dlon >= -180.0 && lon + dlon <= 180.0 {
-            let lon_lo = next_param(&mut binds, Bind::F(lon - dlon));
-            let lon_hi = next_param(&mut binds, Bind::F(lon + dlon));
-            conditions.push(format!("e.public_longitude BETWEEN {lon_lo} AND {lon_hi}"));
-        } else {
-            conditions.push("e.public_longitude IS NOT NULL".into());
-        }
-        distance_sql = Some(format!(
-            "((e.public_latitude - {p_lat}) * (e.public_latitude - {p_lat}) + \
-             ((e.public_longitude - {p_lon}) * {p_k}) * ((e.public_longitude - {p_lon}) * {p_k}))"
-        ));
-    }
-    if let Some(kind) = &s.kind {
-        let p = next_param(&mut binds, Bind::S(kind.clone()));
-        conditions.push(format!("e.kind = {p}"));
-    }
-    if let Some(country) = &s.country {
-        let p = next_param(&mut binds, Bind::S(country.clone()));
-        conditions.push(format!("e.country = {p}"));
-    }
-    if let Some(region) = &s.region {
-        let p = next_param(&mut binds, Bind::S(region.clone()));
-        conditions.push(format!("e.region = {p}"));
-    }
-    if let Some(from) = s.from {
-        let ms = from
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            .and_utc()
-            .timestamp_millis();
-        // Time zones reach 14 hours from UTC: keep events whose local day may match.
-        let p = next_param(&mut binds, Bind::I(ms - 14 * 3_600_000));
-        conditions.push(format!("e.starts_at >= {p}"));
-    }
-    if let Some(to) = s.to {
-        let ms = (to + chrono::Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            .and_utc()
-            .timestamp_millis();
-        let p = next_param(&mut binds, Bind::I(ms + 14 * 3_600_000));
-        conditions.push(format!("e.starts_at < {p}"));
-    }
-    if s.step_free {
-        conditions.push("e.step_free = 1".into());
-    }
-    if let Some(language) = &s.language {
-        let p = next_param(&mut binds, Bind::S(language.clone()));
-        conditions.push(format!("e.language = {p}"));
-    }
-    if let Some(q) = &s.q {
-        let escaped = q
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let p = next_param(&mut binds, Bind::S(format!("%{escaped}%")));
-        conditions.push(format!("e.search_text LIKE {p} ESCAPE '\\'"));
-    }
-    let (select_extra, order) = match (&distance_sql, s.sort) {
-        (Some(d), Sort::Distance) => {
-            if let Some(Cursor::Distance { d2, id }) = &s.cursor {
-                let pd = next_param(&mut binds, Bind::F(*d2));
-                let pi = next_param(&mut binds, Bind::I(*id));
-                conditions.push(format!("({d} > {pd} OR ({d} = {pd} AND e.id > {pi}))"));
-            }
-            (format!(", {d} AS d2"), "d2, e.id".to_string())
-        }
-        (d, _) => {
-            if let Some(Cursor::Date { starts_at, id }) = &s.cursor {
-                let pt = next_param(&mut binds, Bind::I(*starts_at));
-                let pi = next_param(&mut binds, Bind::I(*id));
-                conditions.push(format!(
-                    "(e.starts_at > {pt} OR (e.starts_at = {pt} AND e.id > {pi}))"
-                ));
-            }
-            let extra = d
-                .as_ref()
-                .map(|d| format!(", {d} AS d2"))
-                .unwrap_or_default();
-            (extra, "e.starts_at, e.id".to_string())
-        }
-    };
-    let sql = format!(
-        "SELECT {}{select_extra} FROM events e WHERE {} ORDER BY {order} LIMIT {}",
-        store::COLUMNS,
-        conditions.join(" AND "),
-        s.limit + 1
-    );
-    let mut query = sqlx::query(&sql);
-    for b in binds {
-        query = match b {
-            Bind::I(v) => query.bind(v),
-            Bind::F(v) => query.bind(v),
-            Bind::S(v) => query.bind(v),
-        };
-    }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows = store::finder::search(db, campaign_id, s).await?;
     let more = rows.len() as i64 > s.limit;
     let mut results = Vec::new();
     let mut next = None;
-    for row in rows.iter().take(s.limit as usize) {
-        let event = store::from_row(row)?;
+    for row in rows.into_iter().take(s.limit as usize) {
+        let event = row.event;
         let distance_km = match (s.center, event.public_latitude, event.public_longitude) {
             (Some((lat, lon)), Some(a), Some(b)) => Some(geo::distance_km(lat, lon, a, b)),
             _ => None,
@@ -432,7 +302,9 @@ pub async fn search(db: &Db, campaign_id: i64, s: &Search) -> Result<Page, sqlx:
         }
         next = Some(match s.sort {
             Sort::Distance => Cursor::Distance {
-                d2: row.try_get("d2")?,
+                d2: row
+                    .d2
+                    .ok_or_else(|| sqlx::Error::ColumnNotFound("d2".into()))?,
                 id: event.id,
             },
             Sort::Date => Cursor::Date {
@@ -446,138 +318,6 @@ pub async fn search(db: &Db, campaign_id: i64, s: &Search) -> Result<Page, sqlx:
         results,
         next: if more { next } else { None },
     })
-}
-
-#[derive(Template)]
-#[template(path = "events/finder.html")]
-struct FinderPage {
-    page: PageCtx,
-    campaign: Campaign,
-    params: FinderParams,
-    search: Option<Search>,
-    errors: FieldErrors,
-    results: Vec<(Found, RsvpCounts)>,
-    next_url: Option<String>,
-    kinds: [&'static str; 12],
-    radii: [i64; 6],
-    /// The map's tile template; `None`: no tiles, country outlines only.
-    tiles: Option<String>,
-}
-
-impl FinderPage {
-    fn selected(&self, value: &Option<String>, option: &str) -> bool {
-        value.as_deref() == Some(option)
-    }
-
-    fn radius_selected(&self, r: &i64) -> bool {
-        match blank(&self.params.radius_km) {
-            Some(v) => v.parse::<f64>().ok() == Some(*r as f64),
-            None => *r as f64 == DEFAULT_RADIUS_KM,
-        }
-    }
-
-    fn distance(&self, km: &f64) -> String {
-        if *km < 10.0 {
-            format!("{km:.1} km")
-        } else {
-            format!("{km:.0} km")
-        }
-    }
-
-    fn when(&self, event: &Event) -> String {
-        let start = event.local_start();
-        format!(
-            "{}, {}",
-            self.page.date(start.date_naive()),
-            start.format("%H:%M")
-        )
-    }
-}
-
-async fn finder_page(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Path(slug): Path<String>,
-    Query(params): Query<FinderParams>,
-) -> Result<Response> {
-    let campaign = campaigns::by_slug(&state.db, &slug, page.lang)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let visitor_country = None;
-    let (search, errors) = match params.check(visitor_country) {
-        Ok(s) => (Some(s), FieldErrors::default()),
-        Err(e) => (None, e),
-    };
-    let mut results = Vec::new();
-    let mut next_url = None;
-    if let Some(s) = &search {
-        let found = self::search(&state.db, campaign.id, s).await?;
-        let ids: Vec<i64> = found.results.iter().map(|f| f.event.id).collect();
-        let counts = store::counts_for(&state.db, &ids).await?;
-        if let Some(cursor) = found.next {
-            let mut next = params.clone();
-            next.cursor = Some(cursor.encode());
-            next_url = Some(format!(
-                "/campaigns/{}/events?{}",
-                campaign.slug,
-                serde_urlencoded::to_string(query_pairs(&next)).unwrap_or_default()
-            ));
-        }
-        results = found
-            .results
-            .into_iter()
-            .map(|f| {
-                let c = counts.get(&f.event.id).copied().unwrap_or_default();
-                (f, c)
-            })
-            .collect();
-    }
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(render_status(
-        status,
-        &FinderPage {
-            page,
-            campaign,
-            params,
-            search,
-            errors,
-            results,
-            next_url,
-            kinds: KINDS,
-            radii: [5, 10, 25, 50, 100, 250],
-            tiles: state.settings.tile_url.clone(),
-        },
-    ))
-}
-
-/// The non-empty parameters, for the "next page" link.
-fn query_pairs(p: &FinderParams) -> Vec<(&'static str, String)> {
-    let fields: [(&'static str, &Option<String>); 16] = [
-        ("place", &p.place),
-        ("near", &p.near),
-        ("lat", &p.lat),
-        ("lon", &p.lon),
-        ("radius_km", &p.radius_km),
-        ("q", &p.q),
-        ("kind", &p.kind),
-        ("country", &p.country),
-        ("region", &p.region),
-        ("from", &p.from),
-        ("to", &p.to),
-        ("step_free", &p.step_free),
-        ("language", &p.language),
-        ("sort", &p.sort),
-        ("limit", &p.limit),
-        ("cursor", &p.cursor),
-    ];
-    fields
-        .into_iter()
-        .filter_map(|(k, v)| blank(v).map(|v| (k, v.to_string())))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,43 +1,33 @@
-//! The event page, the host's form to register and edit an event, cancelling, the host's
-//! dashboard, "add to calendar" and "report this event".
+//! The host's form: register an event, edit it (the API's PATCH saves through [`save_edit`] too),
+//! cancel it.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::checks::{EventDraft, EventInput, When, place_names_town};
-use super::rsvps::{self, RsvpFields};
-use super::{Event, EventStatus, KINDS, RsvpCounts, privacy, store};
-use crate::accounts::Account;
-use crate::accounts::auth::{CurrentUser, SignedIn};
-use crate::campaigns::{Campaign, Case, store as campaigns};
+use super::{Empty, managed};
+use crate::accounts::auth::SignedIn;
+use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::{Error, Result};
+use crate::events::checks::{self, EventDraft, EventInput, When, place_names_town};
+use crate::events::{Event, KINDS, rsvps, store};
 use crate::geo;
 use crate::i18n::Lang;
 use crate::i18n::{FieldErrors, Msg};
 use crate::state::AppState;
-use crate::web::ClientIp;
 use crate::web::csrf::CsrfForm;
-use crate::web::forms;
-use crate::web::markdown::to_safe_html;
 use crate::web::page::{PageCtx, render, render_status};
-use crate::web::rate_limit::{self, Limit};
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/campaigns/{campaign}/events/new", get(new_page))
         .route("/campaigns/{campaign}/events", post(create))
-        .route("/events/{id}", get(event_page))
         .route("/events/{id}/edit", get(edit_page).post(edit))
         .route("/events/{id}/cancel", post(cancel))
-        .route("/events/{id}/rsvps", post(rsvp))
-        .route("/events/{id}/flags", post(flag))
-        .route("/events/{id}/calendar.ics", get(calendar))
-        .route("/host", get(dashboard))
 }
 
 /// The host's form, as typed: every field a string so it can be shown again as it was.
@@ -92,7 +82,7 @@ impl EventForm {
         let end = event.local_end();
         EventForm {
             title: event.title.clone(),
-            kind: event.kind.clone(),
+            kind: event.kind.as_str().to_string(),
             visibility: event.visibility.as_str().to_string(),
             date: start.format("%Y-%m-%d").to_string(),
             start_time: start.format("%H:%M").to_string(),
@@ -141,7 +131,7 @@ impl EventForm {
                         "capacity",
                         Msg::new("field-number-range")
                             .arg("min", 1)
-                            .arg("max", super::checks::MAX_CAPACITY),
+                            .arg("max", checks::MAX_CAPACITY),
                     );
                     None
                 }
@@ -298,7 +288,7 @@ async fn create(
             ));
         }
     };
-    let safety = privacy::safety_mode(&state.db, &input.country).await?;
+    let safety = store::moderation::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
     let id = store::insert(
         &mut tx,
@@ -313,258 +303,6 @@ async fn create(
     tx.commit().await?;
     tracing::info!(event_id = id, campaign = %campaign.slug, "event registered");
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
-}
-
-/// What a viewer may do with and see of an event.
-struct Access {
-    manage: bool,
-    see_address: bool,
-}
-
-async fn access(state: &AppState, event: &Event, viewer: Option<&Account>) -> Result<Access> {
-    let manage = viewer.is_some_and(|a| event.can_manage(a));
-    let attendee = match viewer {
-        Some(a) if !manage => {
-            super::attendees::is_confirmed_attendee(&state.db, event.id, a).await?
-        }
-        _ => false,
-    };
-    Ok(Access {
-        manage,
-        see_address: manage || attendee,
-    })
-}
-
-/// The event if this viewer may see its page: public ones (also once cancelled), or their own.
-async fn visible_event(
-    state: &AppState,
-    id: i64,
-    viewer: Option<&Account>,
-) -> Result<(Event, Access)> {
-    let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
-    let access = access(state, &event, viewer).await?;
-    let public =
-        event.visibility == super::Visibility::Public && event.status != EventStatus::Unpublished;
-    if public || access.manage || access.see_address {
-        Ok((event, access))
-    } else {
-        Err(Error::NotFound)
-    }
-}
-
-#[derive(Template)]
-#[template(path = "events/event.html")]
-struct EventPage {
-    page: PageCtx,
-    event: Event,
-    campaign: Campaign,
-    cases: Vec<Case>,
-    counts: RsvpCounts,
-    description_html: String,
-    manage: bool,
-    see_address: bool,
-    safety: bool,
-    rsvp: RsvpFields,
-    rsvp_errors: FieldErrors,
-    flagged: bool,
-    /// A public event that has not ended takes RSVPs.
-    rsvp_open: bool,
-    /// Letters and messages this event reported, and the whole campaign's.
-    event_written: i64,
-    campaign_written: i64,
-}
-
-impl EventPage {
-    fn when(&self) -> String {
-        let start = self.event.local_start();
-        let end = self.event.local_end();
-        let day = self.page.date(start.date_naive());
-        if start.date_naive() == end.date_naive() {
-            format!("{day}, {}–{}", start.format("%H:%M"), end.format("%H:%M"))
-        } else {
-            format!(
-                "{day} {} – {} {}",
-                start.format("%H:%M"),
-                self.page.date(end.date_naive()),
-                end.format("%H:%M")
-            )
-        }
-    }
-
-    fn place(&self) -> String {
-        let mut parts = Vec::new();
-        if (!(self.event.kind == "home" || self.safety) || self.manage)
-            && !self.event.venue_name.is_empty()
-        {
-            parts.push(self.event.venue_name.clone());
-        }
-        parts.push(self.event.city.clone());
-        if let Some(region) = &self.event.region {
-            parts.push(
-                geo::region_name(region, self.page.lang)
-                    .unwrap_or(region)
-                    .to_string(),
-            );
-        }
-        parts.push(self.page.country(&self.event.country));
-        parts.join(", ")
-    }
-
-    fn spaces_left(&self) -> Option<i64> {
-        self.counts.spaces_left(self.event.capacity)
-    }
-}
-
-async fn show_event(
-    state: &AppState,
-    page: PageCtx,
-    event: Event,
-    access: Access,
-    rsvp: RsvpFields,
-    rsvp_errors: FieldErrors,
-    flagged: bool,
-) -> Result<Response> {
-    let campaign = campaigns::by_id(&state.db, event.campaign_id, page.lang)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let cases = campaigns::cases(&state.db, campaign.id, page.lang).await?;
-    let counts = store::counts(&state.db, event.id).await?;
-    let safety = privacy::safety_mode(&state.db, &event.country).await?;
-    let description_html = to_safe_html(&event.description);
-    let totals = super::store::event_totals(&state.db, event.id).await?;
-    let event_written = totals.letters + totals.solidarity;
-    let campaign_totals = state
-        .tally()
-        .snapshot(campaign.id, &campaign.slug)
-        .await?
-        .tally
-        .totals
-        .clone();
-    let campaign_written = campaign_totals.letters + campaign_totals.solidarity;
-    let status = if rsvp_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let private = access.manage || access.see_address;
-    let rsvp_open = event.is_public_listing() && event.ends_at > state.db.clock.now();
-    let mut response = render_status(
-        status,
-        &EventPage {
-            page,
-            event,
-            campaign,
-            cases,
-            counts,
-            description_html,
-            manage: access.manage,
-            see_address: access.see_address,
-            safety,
-            rsvp,
-            rsvp_errors,
-            rsvp_open,
-            flagged,
-            event_written,
-            campaign_written,
-        },
-    );
-    if private {
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-store"),
-        );
-    }
-    Ok(response)
-}
-
-#[derive(Deserialize, Default)]
-struct EventQuery {
-    flagged: Option<String>,
-}
-
-async fn event_page(
-    State(state): State<AppState>,
-    CurrentUser(viewer): CurrentUser,
-    page: PageCtx,
-    Path(id): Path<i64>,
-    Query(q): Query<EventQuery>,
-) -> Result<Response> {
-    let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
-    show_event(
-        &state,
-        page,
-        event,
-        access,
-        RsvpFields::default(),
-        FieldErrors::default(),
-        q.flagged.is_some(),
-    )
-    .await
-}
-
-async fn rsvp(
-    State(state): State<AppState>,
-    CurrentUser(viewer): CurrentUser,
-    page: PageCtx,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    CsrfForm(fields): CsrfForm<RsvpFields>,
-) -> Result<Response> {
-    let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
-    if !event.is_public_listing() {
-        return Err(Error::NotFound);
-    }
-    match fields.check() {
-        Ok(input) => rsvps::rsvp_form(&state, page, ip, event, &input).await,
-        Err(errors) => show_event(&state, page, event, access, fields, errors, false).await,
-    }
-}
-
-#[derive(Template)]
-#[template(path = "events/dashboard.html")]
-struct DashboardPage {
-    page: PageCtx,
-    events: Vec<(Event, String, RsvpCounts)>,
-    open_campaigns: Vec<Campaign>,
-}
-
-async fn dashboard(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    page: PageCtx,
-) -> Result<Response> {
-    let mine = store::of_host(&state.db, me.id).await?;
-    let ids: Vec<i64> = mine.iter().map(|(e, _)| e.id).collect();
-    let counts = store::counts_for(&state.db, &ids).await?;
-    let events = mine
-        .into_iter()
-        .map(|(e, slug)| {
-            let c = counts.get(&e.id).copied().unwrap_or_default();
-            (e, slug, c)
-        })
-        .collect();
-    let today = state.db.clock.now().date_naive();
-    let open_campaigns = campaigns::list(&state.db, page.lang)
-        .await?
-        .into_iter()
-        .filter(|c| c.events_open(today))
-        .collect();
-    Ok(render(&DashboardPage {
-        page,
-        events,
-        open_campaigns,
-    }))
-}
-
-async fn managed(state: &AppState, me: &Account, id: i64) -> Result<Event> {
-    let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
-    if event.can_manage(me) {
-        Ok(event)
-    } else if event.is_public_listing() {
-        Err(Error::Forbidden)
-    } else {
-        Err(Error::NotFound)
-    }
 }
 
 async fn edit_page(
@@ -605,7 +343,7 @@ async fn edit(
     // was typed: 403, with the form shown again.
     let checked = match form.check(&campaign, page.lang) {
         Ok(input) if !event.may_move_to(&me, &input.country) => {
-            Err((StatusCode::FORBIDDEN, super::checks::country_out_of_scope()))
+            Err((StatusCode::FORBIDDEN, checks::country_out_of_scope()))
         }
         Ok(input) => Ok(input),
         Err(errors) => Err((StatusCode::UNPROCESSABLE_ENTITY, errors)),
@@ -645,13 +383,10 @@ fn time_or_place_changed(event: &Event, input: &EventInput) -> bool {
 /// Stores an edit; a larger capacity moves people up from the waitlist (they are told), and a new
 /// time or place is mailed to everyone who RSVP'd, in the same transaction.
 pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> Result<()> {
-    let safety = privacy::safety_mode(&state.db, &input.country).await?;
+    let safety = store::moderation::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
     store::update(&mut tx, state.db.now_ms(), event.id, input, safety).await?;
-    sqlx::query("UPDATE events SET rsvp_version = rsvp_version + 1 WHERE id = $1")
-        .bind(event.id)
-        .execute(&mut *tx)
-        .await?;
+    store::lock_rsvps(&mut tx, event.id).await?;
     let promoted =
         rsvps::promote_waitlist(&mut tx, state.db.now_ms(), event.id, input.capacity).await?;
     crate::events::mail::promoted(
@@ -678,9 +413,6 @@ pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> R
     Ok(())
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn cancel(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -689,55 +421,8 @@ async fn cancel(
 ) -> Result<Response> {
     let event = managed(&state, &me, id).await?;
     let mut tx = state.db.begin_write().await?;
-    super::cancel_with_notice(&mut tx, state.db.now_ms(), &state.settings, event.id).await?;
+    crate::events::cancel_with_notice(&mut tx, state.db.now_ms(), &state.settings, event.id)
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
-}
-
-pub const FLAGS_PER_IP: Limit = Limit {
-    hits: 10,
-    window_secs: 3600,
-};
-
-#[derive(Deserialize)]
-struct FlagForm {
-    #[serde(default)]
-    reason: String,
-}
-
-async fn flag(
-    State(state): State<AppState>,
-    CurrentUser(viewer): CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<FlagForm>,
-) -> Result<Response> {
-    let (event, _) = visible_event(&state, id, viewer.as_ref()).await?;
-    let mut errors = FieldErrors::default();
-    let reason = forms::text(&mut errors, "reason", &form.reason, 3, 2000);
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
-    rate_limit::hit(&state.db, &format!("flag-ip:{ip}"), FLAGS_PER_IP).await?;
-    sqlx::query("INSERT INTO event_flags (event_id, reason, created_at) VALUES ($1, $2, $3)")
-        .bind(event.id)
-        .bind(&reason)
-        .bind(state.db.now_ms())
-        .execute(&state.db.pool)
-        .await?;
-    Ok(Redirect::to(&format!("/events/{id}?flagged=1")).into_response())
-}
-
-async fn calendar(
-    State(state): State<AppState>,
-    CurrentUser(viewer): CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response> {
-    let (event, access) = visible_event(&state, id, viewer.as_ref()).await?;
-    let safety = privacy::safety_mode(&state.db, &event.country).await?;
-    let ics = super::feeds::ics(
-        &[(&event, access.see_address, safety)],
-        &state.settings.public_url,
-    );
-    Ok(super::feeds::ics_response(ics, &format!("event-{id}.ics")))
 }
