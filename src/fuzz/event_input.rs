@@ -309,7 +309,12 @@ fn create_body(i: &EventInput) -> EventBody {
         description: Some(i.description.clone()),
         language: Some(i.language.clone()),
     };
-    serde_json::from_slice(&serde_json::to_vec(&body).unwrap()).unwrap()
+    // A client leaves out what it has no value for (a null where a value is wanted is refused).
+    let mut json = serde_json::to_value(&body).unwrap();
+    if let Some(fields) = json.as_object_mut() {
+        fields.retain(|_, v| !v.is_null());
+    }
+    serde_json::from_value(json).unwrap()
 }
 
 /// `v` one time in three.

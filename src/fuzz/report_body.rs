@@ -118,13 +118,21 @@ fn body(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// What API-v1.md promises for a count: a whole number from 0 to MAX_COUNT, as a JSON integer or
-/// the digits a form sends; a count that may be left out is 0 when null or blank.
+/// What API-v1.md promises for a count: a whole number from 0 to MAX_COUNT, as a JSON integer (a
+/// number with no fraction is one, as JSON Schema says: `12.0`, `-0.0`) or the digits a form
+/// sends; a count that may be left out is 0 when null or blank.
 fn expected_count(value: &Value, required: bool) -> Option<i64> {
     let in_range = |v: i64| (0..=MAX_COUNT).contains(&v).then_some(v);
     match value {
         Value::Null => (!required).then_some(0),
-        Value::Number(n) => n.as_i64().and_then(in_range),
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
+                    .map(|f| f as i64)
+            })
+            .and_then(in_range),
         Value::String(s) if s.trim().is_empty() => (!required).then_some(0),
         Value::String(s) => s.trim().parse().ok().and_then(in_range),
         _ => None,
