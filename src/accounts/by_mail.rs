@@ -333,10 +333,7 @@ async fn reset(
     let Some(account_id) = links::peek(&state.db, &token, Purpose::Reset).await? else {
         return Ok(link_spent(page, Purpose::Reset));
     };
-    let email = sqlx::query_scalar::<_, String>("SELECT email FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_one(&state.db.pool)
-        .await?;
+    let email = store::email_of(&state.db, account_id).await?;
     let mut errors = FieldErrors::default();
     password::check_new(&mut errors, "password", &form.password, &email);
     if !errors.is_empty() {

@@ -2,9 +2,7 @@
 //! without one. The mail holds the token; the table holds its hash, when it expires and whether
 //! it was used. Redeeming is one conditional UPDATE, so a link works once even when two clicks race.
 
-use sqlx::Row;
-
-use super::{random_token, secret_hash};
+use super::{random_token, secret_hash, store};
 use crate::db::{Db, Tx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,16 +48,14 @@ pub async fn issue(
     purpose: Purpose,
 ) -> Result<String, sqlx::Error> {
     let token = random_token();
-    sqlx::query(
-        "INSERT INTO account_links (token_hash, account_id, purpose, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+    store::links::insert(
+        tx,
+        &secret_hash(&token),
+        account_id,
+        purpose.as_str(),
+        now,
+        now + purpose.lifetime_ms(),
     )
-    .bind(secret_hash(&token))
-    .bind(account_id)
-    .bind(purpose.as_str())
-    .bind(now)
-    .bind(now + purpose.lifetime_ms())
-    .execute(&mut **tx)
     .await?;
     Ok(token)
 }
@@ -73,16 +69,7 @@ pub async fn peek(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>,
     if !plausible(token) {
         return Ok(None);
     }
-    let row = sqlx::query(
-        "SELECT account_id FROM account_links WHERE token_hash = $1 AND purpose = $2 \
-         AND used_at IS NULL AND expires_at > $3",
-    )
-    .bind(secret_hash(token))
-    .bind(purpose.as_str())
-    .bind(db.now_ms())
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| r.try_get(0)).transpose()
+    store::links::usable(db, &secret_hash(token), purpose.as_str(), db.now_ms()).await
 }
 
 /// Uses the link up in the caller's transaction; `None` if it is unknown, used or expired.
@@ -96,17 +83,11 @@ pub async fn redeem(
     if !plausible(token) {
         return Ok(None);
     }
-    let row = sqlx::query(
-        "UPDATE account_links SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-         AND used_at IS NULL AND expires_at > $1 RETURNING account_id",
-    )
-    .bind(now)
-    .bind(secret_hash(token))
-    .bind(purpose.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let account_id: i64 = row.try_get(0)?;
+    let Some(account_id) =
+        store::links::use_up(tx, now, &secret_hash(token), purpose.as_str()).await?
+    else {
+        return Ok(None);
+    };
     // One link used spends its siblings: a sign-in or reset link spends every other sign-in and
     // reset link of the account (an old one lying in a mailbox is no way in), a confirmation
     // link the other confirmation links.
@@ -115,31 +96,13 @@ pub async fn redeem(
         Purpose::Reset | Purpose::SignIn => &[Purpose::Reset, Purpose::SignIn],
     };
     for sibling in siblings {
-        sqlx::query(
-            "UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND purpose = $3 \
-             AND used_at IS NULL",
-        )
-        .bind(now)
-        .bind(account_id)
-        .bind(sibling.as_str())
-        .execute(&mut **tx)
-        .await?;
+        store::links::use_up_all(tx, now, account_id, sibling.as_str()).await?;
     }
-    sqlx::query(
-        "UPDATE accounts SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
-    )
-    .bind(now)
-    .bind(account_id)
-    .execute(&mut **tx)
-    .await?;
+    store::links::confirm_email(tx, now, account_id).await?;
     Ok(Some(account_id))
 }
 
 /// Drops links that expired more than a day ago.
 pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM account_links WHERE expires_at < $1")
-        .bind(db.now_ms() - 24 * 3600 * 1000)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected())
+    store::links::purge_expired(db, db.now_ms() - 24 * 3600 * 1000).await
 }

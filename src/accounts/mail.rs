@@ -1,8 +1,6 @@
 //! Mail about the account itself: confirm your address, reset your password, sign in by link.
 //! Each issues its one-time link and queues the message in the caller's transaction.
 
-use sqlx::Row;
-
 use super::links::{self, Purpose};
 use crate::config::Settings;
 use crate::db::Tx;
@@ -11,12 +9,9 @@ use crate::outbox::{Body, Letter, body, queue};
 
 /// The account's address, name and language.
 async fn recipient(tx: &mut Tx, account_id: i64) -> Result<(String, String, Lang), sqlx::Error> {
-    let row = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let lang = Lang::from_code(&row.try_get::<String, _>("language")?).unwrap_or_default();
-    Ok((row.try_get("email")?, row.try_get("display_name")?, lang))
+    let r = super::store::recipient(tx, account_id).await?;
+    let lang = r.lang();
+    Ok((r.email, r.display_name, lang))
 }
 
 /// Queues a message about the account itself: no calendar, no unsubscribe link, and no country

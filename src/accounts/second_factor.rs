@@ -3,9 +3,9 @@
 //! a session signed in without it carries a host's rights only (see `session::lookup`).
 
 use rand::Rng;
-use sqlx::Row;
 use totp_rs::{Builder, Secret, Totp};
 
+use super::store;
 use crate::db::{Db, Tx};
 use crate::secret::secret_hash;
 
@@ -60,15 +60,7 @@ impl Enrolment {
 
 /// Whether the account signs in with a second factor.
 pub async fn is_enabled(db: &Db, account_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query(
-            "SELECT 1 FROM second_factors WHERE account_id = $1 AND enabled_at IS NOT NULL",
-        )
-        .bind(account_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .is_some(),
-    )
+    store::second_factor::is_enabled(db, account_id).await
 }
 
 /// The enrolment under way for the account, started now if there is none.
@@ -76,20 +68,7 @@ pub async fn enrolment(db: &Db, account_id: i64, email: &str) -> Result<Enrolmen
     let mut bytes = [0u8; 20];
     rand::rngs::OsRng.fill(&mut bytes);
     let fresh = Secret::from(bytes).to_base32();
-    sqlx::query(
-        "INSERT INTO second_factors (account_id, secret, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (account_id) DO NOTHING",
-    )
-    .bind(account_id)
-    .bind(&fresh)
-    .bind(db.now_ms())
-    .execute(&db.pool)
-    .await?;
-    let secret: String = sqlx::query("SELECT secret FROM second_factors WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
+    let secret = store::second_factor::secret_or(db, account_id, &fresh, db.now_ms()).await?;
     Enrolment::new(secret, email)
         .ok_or_else(|| sqlx::Error::Protocol("unusable TOTP secret".into()))
 }
@@ -108,58 +87,33 @@ pub async fn accept(
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
-    let Some(row) = sqlx::query(
-        "SELECT secret, enabled_at, last_step FROM second_factors WHERE account_id = $1",
-    )
-    .bind(account_id)
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
+    let Some(factor) = store::second_factor::factor(tx, account_id).await? else {
         return Ok(false);
     };
-    let enabled = row.try_get::<Option<i64>, _>("enabled_at")?.is_some();
+    let enabled = factor.enabled_at.is_some();
     if enabled == enrolling {
         return Ok(false);
     }
     if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
-        let secret: String = row.try_get("secret")?;
+        let secret = factor.secret;
         let step = totp(&secret, "x").and_then(|t| t.check(&code, (now / 1000).max(0) as u64));
         let Some(step) = step.map(|s| s as i64) else {
             return Ok(false);
         };
         // Only a later step than the last one accepted: a code seen over a shoulder or in a
         // log is worth nothing once used.
-        let done = sqlx::query(
-            "UPDATE second_factors SET last_step = $1, enabled_at = COALESCE(enabled_at, $2) \
-             WHERE account_id = $3 AND last_step < $1",
-        )
-        .bind(step)
-        .bind(now)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
-        return Ok(done.rows_affected() == 1);
+        return store::second_factor::accept_step(tx, now, account_id, step).await;
     }
     if enrolling {
         return Ok(false);
     }
-    let done = sqlx::query(
-        "UPDATE recovery_codes SET used_at = $1 WHERE code_hash = $2 AND account_id = $3 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(secret_hash(&code.to_lowercase()))
-    .bind(account_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    store::second_factor::use_recovery_code(tx, now, account_id, &secret_hash(&code.to_lowercase()))
+        .await
 }
 
 /// New recovery codes for the account (the old ones stop working); shown once, stored hashed.
 pub async fn new_recovery_codes(tx: &mut Tx, account_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
+    store::second_factor::delete_recovery_codes(tx, account_id).await?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
         // Ten lower-case letters and digits in two groups: easy to copy by hand, 50 bits.
@@ -168,11 +122,7 @@ pub async fn new_recovery_codes(tx: &mut Tx, account_id: i64) -> Result<Vec<Stri
         let raw: String = (0..10)
             .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
             .collect();
-        sqlx::query("INSERT INTO recovery_codes (code_hash, account_id) VALUES ($1, $2)")
-            .bind(secret_hash(&raw))
-            .bind(account_id)
-            .execute(&mut **tx)
-            .await?;
+        store::second_factor::insert_recovery_code(tx, account_id, &secret_hash(&raw)).await?;
         codes.push(format!("{}-{}", &raw[..5], &raw[5..]));
     }
     Ok(codes)
@@ -182,14 +132,13 @@ pub async fn new_recovery_codes(tx: &mut Tx, account_id: i64) -> Result<Vec<Stri
 /// returns the token its cookie carries. Five minutes to type the code.
 pub async fn pend(db: &Db, account_id: i64, next: &str) -> Result<String, sqlx::Error> {
     let token = crate::secret::random_token();
-    sqlx::query(
-        "INSERT INTO pending_sign_ins (token_hash, account_id, next, expires_at) VALUES ($1, $2, $3, $4)",
+    store::second_factor::insert_pending(
+        db,
+        &secret_hash(&token),
+        account_id,
+        next,
+        db.now_ms() + 5 * 60 * 1000,
     )
-    .bind(secret_hash(&token))
-    .bind(account_id)
-    .bind(next)
-    .bind(db.now_ms() + 5 * 60 * 1000)
-    .execute(&db.pool)
     .await?;
     Ok(token)
 }
@@ -199,35 +148,18 @@ pub async fn pending(db: &Db, token: &str) -> Result<Option<(i64, String)>, sqlx
     if token.len() > 64 {
         return Ok(None);
     }
-    sqlx::query(
-        "SELECT account_id, next FROM pending_sign_ins WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(secret_hash(token))
-    .bind(db.now_ms())
-    .fetch_optional(&db.pool)
-    .await?
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .transpose()
+    store::second_factor::pending(db, &secret_hash(token), db.now_ms()).await
 }
 
 /// Ends a pending sign-in (it succeeded) in the caller's transaction.
 pub async fn finish(tx: &mut Tx, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
-        .bind(secret_hash(token))
-        .execute(&mut **tx)
-        .await?;
+    store::second_factor::delete_pending(tx, &secret_hash(token)).await?;
     Ok(())
 }
 
 /// Drops pending sign-ins that expired.
 pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM pending_sign_ins WHERE expires_at <= $1")
-            .bind(db.now_ms())
-            .execute(&db.pool)
-            .await?
-            .rows_affected(),
-    )
+    store::second_factor::purge_pending(db, db.now_ms()).await
 }
 
 #[cfg(test)]

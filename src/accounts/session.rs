@@ -5,7 +5,6 @@
 
 use axum::http::HeaderValue;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use sqlx::Row;
 
 use super::{Account, random_token, secret_hash, store};
 use crate::db::Db;
@@ -29,63 +28,39 @@ const SEEN_PRECISION_MS: i64 = 60_000;
 pub async fn create(db: &Db, account_id: i64, second_factor: bool) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = db.now_ms();
-    sqlx::query(
-        "INSERT INTO sessions (id_hash, account_id, created_at, expires_at, last_seen_at, second_factor) \
-         VALUES ($1, $2, $3, $4, $3, $5)",
+    store::sessions::insert(
+        db,
+        &secret_hash(&token),
+        account_id,
+        now,
+        now + LIFETIME_MS,
+        second_factor,
     )
-    .bind(secret_hash(&token))
-    .bind(account_id)
-    .bind(now)
-    .bind(now + LIFETIME_MS)
-    .bind(i32::from(second_factor))
-    .execute(&db.pool)
     .await?;
     Ok(token)
 }
 
 /// The session's owner has just proven a second factor (enrolling one).
 pub async fn add_second_factor(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET second_factor = 1 WHERE id_hash = $1")
-        .bind(secret_hash(token))
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+    store::sessions::add_second_factor(db, &secret_hash(token)).await
 }
 
 /// The account of a live session: not expired, not idle too long for the account's role. A
 /// staff member or admin whose sign-in had no second factor gets a host's rights only, and
 /// `needs_second_factor` (the account page then asks them to set one up).
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {}, s.last_seen_at, s.second_factor FROM sessions s JOIN accounts a ON a.id = s.account_id \
-         WHERE s.id_hash = $1 AND s.expires_at > $2 AND CASE WHEN a.role = 'host' \
-         THEN s.last_seen_at > $2 - $3 \
-         ELSE s.last_seen_at > $2 - $4 AND s.created_at > $2 - $5 END",
-        store::COLUMNS
-    );
     let hash = secret_hash(token);
     let now = db.now_ms();
-    let Some(row) = sqlx::query(&sql)
-        .bind(&hash)
-        .bind(now)
-        .bind(IDLE_MS)
-        .bind(STAFF_IDLE_MS)
-        .bind(STAFF_LIFETIME_MS)
-        .fetch_optional(&db.pool)
-        .await?
+    let Some(live) =
+        store::sessions::live(db, &hash, now, IDLE_MS, STAFF_IDLE_MS, STAFF_LIFETIME_MS).await?
     else {
         return Ok(None);
     };
-    let seen: i64 = row.try_get("last_seen_at")?;
-    if now - seen > SEEN_PRECISION_MS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
+    if now - live.last_seen_at > SEEN_PRECISION_MS {
+        store::sessions::touch(db, &hash, now).await?;
     }
-    let mut account = store::from_row(&row)?;
-    if account.is_staff() && row.try_get::<i32, _>("second_factor")? == 0 {
+    let mut account = live.account;
+    if account.is_staff() && !live.second_factor {
         account.role = super::Role::Host;
         account.staff_country = None;
         account.needs_second_factor = true;
@@ -94,29 +69,17 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Account>, sqlx::Error
 }
 
 pub async fn delete(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(secret_hash(token))
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+    store::sessions::delete(db, &secret_hash(token)).await
 }
 
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(db.now_ms())
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected())
+    store::sessions::purge_expired(db, db.now_ms()).await
 }
 
 /// How many sessions an account has (for tests and the account page).
 pub async fn count_for(db: &Db, account_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM sessions WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)
+    store::sessions::count_for(db, account_id).await
 }
 
 pub fn cookie(token: String, secure: bool) -> HeaderValue {

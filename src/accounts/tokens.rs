@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use sqlx::Row;
 use tokio::sync::mpsc;
 
 use super::{Account, random_token, secret_hash, store};
@@ -14,63 +13,29 @@ use crate::web::cache::{TtlCache, ttl_cache};
 /// Every token starts with this, so a leaked one is recognisable in a scan.
 const PREFIX: &str = "wa_";
 
-pub struct TokenRow {
-    pub id: i64,
-    pub label: String,
-    /// The first characters, to tell tokens apart without revealing them.
-    pub prefix: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-}
+pub use super::store::tokens::TokenRow;
 
 pub async fn issue(db: &Db, account_id: i64, label: &str) -> Result<String, sqlx::Error> {
     let token = format!("{PREFIX}{}", random_token());
-    sqlx::query(
-        "INSERT INTO api_tokens (account_id, label, token_hash, prefix, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+    store::tokens::insert(
+        db,
+        account_id,
+        label,
+        &secret_hash(&token),
+        &token[..10],
+        db.now_ms(),
     )
-    .bind(account_id)
-    .bind(label)
-    .bind(secret_hash(&token))
-    .bind(&token[..10])
-    .bind(db.now_ms())
-    .execute(&db.pool)
     .await?;
     Ok(token)
 }
 
 pub async fn list(db: &Db, account_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, label, prefix, created_at, last_used_at FROM api_tokens \
-         WHERE account_id = $1 AND revoked_at IS NULL ORDER BY id",
-    )
-    .bind(account_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(TokenRow {
-                id: r.try_get("id")?,
-                label: r.try_get("label")?,
-                prefix: r.try_get("prefix")?,
-                created_at: r.try_get("created_at")?,
-                last_used_at: r.try_get("last_used_at")?,
-            })
-        })
-        .collect()
+    store::tokens::live_of(db, account_id).await
 }
 
 /// Revokes one of the account's own tokens; false when there was no such live token.
 pub async fn revoke(db: &Db, account_id: i64, token_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
-    )
-    .bind(db.now_ms())
-    .bind(token_id)
-    .bind(account_id)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    store::tokens::revoke(db, db.now_ms(), account_id, token_id).await
 }
 
 /// The account behind a bearer token, if the token is live (uncached; the server uses
@@ -82,11 +47,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<Option<Account>, sqlx:
     let now = db.now_ms();
     // A minute's precision is plenty, and it spares a write on every API request.
     if last_used.is_none_or(|t| now - t > LAST_USED_PRECISION_MS) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(token_id)
-            .execute(&db.pool)
-            .await?;
+        store::tokens::set_last_used(db, token_id, now).await?;
     }
     Ok(Some(account))
 }
@@ -98,23 +59,7 @@ async fn lookup(db: &Db, token: &str) -> Result<Option<(Account, i64, Option<i64
     if !token.starts_with(PREFIX) || token.len() > 100 {
         return Ok(None);
     }
-    let sql = format!(
-        "SELECT {}, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-        store::COLUMNS
-    );
-    let Some(row) = sqlx::query(&sql)
-        .bind(secret_hash(token))
-        .fetch_optional(&db.pool)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some((
-        store::from_row(&row)?,
-        row.try_get("token_id")?,
-        row.try_get("last_used_at")?,
-    )))
+    store::tokens::live(db, &secret_hash(token)).await
 }
 
 /// Live tokens seen in the last few seconds, and their `last_used_at` written in the background.
@@ -235,17 +180,7 @@ async fn write_last_used(db: Db, cache: Weak<TokenCache>, mut woken: mpsc::Recei
         if ids.is_empty() {
             continue;
         }
-        let ids: Vec<(i64,)> = ids.into_iter().map(|id| (id,)).collect();
-        let sql = format!(
-            "UPDATE api_tokens SET last_used_at = $1 \
-             WHERE id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {})",
-            db.backend.json_rows(2)
-        );
-        let written = sqlx::query(&sql)
-            .bind(db.now_ms())
-            .bind(crate::db::json_rows_param(&ids))
-            .execute(&db.pool)
-            .await;
+        let written = store::tokens::set_last_used_many(&db, &ids, db.now_ms()).await;
         if let Err(err) = written {
             tracing::warn!(error = %err, "could not record when tokens were last used");
         }

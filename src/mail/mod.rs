@@ -5,6 +5,7 @@
 
 pub mod reminders;
 pub mod staff;
+pub mod store;
 
 use crate::db::Db;
 

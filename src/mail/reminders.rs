@@ -5,15 +5,15 @@
 //! however many processes, a reminder goes out at most once per recipient and event.
 //! Anyone can turn reminders off with the link in each of them (`unsubscribe`).
 
+use super::store;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
-use sqlx::Row;
 
 use crate::config::Settings;
 use crate::db::{Db, Tx};
 use crate::events::mail::{details, event_in};
 use crate::events::store::campaign_slug_in;
 use crate::i18n::Msg;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::outbox::{Letter, body, queue, unsubscribe};
 
 const HOUR_MS: i64 = 3600 * 1000;
@@ -76,33 +76,17 @@ async fn commit_if_queued(
 /// (later ones have just had their confirmation).
 async fn attendees(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
     let now_ms = now.timestamp_millis();
-    let rows = sqlx::query(
-        "SELECT r.id, r.event_id, r.name, r.email, r.language FROM rsvps r \
-         JOIN events e ON e.id = r.event_id \
-         WHERE e.status = 'published' AND e.starts_at > $1 AND e.starts_at <= $2 \
-         AND r.status = 'confirmed' AND r.created_at < e.starts_at - $3 \
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder-attendee:' || r.id) \
-         AND NOT EXISTS (SELECT 1 FROM mail_recipients m WHERE m.email = r.email \
-           AND m.reminders_off_at IS NOT NULL) \
-         ORDER BY r.id LIMIT 1000",
-    )
-    .bind(now_ms)
-    .bind(now_ms + DAY_MS)
-    .bind(DAY_MS)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = store::due_attendees(db, now_ms, DAY_MS).await?;
     let mut queued = 0;
     for r in rows {
-        let rsvp_id: i64 = r.try_get("id")?;
-        let email: String = r.try_get("email")?;
-        let name: String = r.try_get("name")?;
-        let lang = Lang::from_code(&r.try_get::<String, _>("language")?).unwrap_or_default();
+        let lang = r.lang();
+        let (rsvp_id, email, name) = (r.id, r.email, r.name);
         let mut tx = db.begin_write().await?;
         let Some(stop_url) = unsubscribe::link(&mut tx, db.now_ms(), settings, &email).await?
         else {
             continue;
         };
-        let event = event_in(&mut tx, r.try_get("event_id")?).await?;
+        let event = event_in(&mut tx, r.event_id).await?;
         let tr = Tr::new(lang);
         let base = &settings.public_url;
         let mut b = body(&tr, &name);
@@ -144,16 +128,14 @@ async fn open_campaigns(
     db: &Db,
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, report_deadline FROM campaigns")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = store::campaign_deadlines(db).await?;
     let mut open = Vec::new();
     for r in rows {
-        let day: String = r.try_get("report_deadline")?;
+        let (id, day) = r;
         if let Ok(day) = day.parse() {
             let end = crate::reports::deadline_end(day);
             if now <= end {
-                open.push((r.try_get("id")?, end));
+                open.push((id, end));
             }
         }
     }
@@ -184,33 +166,13 @@ async fn hosts(
     let last_week = now >= deadline - Duration::days(7);
     // Only events still owed a reminder: the first within nine days of their end (it is due
     // the morning after, for a week), the second in the deadline's last week.
-    let rows = sqlx::query(
-        "SELECT e.id, \
-           (SELECT COUNT(*) FROM outbox o WHERE o.dedupe_key = 'reminder-host-after:' || e.id) AS after_sent, \
-           (SELECT COUNT(*) FROM outbox o WHERE o.dedupe_key = 'reminder-host-deadline:' || e.id) AS deadline_sent \
-         FROM events e JOIN accounts a ON a.id = e.host_id \
-         WHERE e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
-         AND ((e.ends_at > $3 AND NOT EXISTS (SELECT 1 FROM outbox o \
-                 WHERE o.dedupe_key = 'reminder-host-after:' || e.id)) \
-              OR ($4 = 1 AND NOT EXISTS (SELECT 1 FROM outbox o \
-                 WHERE o.dedupe_key = 'reminder-host-deadline:' || e.id))) \
-         AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
-         AND NOT EXISTS (SELECT 1 FROM mail_recipients m WHERE m.email = a.email \
-           AND m.reminders_off_at IS NOT NULL) \
-         ORDER BY e.id LIMIT 2000",
-    )
-    .bind(campaign_id)
-    .bind(now_ms)
-    .bind(now_ms - 9 * DAY_MS)
-    .bind(i32::from(last_week))
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = store::due_hosts(db, campaign_id, now_ms, now_ms - 9 * DAY_MS, last_week).await?;
     let mut queued = 0;
     for r in rows {
-        let after_sent = r.try_get::<i64, _>("after_sent")? > 0;
-        let deadline_sent = r.try_get::<i64, _>("deadline_sent")? > 0;
+        let after_sent = r.after_sent > 0;
+        let deadline_sent = r.deadline_sent > 0;
         let mut tx = db.begin_write().await?;
-        let event = event_in(&mut tx, r.try_get("id")?).await?;
+        let event = event_in(&mut tx, r.id).await?;
         let due_after = morning_after(&event);
         let kind = if !after_sent && now >= due_after && now < due_after + Duration::days(7) {
             "reminder-host-after"
@@ -221,17 +183,13 @@ async fn hosts(
             tx.rollback().await?;
             continue;
         };
-        let host = sqlx::query("SELECT email, display_name, language FROM accounts WHERE id = $1")
-            .bind(event.host_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let email: String = host.try_get("email")?;
+        let host = crate::accounts::store::recipient(&mut tx, event.host_id).await?;
+        let lang = host.lang();
+        let (email, name) = (host.email, host.display_name);
         let Some(stop_url) = unsubscribe::link(&mut tx, db.now_ms(), settings, &email).await?
         else {
             continue;
         };
-        let name: String = host.try_get("display_name")?;
-        let lang = Lang::from_code(&host.try_get::<String, _>("language")?).unwrap_or_default();
         let tr = Tr::new(lang);
         let base = &settings.public_url;
         let mut b = body(&tr, &name);
@@ -277,12 +235,7 @@ async fn hosts(
 async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
     let week = now.iso_week();
     let week_key = format!("{}-W{:02}", week.year(), week.week());
-    let staff = sqlx::query(
-        "SELECT id, email, display_name, language, staff_country FROM accounts \
-         WHERE role = 'staff' AND staff_country IS NOT NULL ORDER BY id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let staff = store::country_staff(db).await?;
     let open: Vec<i64> = open_campaigns(db, now)
         .await?
         .into_iter()
@@ -293,46 +246,29 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
     }
     let mut queued = 0;
     for s in staff {
-        let account_id: i64 = s.try_get("id")?;
-        let dedupe_key = format!("staff-digest:{account_id}:{week_key}");
-        let country: String = s.try_get("staff_country")?;
+        let lang = s.lang();
+        let dedupe_key = format!("staff-digest:{}:{week_key}", s.id);
+        let (country, email, name) = (s.staff_country, s.email, s.display_name);
         let mut tx = db.begin_write().await?;
-        let taken = sqlx::query("SELECT 1 FROM outbox WHERE dedupe_key = $1")
-            .bind(&dedupe_key)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
+        if store::key_taken(&mut tx, &dedupe_key).await? {
             tx.rollback().await?;
             continue;
         }
         let mut events = Vec::new();
         for campaign_id in &open {
-            let rows = sqlx::query(
-                "SELECT e.id, e.campaign_id, e.title, e.city, e.ends_at FROM events e \
-                 WHERE e.campaign_id = $1 AND e.country = $2 AND e.status = 'published' \
-                 AND e.ends_at <= $3 \
-                 AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
-                 ORDER BY e.ends_at, e.id",
-            )
-            .bind(campaign_id)
-            .bind(&country)
             // Hosts get their own reminder the morning after; staff hear of events from then on.
-            .bind(now.timestamp_millis() - 2 * DAY_MS)
-            .fetch_all(&mut *tx)
-            .await?;
+            let ended_by = now.timestamp_millis() - 2 * DAY_MS;
+            let rows = store::unreported(&mut tx, *campaign_id, &country, ended_by).await?;
             events.extend(rows);
         }
         if events.is_empty() {
             tx.rollback().await?;
             continue;
         }
-        let email: String = s.try_get("email")?;
         let Some(stop_url) = unsubscribe::link(&mut tx, db.now_ms(), settings, &email).await?
         else {
             continue;
         };
-        let name: String = s.try_get("display_name")?;
-        let lang = Lang::from_code(&s.try_get::<String, _>("language")?).unwrap_or_default();
         let tr = Tr::new(lang);
         let base = &settings.public_url;
         let country_name = crate::geo::country_name(&country, lang).unwrap_or(&country);
@@ -346,13 +282,10 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
         );
         const SHOWN: usize = 100;
         for e in events.iter().take(SHOWN) {
-            let id: i64 = e.try_get("id")?;
-            let title: String = e.try_get("title")?;
-            let city: String = e.try_get("city")?;
-            let ended = DateTime::from_timestamp_millis(e.try_get("ends_at")?).unwrap_or_default();
+            let ended = DateTime::from_timestamp_millis(e.ends_at).unwrap_or_default();
             b.details.push((
-                format!("{} · {}", ended.format("%Y-%m-%d"), city),
-                format!("{title} — {base}/events/{id}"),
+                format!("{} · {}", ended.format("%Y-%m-%d"), e.city),
+                format!("{} — {base}/events/{}", e.title, e.id),
             ));
         }
         if events.len() > SHOWN {
@@ -360,10 +293,7 @@ async fn digests(db: &Db, settings: &Settings, now: DateTime<Utc>) -> Result<usi
                 .push(tr.t1("mail-digest-more", "count", (events.len() - SHOWN) as i64));
         }
         // The tally of each campaign the list draws from (read from the rows already fetched).
-        let mut campaigns: Vec<i64> = events
-            .iter()
-            .map(|e| e.try_get("campaign_id"))
-            .collect::<Result<_, _>>()?;
+        let mut campaigns: Vec<i64> = events.iter().map(|e| e.campaign_id).collect();
         campaigns.dedup();
         for campaign_id in campaigns {
             let slug = campaign_slug_in(&mut tx, campaign_id).await?;

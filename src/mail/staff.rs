@@ -10,13 +10,14 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use sqlx::Row;
 
 use crate::accounts::auth::StaffUser;
 use crate::accounts::{Account, Role};
 use crate::state::AppState;
 
+use super::store;
 use crate::error::{Error, Result};
+use crate::outbox::store::Status;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::{PageCtx, render};
 
@@ -43,18 +44,12 @@ struct MailPage {
     failed: Vec<Failed>,
 }
 
-/// The SQL condition that keeps `me`'s mail, and its parameter (staff of one country), if any.
-fn scope(me: &Account, next_param: usize) -> (String, Option<String>) {
+/// The one country whose mail `me` sees, if `me` sees only one.
+fn scope(me: &Account) -> Option<&str> {
     if me.role == Role::Admin {
-        return (String::new(), None);
+        return None;
     }
-    match &me.staff_country {
-        Some(country) => (
-            format!(" AND country = ${next_param}"),
-            Some(country.clone()),
-        ),
-        None => (String::new(), None),
-    }
+    me.staff_country.as_deref()
 }
 
 async fn page(
@@ -64,45 +59,25 @@ async fn page(
 ) -> Result<Response> {
     let mut queued = 0;
     let mut sent = 0;
-    let (only, country) = scope(&me, 1);
-    let sql = format!("SELECT status, COUNT(*) FROM outbox WHERE 1 = 1{only} GROUP BY status");
-    let mut counts = sqlx::query(&sql);
-    if let Some(c) = &country {
-        counts = counts.bind(c);
-    }
-    for row in counts.fetch_all(&state.db.pool).await? {
-        let status: String = row.try_get(0)?;
-        let n: i64 = row.try_get(1)?;
-        match status.as_str() {
-            "queued" => queued = n,
-            "sent" => sent = n,
-            _ => {}
+    let country = scope(&me);
+    for (status, n) in store::status_counts(&state.db, country).await? {
+        match status {
+            Status::Queued => queued = n,
+            Status::Sent => sent = n,
+            Status::Failed => {}
         }
     }
-    let sql = format!(
-        "SELECT id, kind, recipient, attempts, last_error FROM outbox WHERE status = 'failed'{only} \
-         ORDER BY id DESC LIMIT 500"
-    );
-    let mut failed = sqlx::query(&sql);
-    if let Some(c) = &country {
-        failed = failed.bind(c);
-    }
-    let failed = failed
-        .fetch_all(&state.db.pool)
+    let failed = store::failed(&state.db, country)
         .await?
-        .iter()
-        .map(|r| {
-            Ok(Failed {
-                id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                recipient: r.try_get("recipient")?,
-                attempts: r.try_get("attempts")?,
-                last_error: r
-                    .try_get::<Option<String>, _>("last_error")?
-                    .unwrap_or_default(),
-            })
+        .into_iter()
+        .map(|f| Failed {
+            id: f.id,
+            kind: f.kind,
+            recipient: f.recipient,
+            attempts: f.attempts,
+            last_error: f.last_error.unwrap_or_default(),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
     let mut response = render(&MailPage {
         page,
         queued,
@@ -127,17 +102,7 @@ async fn resend(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response> {
     // Another country's message is as unknown as a missing one.
-    let (only, country) = scope(&me, 3);
-    let sql = format!(
-        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, claimed_by = NULL, \
-         claimed_until = NULL WHERE id = $2 AND status = 'failed'{only}"
-    );
-    let mut resend = sqlx::query(&sql).bind(state.db.now_ms()).bind(id);
-    if let Some(c) = &country {
-        resend = resend.bind(c);
-    }
-    let done = resend.execute(&state.db.pool).await?;
-    if done.rows_affected() == 0 {
+    if !store::requeue(&state.db, id, state.db.now_ms(), scope(&me)).await? {
         return Err(Error::NotFound);
     }
     tracing::info!(outbox_id = id, staff_id = me.id, "mail queued again");

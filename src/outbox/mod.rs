@@ -4,6 +4,7 @@
 //! written as `.eml` files when no SMTP server is configured. Staff see the queue at
 //! `/staff/mail` (`mail::staff`).
 
+pub mod store;
 pub mod transport;
 pub mod unsubscribe;
 pub mod worker;
@@ -144,22 +145,16 @@ pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<
             return Ok(false);
         }
     };
-    let done = sqlx::query(
-        "INSERT INTO outbox (kind, dedupe_key, sender, recipient, message_id, message, status, attempts, \
-         next_attempt_at, created_at, country) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7, $8) \
-         ON CONFLICT (dedupe_key) DO NOTHING",
-    )
-    .bind(letter.kind)
-    .bind(&letter.dedupe_key)
-    .bind(&sender)
-    .bind(&letter.to_email)
-    .bind(&message_id)
-    .bind(&raw)
-    .bind(now)
-    .bind(&letter.country)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() > 0)
+    let message = store::NewMessage {
+        kind: letter.kind,
+        dedupe_key: letter.dedupe_key.as_deref(),
+        sender: &sender,
+        recipient: &letter.to_email,
+        message_id: &message_id,
+        message: &raw,
+        country: letter.country.as_deref(),
+    };
+    store::insert(tx, now, &message).await
 }
 
 fn greeting(tr: &Tr, name: &str) -> String {

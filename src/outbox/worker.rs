@@ -7,8 +7,7 @@
 
 use std::time::Duration;
 
-use sqlx::Row;
-
+use super::store::{self, Status};
 use super::transport::{SendError, Sender};
 use crate::config::mail::MailSettings;
 use crate::db::Db;
@@ -66,21 +65,7 @@ pub async fn once(
     let now = db.now_ms();
     // Long enough to send the whole batch one by one, each at its timeout.
     let lease = settings.send_timeout.as_millis() as i64 * (BATCH + 1) + 5_000;
-    let rows = sqlx::query(
-        "UPDATE outbox SET claimed_by = $1, claimed_until = $2 \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $3 \
-           AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
-         AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < $3) \
-         RETURNING id, kind, sender, recipient, message_id, message, attempts",
-    )
-    .bind(me)
-    .bind(now + lease)
-    .bind(now)
-    .bind(BATCH)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut rows: Vec<_> = rows;
-    rows.sort_by_key(|r| r.try_get::<i64, _>("id").unwrap_or_default());
+    let rows = store::claim(db, me, now, now + lease, BATCH).await?;
     let n = rows.len();
     let per_message = settings.send_timeout + Duration::from_secs(5);
     for row in rows {
@@ -88,13 +73,11 @@ pub async fn once(
         if db.now_ms() + per_message.as_millis() as i64 > now + lease {
             break;
         }
-        let id: i64 = row.try_get("id")?;
-        let kind: String = row.try_get("kind")?;
-        let attempts = i64::from(row.try_get::<i32, _>("attempts")?);
-        let from: String = row.try_get("sender")?;
-        let to: String = row.try_get("recipient")?;
-        let message_id: String = row.try_get("message_id")?;
-        let message: String = row.try_get("message")?;
+        let id = row.id;
+        let kind = row.kind;
+        let attempts = i64::from(row.attempts);
+        let (from, to, message_id, message) =
+            (row.sender, row.recipient, row.message_id, row.message);
         let outcome =
             tokio::time::timeout(per_message, sender.send(&from, &to, &message_id, &message))
                 .await
@@ -102,16 +85,7 @@ pub async fn once(
         let attempts = attempts + 1;
         match outcome {
             Ok(()) => {
-                sqlx::query(
-                    "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = $2, last_error = NULL, \
-                     claimed_by = NULL, claimed_until = NULL WHERE id = $3 AND claimed_by = $4",
-                )
-                .bind(db.now_ms())
-                .bind(attempts as i32)
-                .bind(id)
-                .bind(me)
-                .execute(&db.pool)
-                .await?;
+                store::mark_sent(db, id, me, attempts as i32, db.now_ms()).await?;
                 // Never the address: the id and kind are enough to find it on /staff/mail.
                 match sender {
                     Sender::Files(_) => tracing::info!(
@@ -129,17 +103,22 @@ pub async fn once(
                 };
                 let failed = permanent || attempts >= settings.max_attempts;
                 let reason: String = reason.chars().take(500).collect();
-                sqlx::query(
-                    "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, \
-                     claimed_by = NULL, claimed_until = NULL WHERE id = $5 AND claimed_by = $6",
+                let status = if failed {
+                    Status::Failed
+                } else {
+                    Status::Queued
+                };
+                let next_attempt_at =
+                    db.now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64;
+                store::mark_not_sent(
+                    db,
+                    id,
+                    me,
+                    status,
+                    attempts as i32,
+                    next_attempt_at,
+                    &reason,
                 )
-                .bind(if failed { "failed" } else { "queued" })
-                .bind(attempts as i32)
-                .bind(db.now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64)
-                .bind(&reason)
-                .bind(id)
-                .bind(me)
-                .execute(&db.pool)
                 .await?;
                 // The reason may quote the address; it goes to the database for staff, not the log.
                 tracing::warn!(

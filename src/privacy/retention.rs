@@ -11,25 +11,12 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 /// than `days` behind us; the RSVPs themselves stay, as numbers. Returns how many were erased.
 pub async fn erase_old_rsvps(db: &Db, days: i64) -> Result<u64, sqlx::Error> {
     let before = (db.clock.today() - chrono::Duration::days(days)).to_string();
-    let done = sqlx::query(
-        "UPDATE rsvps SET name = '', email = 'erased-' || CAST(id AS TEXT), consent_contact = 0 \
-         WHERE email NOT LIKE 'erased-%' AND event_id IN (SELECT e.id FROM events e \
-         JOIN campaigns c ON c.id = e.campaign_id WHERE c.report_deadline < $1)",
-    )
-    .bind(before)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected())
+    super::store::erase_rsvps_before(db, &before).await
 }
 
 /// Drops mail sent or given up on more than [`MAIL_DAYS`] ago.
 pub async fn purge_old_mail(db: &Db) -> Result<u64, sqlx::Error> {
-    let done =
-        sqlx::query("DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < $1")
-            .bind(db.now_ms() - MAIL_DAYS * DAY_MS)
-            .execute(&db.pool)
-            .await?;
-    Ok(done.rows_affected())
+    super::store::purge_mail_before(db, db.now_ms() - MAIL_DAYS * DAY_MS).await
 }
 
 /// Deletes `.eml` files older than [`MAIL_DAYS`] in the folder the mail worker writes them to.

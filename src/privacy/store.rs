@@ -231,3 +231,27 @@ pub async fn erase_account(
     .await?;
     Ok(())
 }
+
+/// Erases the names and addresses of RSVPs to events of campaigns whose report deadline
+/// (a `YYYY-MM-DD` day) is before `before`; the RSVPs stay, as numbers.
+pub async fn erase_rsvps_before(db: &Db, before: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE rsvps SET name = '', email = 'erased-' || CAST(id AS TEXT), consent_contact = 0 \
+         WHERE email NOT LIKE 'erased-%' AND event_id IN (SELECT e.id FROM events e \
+         JOIN campaigns c ON c.id = e.campaign_id WHERE c.report_deadline < $1)",
+    )
+    .bind(before)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Drops mail sent or given up on that was queued before `before`.
+pub async fn purge_mail_before(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < $1")
+            .bind(before)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected())
+}

@@ -11,12 +11,11 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-use sqlx::Row;
-
+use super::store;
 use crate::db::Db;
 use crate::geo;
 use crate::i18n::Lang;
+use serde::Serialize;
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Totals {
@@ -136,38 +135,25 @@ pub async fn build(
     lang: Lang,
 ) -> Result<Tally, sqlx::Error> {
     let mut dims: HashMap<(String, String), Sums> = HashMap::new();
-    let rows = sqlx::query(
-        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported FROM tally_counters WHERE campaign_id = $1",
-    )
-    .bind(campaign_id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in &rows {
-        let s = dims
-            .entry((r.try_get("dimension")?, r.try_get("dim_key")?))
-            .or_default();
-        s.letters += r.try_get::<i64, _>("letters")?;
-        s.solidarity += r.try_get::<i64, _>("solidarity")?;
-        s.participants += r.try_get::<i64, _>("participants")?;
-        s.reported += r.try_get::<i64, _>("events_reported")?;
+    for r in store::counters(db, campaign_id).await? {
+        let s = dims.entry((r.dimension, r.dim_key)).or_default();
+        s.letters += r.letters;
+        s.solidarity += r.solidarity;
+        s.participants += r.participants;
+        s.reported += r.events_reported;
     }
     // Private and home events per city and region, registered or reported.
     let mut hidden: HashMap<(&'static str, String), Hidden> = HashMap::new();
     // Registered events: published ones, public and private.
-    let rows = sqlx::query(
-        "SELECT country, region, city, kind, visibility, COUNT(*) AS n FROM events \
-         WHERE campaign_id = $1 AND status = 'published' GROUP BY country, region, city, kind, visibility",
-    )
-    .bind(campaign_id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in &rows {
-        let n: i64 = r.try_get("n")?;
-        let country: String = r.try_get("country")?;
-        let region: Option<String> = r.try_get("region")?;
-        let city: String = r.try_get("city")?;
-        let kind: String = r.try_get("kind")?;
-        let visibility: String = r.try_get("visibility")?;
+    for r in store::registered(db, campaign_id).await? {
+        let store::Registered {
+            country,
+            region,
+            city,
+            kind,
+            visibility,
+            n,
+        } = r;
         let city_key = city_key(&country, region.as_deref(), &city);
         if visibility == "private" || kind == "home" {
             hidden
@@ -195,20 +181,13 @@ pub async fn build(
         }
     }
     // Reported ones, whatever their status now (their reports still count).
-    let rows = sqlx::query(
-        "SELECT e.country, e.region, e.city, COUNT(*) AS n FROM events e \
-         JOIN event_totals t ON t.event_id = e.id \
-         WHERE e.campaign_id = $1 AND t.reports > 0 AND (e.visibility = 'private' OR e.kind = 'home') \
-         GROUP BY e.country, e.region, e.city",
-    )
-    .bind(campaign_id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in &rows {
-        let n: i64 = r.try_get("n")?;
-        let country: String = r.try_get("country")?;
-        let region: Option<String> = r.try_get("region")?;
-        let city: String = r.try_get("city")?;
+    for r in store::hidden_reported(db, campaign_id).await? {
+        let store::HiddenReported {
+            country,
+            region,
+            city,
+            n,
+        } = r;
         let city_key = city_key(&country, region.as_deref(), &city);
         hidden.entry(("city", city_key)).or_default().reported += n;
         if let Some(region) = region {
@@ -216,16 +195,8 @@ pub async fn build(
         }
     }
     let safety: std::collections::HashSet<String> =
-        sqlx::query("SELECT country FROM country_settings WHERE safety_mode = 1")
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
-    let cases = sqlx::query("SELECT id, slug, name FROM cases WHERE campaign_id = $1 ORDER BY id")
-        .bind(campaign_id)
-        .fetch_all(&db.pool)
-        .await?;
+        store::safety_countries(db).await?.into_iter().collect();
+    let cases = store::cases(db, campaign_id).await?;
     let world = dims
         .get(&("world".to_string(), String::new()))
         .copied()
@@ -306,15 +277,14 @@ pub async fn build(
             .then_with(|| (&a.country, &a.region, &a.city).cmp(&(&b.country, &b.region, &b.city)))
     });
     let mut by_case: Vec<ByCase> = Vec::new();
-    for r in &cases {
-        let id: i64 = r.try_get("id")?;
+    for r in cases {
         let s = dims
-            .get(&("case".to_string(), id.to_string()))
+            .get(&("case".to_string(), r.id.to_string()))
             .copied()
             .unwrap_or_default();
         by_case.push(ByCase {
-            case: r.try_get("slug")?,
-            name: r.try_get("name")?,
+            case: r.slug,
+            name: r.name,
             letters: s.letters,
             solidarity: s.solidarity,
         });

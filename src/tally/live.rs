@@ -13,12 +13,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sha2::Digest;
-use sqlx::Row;
+
 use tokio::sync::{Notify, watch};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
 use super::build::{Tally, build};
+use super::store;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -178,12 +179,7 @@ impl TallyHub {
         if let Some(id) = self.ids.lock().unwrap_or_else(|e| e.into_inner()).get(slug) {
             return Ok(Some(*id));
         }
-        let id: Option<i64> = sqlx::query("SELECT id FROM campaigns WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&self.db.pool)
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()?;
+        let id = store::campaign_id(&self.db, slug).await?;
         if let Some(id) = id {
             let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
             // Only real slugs are kept, so the map stays as small as the campaign list.

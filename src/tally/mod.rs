@@ -7,6 +7,7 @@ pub mod build;
 pub mod direct;
 pub mod live;
 pub mod pages;
+pub mod store;
 
 use axum::Router;
 

@@ -11,12 +11,12 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::Digest;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::db::{Backend, Db, Tx, is_unique_violation};
 use crate::error::Error;
 use crate::i18n::Msg;
+use crate::web::store::{self, KeyRow};
 
 pub struct Idempotency {
     account_id: i64,
@@ -59,15 +59,13 @@ impl Idempotency {
         if let Some(done) = self.stored(&mut **tx).await? {
             return Ok(Claim::Done(done));
         }
-        let inserted = sqlx::query(
-            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, created_at) \
-             VALUES ($1, $2, $3, 0, '', $4)",
+        let inserted = store::claim_key(
+            tx,
+            db.now_ms(),
+            self.account_id,
+            &self.key,
+            &self.request_hash,
         )
-        .bind(self.account_id)
-        .bind(&self.key)
-        .bind(&self.request_hash)
-        .bind(db.now_ms())
-        .execute(&mut **tx)
         .await;
         match inserted {
             Ok(_) => Ok(Claim::Fresh),
@@ -103,20 +101,11 @@ impl Idempotency {
             .iter()
             .map(|k| (k.account_id, k.key.as_str()))
             .collect();
-        let sql = format!(
-            "SELECT k.account_id, k.idem_key, k.request_hash, k.status, k.body, k.location \
-             FROM {} JOIN idempotency_keys k \
-             ON k.account_id = CAST(value ->> 0 AS BIGINT) AND k.idem_key = value ->> 1",
-            backend.json_rows(1)
-        );
-        let rows = sqlx::query(&sql)
-            .bind(crate::db::json_rows_param(&wanted))
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows = store::keys(backend, conn, &wanted).await?;
         // Used keys are rare (a client's retry): a search per row is fine.
         for row in rows {
-            let id = (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?);
-            if let Some(i) = keys.iter().position(|k| k.id() == (id.0, id.1.as_str())) {
+            let id = (row.account_id, row.idem_key.as_str());
+            if let Some(i) = keys.iter().position(|k| k.id() == id) {
                 out[i] = Some(keys[i].answer_from(&row));
             }
         }
@@ -134,7 +123,7 @@ impl Idempotency {
         if done.is_empty() {
             return Ok(());
         }
-        let mut rows: Vec<_> = done
+        let mut rows: Vec<store::NewKey> = done
             .iter()
             .map(|(k, r)| {
                 (
@@ -149,17 +138,7 @@ impl Idempotency {
             })
             .collect();
         rows.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let sql = format!(
-            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, body, location, created_at) \
-             SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, CAST(value ->> 3 AS INTEGER), value ->> 4, \
-             value ->> 5, CAST(value ->> 6 AS BIGINT) FROM {}",
-            backend.json_rows(1)
-        );
-        sqlx::query(&sql)
-            .bind(crate::db::json_rows_param(&rows))
-            .execute(conn)
-            .await?;
-        Ok(())
+        store::record_keys(backend, conn, &rows).await
     }
 
     /// The account and key, to tell keys apart.
@@ -169,16 +148,14 @@ impl Idempotency {
 
     /// Stores the answer in the creating transaction.
     pub async fn complete(&self, tx: &mut Tx, response: &StoredResponse) -> Result<(), Error> {
-        sqlx::query(
-            "UPDATE idempotency_keys SET status = $1, body = $2, location = $3 \
-             WHERE account_id = $4 AND idem_key = $5",
+        store::complete_key(
+            tx,
+            self.account_id,
+            &self.key,
+            response.status as i32,
+            &response.body,
+            response.location.as_deref(),
         )
-        .bind(response.status as i32)
-        .bind(&response.body)
-        .bind(&response.location)
-        .bind(self.account_id)
-        .bind(&self.key)
-        .execute(&mut **tx)
         .await?;
         Ok(())
     }
@@ -187,14 +164,7 @@ impl Idempotency {
     where
         E: sqlx::Executor<'e, Database = sqlx::Any>,
     {
-        let row = sqlx::query(
-            "SELECT request_hash, status, body, location FROM idempotency_keys \
-             WHERE account_id = $1 AND idem_key = $2",
-        )
-        .bind(self.account_id)
-        .bind(&self.key)
-        .fetch_optional(executor)
-        .await?;
+        let row = store::key(executor, self.account_id, &self.key).await?;
         match row {
             Some(row) => Ok(Some(self.answer_from(&row)?.into_response())),
             None => Ok(None),
@@ -203,19 +173,17 @@ impl Idempotency {
 
     /// What a stored key answers this request: its first answer again, or a 409 when the key
     /// came with another request or its first request is still being answered.
-    fn answer_from(&self, row: &AnyRow) -> Result<StoredResponse, Error> {
-        let hash: String = row.try_get("request_hash")?;
-        if hash != self.request_hash {
+    fn answer_from(&self, row: &KeyRow) -> Result<StoredResponse, Error> {
+        if row.request_hash != self.request_hash {
             return Err(Error::Conflict(Msg::new("error-idempotency-reused")));
         }
-        let status: i32 = row.try_get("status")?;
-        if status == 0 {
+        if row.status == 0 {
             return Err(Error::Conflict(Msg::new("error-idempotency-in-progress")));
         }
         Ok(StoredResponse {
-            status: status as u16,
-            body: row.try_get("body")?,
-            location: row.try_get("location")?,
+            status: row.status as u16,
+            body: row.body.clone(),
+            location: row.location.clone(),
             replayed: true,
         })
     }
@@ -263,9 +231,5 @@ impl IntoResponse for StoredResponse {
 
 /// Forgets keys older than two days (the contract promises at least one).
 pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-        .bind(db.now_ms() - 48 * 3600 * 1000)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected())
+    store::purge_keys(db, db.now_ms() - 48 * 3600 * 1000).await
 }

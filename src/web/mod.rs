@@ -16,6 +16,7 @@ pub mod ops;
 pub mod page;
 pub mod rate_limit;
 pub mod security;
+pub mod store;
 
 pub use client_ip::ClientIp;
 

@@ -3,11 +3,10 @@
 //! A fixed window per bucket: one atomic upsert per hit, no read-modify-write in the application.
 //! Buckets are hashed before they are stored, so no email or IP address sits in the table.
 
-use sqlx::Row;
-
 use crate::db::Db;
 use crate::error::Error;
 use crate::secret::secret_hash;
+use crate::web::store;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Limit {
@@ -35,15 +34,7 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
     let now = db.now_ms();
     let window_ms = limit.window_secs * 1000;
     let window_start = now - now.rem_euclid(window_ms);
-    let hits: i64 = sqlx::query(
-        "INSERT INTO rate_limits AS r (bucket, window_start, hits) VALUES ($1, $2, 1) \
-         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = r.hits + 1 RETURNING hits",
-    )
-    .bind(secret_hash(bucket))
-    .bind(window_start)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
+    let hits = store::rate_limit_hit(db, &secret_hash(bucket), window_start).await?;
     if hits > limit.hits {
         let retry_after_secs = ((window_start + window_ms - now) / 1000).max(1) as u64;
         return Err(Error::RateLimited { retry_after_secs });
@@ -53,9 +44,5 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
 
 /// Drops windows that ended more than a day ago.
 pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-        .bind(db.now_ms() - 24 * 3600 * 1000)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected())
+    store::purge_rate_limits(db, db.now_ms() - 24 * 3600 * 1000).await
 }

@@ -1,4 +1,10 @@
-//! Account queries.
+//! Account queries; sessions, API tokens, one-time links and the second factor have their own
+//! files.
+
+pub mod links;
+pub mod second_factor;
+pub mod sessions;
+pub mod tokens;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -58,7 +64,7 @@ pub async fn create_in(
     language: Lang,
     verified: bool,
 ) -> Result<i64, Error> {
-    let hash = super::password::hash(new.password.clone()).await?;
+    let hash = crate::accounts::password::hash(new.password.clone()).await?;
     // A savepoint, so a taken email leaves the caller's transaction usable on PostgreSQL.
     let mut sp = sqlx::Connection::begin(&mut **tx).await?;
     let result = sqlx::query(
@@ -141,9 +147,9 @@ pub async fn mail_facts(db: &Db, id: i64) -> Result<(bool, Lang), sqlx::Error> {
 /// Sets a new password and signs the account out everywhere (after a reset).
 /// A new password: whoever held the old one (or a session or token made with it) is out. Every
 /// session is ended and every API token revoked; the caller tells the token caches
-/// ([`super::tokens::TokenCache::revoked`]) once this commits.
+/// ([`crate::accounts::tokens::TokenCache::revoked`]) once this commits.
 pub async fn set_password(tx: &mut Tx, now: i64, id: i64, password: &str) -> Result<(), Error> {
-    let hash = super::password::hash(password.to_string()).await?;
+    let hash = crate::accounts::password::hash(password.to_string()).await?;
     sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
         .bind(id)
@@ -161,6 +167,37 @@ pub async fn set_password(tx: &mut Tx, now: i64, id: i64, password: &str) -> Res
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The account's address.
+pub async fn email_of(db: &Db, id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// Where the account's mail goes: its address, name and language (as stored).
+#[derive(sqlx::FromRow)]
+pub struct Recipient {
+    pub email: String,
+    pub display_name: String,
+    pub language: String,
+}
+
+impl Recipient {
+    /// The language its mail is written in.
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(&self.language).unwrap_or_default()
+    }
+}
+
+/// The account's address, name and language, in the caller's transaction.
+pub async fn recipient(tx: &mut Tx, id: i64) -> Result<Recipient, sqlx::Error> {
+    sqlx::query_as("SELECT email, display_name, language FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
