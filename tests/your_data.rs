@@ -384,6 +384,8 @@ story!(rsvps_and_mail_are_erased_on_schedule, |app| {
         .execute(&app.db.pool)
         .await
         .unwrap();
+    // Counted now: the app's own housekeeping may purge as soon as the clock moves on.
+    assert!(app.count("outbox").await > 0);
     let deadline: String = sqlx::query("SELECT report_deadline FROM campaigns WHERE slug = $1")
         .bind(app.current_slug())
         .fetch_one(&app.db.pool)
@@ -407,12 +409,12 @@ story!(rsvps_and_mail_are_erased_on_schedule, |app| {
     assert_eq!(names(&app).await, 1);
     app.clock.advance(Duration::days(2));
     let total = app.count("rsvps").await;
-    assert!(retention::erase_old_rsvps(&app.db, 90).await.unwrap() >= 1);
+    // Erased by this call, or already by the app's housekeeping, which sees the same clock.
+    retention::erase_old_rsvps(&app.db, 90).await.unwrap();
     assert_eq!(names(&app).await, 0);
     assert_eq!(app.count("rsvps").await, total, "the RSVPs still count");
     assert_eq!(app.count_where("rsvps", "event_id", id).await, 1);
     // Sent mail older than 30 days is gone (the clock is months on by now).
-    assert!(app.count("outbox").await > 0);
     retention::purge_old_mail(&app.db).await.unwrap();
     assert_eq!(app.count("outbox").await, 0);
     // .eml files too.
