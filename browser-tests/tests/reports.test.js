@@ -196,7 +196,7 @@ async function expectWrittenSum(shown, label) {
 /** A visitor's page, opened now, whose live stream is connected before it returns. */
 async function liveVisitor(t, path, label) {
   const page = await phone(t);
-  const stream = page.waitForResponse((r) => r.url().endsWith(`/campaigns/${CURRENT}/tally/stream`));
+  const stream = page.waitForResponse((r) => r.url().endsWith(`/campaigns/${CURRENT}/tally/stream?view=summary`));
   await page.goto(url(path));
   const response = await stream;
   assert.equal(response.status(), 200, `${label}: the tally stream answered ${response.status()}`);
