@@ -182,6 +182,7 @@ pub async fn event_changed(
 ) -> Result<(), sqlx::Error> {
     let event = event_in(tx, event_id).await?;
     let base = &settings.public_url;
+    let slug = store::campaign_slug_in(tx, event.campaign_id).await?;
     for r in store::rsvps::recipients_of(tx, event_id).await? {
         let Contact { name, email, lang } = r.contact;
         let confirmed = r.status == RsvpStatus::Confirmed;
@@ -190,7 +191,6 @@ pub async fn event_changed(
         let (kind, subject, key) = if cancelled {
             b.paragraphs.push(tr.t("mail-cancelled-body"));
             b.details = details(&tr, &event, false);
-            let slug = store::campaign_slug_in(tx, event.campaign_id).await?;
             b.links.push((
                 tr.t("mail-find-events"),
                 format!("{base}/campaigns/{slug}/events"),

@@ -221,11 +221,12 @@ pub async fn recipient(tx: &mut Tx, id: i64) -> Result<Option<Recipient>, sqlx::
         .await
 }
 
-/// Everyone attending or waiting for an event, in the order they came.
+/// Everyone attending or waiting for an event, in the order they came, but those whose name and
+/// address retention has erased (nobody to write to).
 pub async fn recipients_of(tx: &mut Tx, event_id: i64) -> Result<Vec<Recipient>, sqlx::Error> {
     sqlx::query_as(
         "SELECT name, email, language, status FROM rsvps WHERE event_id = $1 \
-         AND status IN ('confirmed', 'waitlisted') ORDER BY id",
+         AND status IN ('confirmed', 'waitlisted') AND email NOT LIKE 'erased-%' ORDER BY id",
     )
     .bind(event_id)
     .fetch_all(&mut **tx)
