@@ -1,36 +1,123 @@
-//! A real SMTP server on loopback (aiosmtpd, `tests/smtp_server.py`) for the mail stories, and
+//! A real SMTP server on loopback for the mail stories — Stalwart's `smtp-proto` parsing each
+//! command, behind a session loop of our own, so `cargo test` needs nothing installed — and
 //! helpers to read what it received.
+//!
+//! It speaks EHLO, MAIL (with SMTPUTF8 and 8BITMIME, so internationalised addresses go through as
+//! they would to a real relay), RCPT, DATA, RSET, NOOP and QUIT. Each accepted message is written
+//! to `dir/<n>.eml` with an `X-Rcpt-To:` line first. Recipients whose local part starts with
+//! "reject" are refused with a 550, as a real server refuses an unknown mailbox. The server runs on
+//! a thread of its own, so `down` can stop it at once (the port refuses connections when it
+//! returns) and `up` can start it again on the same port.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use serde_json::{Value, json};
+use smtp_proto::Request;
 use sqlx::Row;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
 use writeathon::config::mail::{MailSettings, SmtpConfig, TlsMode, Transport};
 
 use super::TestApp;
 
-/// The SMTP server process; it can be stopped and started again on the same port.
+/// The SMTP server; it can be stopped and started again on the same port.
 pub struct Smtp {
     pub port: u16,
     pub dir: PathBuf,
-    child: Option<std::process::Child>,
+    running: Option<(tokio::sync::oneshot::Sender<()>, JoinHandle<()>)>,
     _tmp: tempfile::TempDir,
 }
 
-pub fn aiosmtpd_available() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import aiosmtpd"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        if std::env::var("CI").is_ok() {
-            panic!("aiosmtpd is missing: .ci/run installs it (pip install aiosmtpd==1.4.6)");
+/// Names received messages in the order they were accepted.
+static RECEIVED: AtomicU64 = AtomicU64::new(0);
+
+const EHLO: &str = "250-smtp.writeathon.test\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n\
+                    250-ENHANCEDSTATUSCODES\r\n250 PIPELINING\r\n";
+
+/// Writes a message as received: the envelope's recipients, then the data. Written aside and
+/// renamed, so a reader never sees half a message.
+fn save(dir: &std::path::Path, recipients: &[String], data: &[u8]) -> std::io::Result<()> {
+    let name = format!("{:08}", RECEIVED.fetch_add(1, Ordering::SeqCst));
+    let tmp = dir.join(format!(".{name}"));
+    let mut file = format!("X-Rcpt-To: {}\r\n", recipients.join(",")).into_bytes();
+    file.extend_from_slice(data);
+    std::fs::write(&tmp, &file)?;
+    std::fs::rename(&tmp, dir.join(format!("{name}.eml")))
+}
+
+async fn session(stream: TcpStream, dir: PathBuf) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut read = BufReader::new(read);
+    write
+        .write_all(b"220 smtp.writeathon.test ESMTP\r\n")
+        .await?;
+    let (mut sender, mut recipients) = (None::<String>, Vec::<String>::new());
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if read.read_until(b'\n', &mut line).await? == 0 {
+            return Ok(());
         }
-        eprintln!("\n!!!!!!!! mail stories SKIPPED: pip install aiosmtpd==1.4.6 !!!!!!!!\n");
+        let reply: std::borrow::Cow<str> = match Request::parse(&mut line.iter()) {
+            Ok(Request::Ehlo { .. }) => EHLO.into(),
+            Ok(Request::Helo { .. } | Request::Noop { .. }) => "250 2.0.0 OK\r\n".into(),
+            Ok(Request::Rset) => {
+                (sender, recipients) = (None, Vec::new());
+                "250 2.0.0 OK\r\n".into()
+            }
+            Ok(Request::Mail { from }) => {
+                (sender, recipients) = (Some(from.address.into_owned()), Vec::new());
+                "250 2.1.0 OK\r\n".into()
+            }
+            Ok(Request::Rcpt { .. }) if sender.is_none() => "503 5.5.1 MAIL first\r\n".into(),
+            Ok(Request::Rcpt { to }) => {
+                let local = to.address.split('@').next().unwrap_or_default();
+                if local.starts_with("reject") {
+                    "550 5.1.1 Recipient address rejected: no such mailbox\r\n".into()
+                } else {
+                    recipients.push(to.address.into_owned());
+                    "250 2.1.5 OK\r\n".into()
+                }
+            }
+            Ok(Request::Data) if recipients.is_empty() => {
+                "554 5.5.1 No valid recipients\r\n".into()
+            }
+            Ok(Request::Data) => {
+                write
+                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    .await?;
+                let mut data = Vec::new();
+                loop {
+                    line.clear();
+                    if read.read_until(b'\n', &mut line).await? == 0 {
+                        return Ok(());
+                    }
+                    match line.as_slice() {
+                        b".\r\n" => break,
+                        [b'.', rest @ ..] => data.extend_from_slice(rest),
+                        whole => data.extend_from_slice(whole),
+                    }
+                }
+                let saved = save(&dir, &recipients, &data);
+                (sender, recipients) = (None, Vec::new());
+                match saved {
+                    Ok(()) => "250 2.0.0 Message accepted\r\n".into(),
+                    Err(_) => "451 4.3.0 Local error in processing\r\n".into(),
+                }
+            }
+            Ok(Request::Quit) => {
+                write.write_all(b"221 2.0.0 Bye\r\n").await?;
+                return Ok(());
+            }
+            Ok(_) => "502 5.5.1 Command not implemented\r\n".into(),
+            Err(_) => "500 5.5.2 Syntax error\r\n".into(),
+        };
+        write.write_all(reply.as_bytes()).await?;
     }
-    ok
 }
 
 impl Smtp {
@@ -41,40 +128,66 @@ impl Smtp {
             .unwrap()
             .port();
         let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("mail");
+        std::fs::create_dir_all(&dir).unwrap();
         let mut smtp = Smtp {
             port,
-            dir: tmp.path().join("mail"),
-            child: None,
+            dir,
+            running: None,
             _tmp: tmp,
         };
         smtp.up().await;
         smtp
     }
 
+    /// Starts the server on its port; returns once it accepts connections.
     pub async fn up(&mut self) {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_server.py");
-        let child = std::process::Command::new("python3")
-            .arg(script)
-            .arg(self.port.to_string())
-            .arg(&self.dir)
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .expect("start python3 tests/smtp_server.py");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready, is_ready) = std::sync::mpsc::channel();
+        let (port, dir) = (self.port, self.dir.clone());
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = match TcpListener::bind(("127.0.0.1", port)).await {
+                    Ok(listener) => listener,
+                    Err(_) => {
+                        let _ = ready.send(false);
+                        return;
+                    }
+                };
+                let _ = ready.send(true);
+                // Dropped on the way out: every open session ends with the server.
+                let mut sessions = tokio::task::JoinSet::new();
+                let accept = async {
+                    while let Ok((stream, _)) = listener.accept().await {
+                        sessions.spawn(session(stream, dir.clone()));
+                    }
+                };
+                tokio::select! {
+                    _ = stopped => {}
+                    _ = accept => {}
+                }
+            });
+        });
+        let bound = tokio::task::spawn_blocking(move || is_ready.recv().unwrap_or(false))
             .await
-            .is_err()
-        {
-            assert!(Instant::now() < deadline, "the SMTP server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            .unwrap();
+        assert!(
+            bound,
+            "the SMTP server could not listen on port {}",
+            self.port
+        );
+        self.running = Some((stop, thread));
     }
 
+    /// Stops the server; connections to its port are refused when this returns.
     pub fn down(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
+        if let Some((stop, thread)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = thread.join();
         }
     }
 
@@ -275,9 +388,6 @@ macro_rules! mail_story {
             async fn run($app: common::TestApp, mut $smtp: Smtp) $body
 
             async fn go(backend: Backend) {
-                if !aiosmtpd_available() {
-                    return;
-                }
                 if backend == Backend::Postgres && common::postgres_url().is_none() {
                     return;
                 }
