@@ -165,26 +165,14 @@ story!(mail_goes_in_the_account_language, |app| {
     // Signing up in Spanish makes a Spanish account: its confirmation mail is in Spanish.
     let client = common::browser();
     client.get(app.url("/lang/es")).send().await.unwrap();
-    let html = client
-        .get(app.url("/signup"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, "/signup").await;
     assert!(html.contains("<html lang=\"es\">"));
-    let r = client
-        .post(app.url("/signup"))
-        .form(&[
-            ("csrf", common::extract_csrf(&html).as_str()),
-            ("display_name", "Lucía Ramírez"),
-            ("email", "lucia@example.org"),
-            ("password", common::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let fields = [
+        ("display_name", "Lucía Ramírez"),
+        ("email", "lucia@example.org"),
+        ("password", common::PASSWORD),
+    ];
+    let r = app.submit(&client, "/signup", &fields).await;
     assert_eq!(r.status(), StatusCode::OK);
     let outbox = app.outbox_for("lucia@example.org").await;
     let mail = Mail::parse(outbox.last().expect("a confirmation mail"));

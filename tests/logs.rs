@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{PASSWORD, TestApp, extract_csrf};
+use common::{PASSWORD, TestApp};
 use writeathon::accounts::Role;
 use writeathon::db::Backend;
 
@@ -85,24 +85,8 @@ async fn logs_hold_no_secrets_and_errors_hold_no_internals() {
     )
     .await;
     let other = common::browser();
-    let page = other
-        .get(app.url("/signin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    other
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf", extract_csrf(&page).as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let fields = [("email", email), ("password", PASSWORD)];
+    app.submit(&other, "/signin", &fields).await;
     reqwest::Client::new()
         .get(app.url("/api/v1/campaigns"))
         .bearer_auth(&token)

@@ -387,21 +387,8 @@ story!(tally_cells_never_point_at_a_private_event, |app| {
 
     // Safety mode off: Minsk is a town again (three public events), and the cache knows at once.
     let staff = TestApp::browser_for(&app, "staff@example.org", Role::Staff).await;
-    let home = staff
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = common::extract_csrf(&home);
-    let r = staff
-        .post(app.url("/staff/safety"))
-        .form(&[("csrf", csrf.as_str()), ("country", "BY"), ("on", "0")])
-        .send()
-        .await
-        .unwrap();
+    let safety = [("country", "BY"), ("on", "0")];
+    let r = app.submit(&staff, "/staff/safety", &safety).await;
     assert_eq!(r.status(), 303);
     let mut minsk = None;
     for _ in 0..50 {

@@ -48,24 +48,13 @@ async fn signed_up(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 // Finding 1: an RSVP made with someone's email, then an account signed up with that email,
 // showed the account the home's street address. (Fails before the fix: the address is shown.)
 story!(an_unconfirmed_address_is_not_an_attendee, |app| {
     let id = home_event(&app, "host@example.org").await;
     assert_eq!(rsvp(&app, id, "Victim", "victim@example.org").await.0, 201);
     let impostor = signed_up(&app, "victim@example.org").await;
-    let html = page(&app, &impostor, &format!("/events/{id}")).await;
+    let html = app.page(&impostor, &format!("/events/{id}")).await;
     assert!(html.contains("Letters at home"), "the public page is shown");
     assert!(
         !html.contains("12 Hidden Lane"),
@@ -80,7 +69,7 @@ story!(an_unconfirmed_address_is_not_an_attendee, |app| {
         impostor.get(app.url(&link)).send().await.unwrap().status(),
         200
     );
-    let html = page(&app, &impostor, &format!("/events/{id}")).await;
+    let html = app.page(&impostor, &format!("/events/{id}")).await;
     assert!(
         html.contains("12 Hidden Lane"),
         "a confirmed attendee sees it"
@@ -107,7 +96,7 @@ story!(an_rsvp_answer_says_nothing_about_the_email, |app| {
         let app = &app;
         async move {
             let client = browser();
-            let html = page(app, &client, &format!("/events/{id}")).await;
+            let html = app.page(&client, &format!("/events/{id}")).await;
             let csrf = extract_csrf(&html);
             client
                 .post(app.url(&format!("/events/{id}/rsvps")))
@@ -134,7 +123,7 @@ story!(sign_up_answers_the_same_for_a_taken_address, |app| {
         let app = &app;
         async move {
             let client = browser();
-            let csrf = extract_csrf(&page(app, &client, "/signup").await);
+            let csrf = extract_csrf(&app.page(&client, "/signup").await);
             let r = client
                 .post(app.url("/signup"))
                 .form(&[
@@ -218,7 +207,7 @@ story!(a_password_reset_ends_every_session_and_token, |app| {
     };
     assert_eq!(event_as(token.clone()).await, 201, "the token works");
     let elsewhere = browser();
-    let csrf = extract_csrf(&page(&app, &elsewhere, "/signin").await);
+    let csrf = extract_csrf(&app.page(&elsewhere, "/signin").await);
     let r = elsewhere
         .post(app.url("/signin"))
         .form(&[
@@ -249,7 +238,7 @@ story!(a_password_reset_ends_every_session_and_token, |app| {
 
     // An unconfirmed account gets no token from the account page.
     let unconfirmed = signed_up(&app, "new@example.org").await;
-    let html = page(&app, &unconfirmed, "/account").await;
+    let html = app.page(&unconfirmed, "/account").await;
     let csrf = extract_csrf(&html);
     let r = unconfirmed
         .post(app.url("/account/tokens"))

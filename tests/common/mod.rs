@@ -280,15 +280,33 @@ impl TestApp {
 
     /// Posts a form the way the browser would: with the page's CSRF token.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let token = self.csrf().await;
-        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
-        all.extend_from_slice(fields);
-        self.client
-            .post(self.url(path))
-            .form(&all)
+        self.submit(&self.client, path, fields).await
+    }
+
+    /// The body of `path` as `client` is shown it.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form from `client` as its browser would: with the CSRF token the site gave it
+    /// (read from the sign-in page, which every visitor may open).
+    pub async fn submit(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = extract_csrf(&self.page(client, "/signin").await);
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        client.post(self.url(path)).form(&all).send().await.unwrap()
     }
 
     pub async fn add_account(&self, email: &str, role: Role, country: Option<&str>) -> i64 {
@@ -325,14 +343,7 @@ impl TestApp {
 
     /// Signs `client` up with the form (the address stays unconfirmed), then in with the password.
     pub async fn sign_up_and_in(&self, client: &reqwest::Client, email: &str, name: &str) {
-        let html = client
-            .get(self.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = self.page(client, "/signup").await;
         let r = client
             .post(self.url("/signup"))
             .form(&[
@@ -351,34 +362,10 @@ impl TestApp {
     /// Signs `client` in with the password; an account whose role needs a second factor sets
     /// one up through the account page, as a person would, and its session gets the rights.
     pub async fn sign_in(&self, client: &reqwest::Client, email: &str) {
-        let html = client
-            .get(self.url("/signin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = extract_csrf(&html);
-        let r = client
-            .post(self.url("/signin"))
-            .form(&[
-                ("csrf", token.as_str()),
-                ("email", email),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let fields = [("email", email), ("password", PASSWORD)];
+        let r = self.submit(client, "/signin", &fields).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in as {email}");
-        let account = client
-            .get(self.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let account = self.page(client, "/account").await;
         if account.contains("/account/second-factor\">Set up") {
             self.enrol_second_factor(client).await;
         }

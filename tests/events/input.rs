@@ -169,25 +169,7 @@ story!(the_host_form_places_a_town_without_javascript, |app| {
     // Someone else cannot open the edit form of a public event.
     let other = common::browser();
     app.add_account("other@example.org", Role::Host, None).await;
-    let page_html = other
-        .get(app.url("/signin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = common::extract_csrf(&page_html);
-    other
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", "other@example.org"),
-            ("password", common::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.sign_in(&other, "other@example.org").await;
     assert_eq!(
         other
             .get(app.url(&format!("/events/{id}/edit")))

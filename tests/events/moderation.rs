@@ -18,22 +18,10 @@ story!(reports_moderation_and_safety_mode, |app| {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let staff = TestApp::browser_for(&app, "staff@example.org", Role::Staff).await;
-    let html = staff
-        .get(app.url("/staff/moderation"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&staff, "/staff/moderation").await;
     assert!(html.contains("This looks like spam") && html.contains("Questionable"));
-    let token = common::extract_csrf(&html);
-    let r = staff
-        .post(app.url(&format!("/staff/events/{id}/unpublish")))
-        .form(&[("csrf", token.as_str()), ("reason", "Spam")])
-        .send()
-        .await
-        .unwrap();
+    let unpublish = format!("/staff/events/{id}/unpublish");
+    let r = app.submit(&staff, &unpublish, &[("reason", "Spam")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get(&format!("/api/v1/events/{id}")).await.status(), 404);
     assert_eq!(
@@ -90,21 +78,8 @@ story!(reports_moderation_and_safety_mode, |app| {
         again["latitude"], public["latitude"],
         "the same point every time"
     );
-    let html = staff
-        .get(app.url("/staff/moderation"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = common::extract_csrf(&html);
-    let r = staff
-        .post(app.url("/staff/safety"))
-        .form(&[("csrf", token.as_str()), ("country", "CA"), ("on", "1")])
-        .send()
-        .await
-        .unwrap();
+    let safety = [("country", "CA"), ("on", "1")];
+    let r = app.submit(&staff, "/staff/safety", &safety).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let created: Value = create(&app, &host, &body("Church letters", None))
         .await
