@@ -99,9 +99,13 @@ pub async fn seed_bench(
         let end = (inserted + batch.max(1)).min(count);
         while inserted < end {
             let place = towns[weights.sample(&mut rng)];
-            let french = in_french(&mut rng, &place);
-            let host_first = pick(&mut rng, NAMES.first(french));
-            let draft = make_draft(&mut rng, campaign, &place, french, host_first);
+            let lang = if in_french(&mut rng, &place) {
+                "fr"
+            } else {
+                "en"
+            };
+            let host_first = pick(&mut rng, NAMES.first(lang));
+            let draft = make_draft(&mut rng, campaign, &place, lang, host_first);
             // A few gazetteer places are in territories the country list does not know.
             let Ok(input) = draft.check(campaign) else {
                 refused += 1;

@@ -29,12 +29,12 @@ data_file!(ADDRESSES: BTreeMap<String, Template> = "addresses.json");
 data_file!(EVENT_TEXTS: BTreeMap<String, EventTexts> = "event_texts.json");
 data_file!(HIGHLIGHTS: BTreeMap<String, Highlights> = "highlights.json");
 
-/// The language's entry of a per-language file.
-pub fn in_lang<T>(map: &BTreeMap<String, T>, french: bool) -> &T {
-    &map[if french { "fr" } else { "en" }]
+/// The language's entry of a per-language file, or English's where the language has none.
+pub fn in_lang<'a, T>(map: &'a BTreeMap<String, T>, lang: &str) -> &'a T {
+    map.get(lang).unwrap_or(&map["en"])
 }
 
-/// `campaigns.json`: the demo campaigns and their cases, in English and French.
+/// `campaigns.json`: the demo campaigns and their cases, in every language of `locales/`.
 #[derive(Deserialize)]
 pub struct CampaignsFile {
     pub campaigns: Vec<Campaign>,
@@ -110,6 +110,9 @@ pub struct Area {
     pub region: Option<String>,
     pub events: usize,
     pub french: f64,
+    /// The language of the area's events that are not in French; English when not given.
+    #[serde(default)]
+    pub language: Option<String>,
     pub towns: Vec<String>,
 }
 
@@ -121,26 +124,24 @@ pub struct KindShare {
     pub private: f64,
 }
 
-/// `names.json`: first and last names for hosts and attendees.
+/// `names.json`: first and last names for hosts and attendees, per language (`en_first`,
+/// `en_last`, `fr_first`…).
 #[derive(Deserialize)]
-pub struct Names {
-    pub en_first: Vec<String>,
-    pub en_last: Vec<String>,
-    pub fr_first: Vec<String>,
-    pub fr_last: Vec<String>,
-}
+pub struct Names(BTreeMap<String, Vec<String>>);
 
 impl Names {
-    pub fn first(&self, french: bool) -> &[String] {
-        if french {
-            &self.fr_first
-        } else {
-            &self.en_first
-        }
+    fn list(&self, lang: &str, which: &str) -> &[String] {
+        self.0
+            .get(&format!("{lang}_{which}"))
+            .unwrap_or_else(|| &self.0[&format!("en_{which}")])
     }
 
-    pub fn last(&self, french: bool) -> &[String] {
-        if french { &self.fr_last } else { &self.en_last }
+    pub fn first(&self, lang: &str) -> &[String] {
+        self.list(lang, "first")
+    }
+
+    pub fn last(&self, lang: &str) -> &[String] {
+        self.list(lang, "last")
     }
 }
 
@@ -215,11 +216,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_data_file_parses_and_has_both_languages() {
+    fn every_data_file_parses_with_every_language_the_events_use() {
         assert_eq!(CAMPAIGNS.campaigns.len(), 2);
         assert!(!EVENTS.past.is_empty() && !EVENTS.current.is_empty());
-        assert!(!NAMES.fr_first.is_empty());
-        for lang in ["en", "fr"] {
+        // Every language an area's events are written in has all of its texts.
+        let mut langs = vec!["en".to_string(), "fr".to_string()];
+        langs
+            .extend((EVENTS.past.iter().chain(&EVENTS.current)).filter_map(|a| a.language.clone()));
+        for lang in &langs {
+            assert!(crate::i18n::Lang::from_code(lang).is_some(), "{lang}");
+            assert!(
+                NAMES.0.contains_key(&format!("{lang}_first")),
+                "{lang} names"
+            );
+            assert!(
+                NAMES.0.contains_key(&format!("{lang}_last")),
+                "{lang} names"
+            );
             let venues = &VENUES[lang];
             for k in crate::events::KINDS {
                 assert!(venues.kinds.contains_key(k), "{lang} venue for {k}");

@@ -5,7 +5,7 @@
 //! and 16 other countries), 20 for the current one around its global day. Towns come from the
 //! gazetteer, weighted towards bigger ones; times are on each town's clock; titles, descriptions and
 //! venues are in the event's language (French in Quebec and France, and some in New Brunswick and
-//! Ontario). Venues, street addresses, hosts and attendees are fictional: hosts are
+//! Ontario; Spanish in Spain and Mexico). Venues, street addresses, hosts and attendees are fictional: hosts are
 //! `demo-host-N@example.org` accounts without a password, so nobody can sign in as them.
 //!
 //! Events go in through `EventDraft::check` and `events::store::insert`, like a host's, so the
@@ -113,7 +113,7 @@ pub(super) fn make_draft(
     rng: &mut StdRng,
     campaign: &Campaign,
     place: &Place,
-    french: bool,
+    lang: &str,
     host_first: &str,
 ) -> EventDraft {
     let kinds = &EVENTS.kinds;
@@ -128,11 +128,11 @@ pub(super) fn make_draft(
     } else {
         jitter(rng, place.lat, place.lon, spread_km(place.population))
     };
-    let venue = text::venue_name(rng, kind, french, host_first);
+    let venue = text::venue_name(rng, kind, lang, host_first);
     let address = if kind == "online" {
         String::new()
     } else {
-        text::street_address(rng, place.country, french)
+        text::street_address(rng, place.country, lang)
     };
     let capacity = rng.gen_bool(0.35).then(|| match kind {
         "home" => rng.gen_range(6..=14),
@@ -147,7 +147,7 @@ pub(super) fn make_draft(
             _ => 0.55,
         });
     EventDraft {
-        title: text::title(rng, kind, french, &venue, place.name),
+        title: text::title(rng, kind, lang, &venue, place.name),
         kind: kind.to_string(),
         visibility: if private { "private" } else { "public" }.to_string(),
         when: When::Local {
@@ -167,10 +167,10 @@ pub(super) fn make_draft(
         latitude: Some(lat),
         longitude: Some(lon),
         capacity,
-        accessibility: text::accessibility(rng, kind, french, step_free),
+        accessibility: text::accessibility(rng, kind, lang, step_free),
         step_free,
-        description: text::description(rng, kind, french),
-        language: if french { "fr" } else { "en" }.to_string(),
+        description: text::description(rng, kind, lang),
+        language: lang.to_string(),
     }
 }
 
@@ -201,11 +201,16 @@ pub(super) fn plan(edition: Edition, campaign: &Campaign) -> Vec<Planned> {
         for _ in 0..area.events {
             let place = towns[weights.sample(&mut rng)];
             let french = rng.gen_bool(area.french);
-            let host_first = pick(&mut rng, NAMES.first(french));
-            let draft = make_draft(&mut rng, campaign, &place, french, host_first);
+            let lang = if french {
+                "fr"
+            } else {
+                area.language.as_deref().unwrap_or("en")
+            };
+            let host_first = pick(&mut rng, NAMES.first(lang));
+            let draft = make_draft(&mut rng, campaign, &place, lang, host_first);
             let public = draft.visibility == "public";
             let attendees = if public && rng.gen_bool(0.3) {
-                rsvps::attendees(&mut rng, french, draft.capacity)
+                rsvps::attendees(&mut rng, lang, draft.capacity)
             } else {
                 Vec::new()
             };
@@ -358,9 +363,11 @@ mod tests {
         assert!(inputs.iter().any(|i| i.capacity.is_some()));
         assert!(inputs.iter().any(|i| i.step_free));
         for i in &inputs {
-            let french = i.language == "fr";
             if i.country == "FR" {
-                assert!(french, "{}", i.title);
+                assert_eq!(i.language, "fr", "{}", i.title);
+            }
+            if matches!(i.country.as_str(), "ES" | "MX") {
+                assert_eq!(i.language, "es", "{}", i.title);
             }
             let local = i.starts_at.with_timezone(&i.tz()).date_naive();
             assert!(

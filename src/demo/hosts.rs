@@ -9,7 +9,7 @@ use crate::db::Tx;
 use crate::i18n::Lang;
 
 fn host_first_name(french: bool, n: usize) -> &'static str {
-    let firsts = NAMES.first(french);
+    let firsts = NAMES.first(if french { "fr" } else { "en" });
     let step = if french { 5 } else { 7 };
     &firsts[(n * step) % firsts.len()]
 }
@@ -17,7 +17,7 @@ fn host_first_name(french: bool, n: usize) -> &'static str {
 /// Host number `n`'s name, and whether they write in French.
 pub fn host_name(n: usize) -> (String, bool) {
     let french = n <= FRENCH_HOSTS;
-    let lasts = NAMES.last(french);
+    let lasts = NAMES.last(if french { "fr" } else { "en" });
     let step = if french { 7 } else { 11 };
     let last = &lasts[(n * step) % lasts.len()];
     (format!("{} {last}", host_first_name(french, n)), french)

@@ -196,10 +196,9 @@ fn reports_of(
     let count = count.min(participants.max(1) as usize).max(1);
     let weights: Vec<f64> = (0..count).map(|_| rng.gen_range(0.6..1.4)).collect();
     let shares = spread(rng, participants, &weights);
-    let french = event.language == "fr";
     let story = rng
         .gen_bool(0.35)
-        .then(|| super::text::highlight(rng, event.kind.as_str(), french));
+        .then(|| super::text::highlight(rng, event.kind.as_str(), &event.language));
     shares
         .into_iter()
         .enumerate()

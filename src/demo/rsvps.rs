@@ -24,13 +24,13 @@ pub struct Attendee {
 }
 
 /// The people who RSVP to an event, with names in its language.
-pub fn attendees(rng: &mut StdRng, french: bool, capacity: Option<i64>) -> Vec<Attendee> {
+pub fn attendees(rng: &mut StdRng, lang: &str, capacity: Option<i64>) -> Vec<Attendee> {
     // A full event now and then, so the waitlist shows too.
     let n = match capacity {
         Some(c) if c <= 12 && rng.gen_bool(0.3) => c as usize + rng.gen_range(1..3),
         _ => rng.gen_range(1..=6),
     };
-    let (firsts, lasts) = (NAMES.first(french), NAMES.last(french));
+    let (firsts, lasts) = (NAMES.first(lang), NAMES.last(lang));
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for _ in 0..n {

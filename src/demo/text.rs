@@ -69,8 +69,8 @@ fn list<'a>(lists: &'a BTreeMap<String, Vec<String>>, name: &str) -> Option<&'a 
 }
 
 /// A fictional venue of this kind; `host_first` names the host of a home.
-pub fn venue_name(rng: &mut StdRng, kind: &str, french: bool, host_first: &str) -> String {
-    let venues = in_lang(&VENUES, french);
+pub fn venue_name(rng: &mut StdRng, kind: &str, lang: &str, host_first: &str) -> String {
+    let venues = in_lang(&VENUES, lang);
     let place = pick(rng, &venues.places);
     let saint = pick(rng, &venues.saints);
     let templates = venues.kinds.get(kind).unwrap_or(&venues.kinds["other"]);
@@ -80,15 +80,15 @@ pub fn venue_name(rng: &mut StdRng, kind: &str, french: bool, host_first: &str) 
         template,
         &[("place", place), ("saint", saint), ("host", host_first)],
         |name| match name {
-            "last" => Some(NAMES.last(french)),
+            "last" => Some(NAMES.last(lang)),
             _ => list(&venues.lists, name),
         },
     )
 }
 
 /// A plausible, fictional street address in the country's usual style.
-pub fn street_address(rng: &mut StdRng, country: &str, french: bool) -> String {
-    let style = if country == "CA" && french {
+pub fn street_address(rng: &mut StdRng, country: &str, lang: &str) -> String {
+    let style = if country == "CA" && lang == "fr" {
         "CA-fr"
     } else {
         country
@@ -100,8 +100,8 @@ pub fn street_address(rng: &mut StdRng, country: &str, french: bool) -> String {
 }
 
 /// An event's title: some kinds have their own, always or half of the time.
-pub fn title(rng: &mut StdRng, kind: &str, french: bool, venue: &str, city: &str) -> String {
-    let titles = &in_lang(&EVENT_TEXTS, french).titles;
+pub fn title(rng: &mut StdRng, kind: &str, lang: &str, venue: &str, city: &str) -> String {
+    let titles = &in_lang(&EVENT_TEXTS, lang).titles;
     let special = rng.gen_bool(0.5);
     let t = if let Some(own) = titles.always.get(kind) {
         pick_or_only(rng, own).to_string()
@@ -116,8 +116,8 @@ pub fn title(rng: &mut StdRng, kind: &str, french: bool, venue: &str, city: &str
 }
 
 /// An event's description: an opening for its kind, a middle and a practical line in bold.
-pub fn description(rng: &mut StdRng, kind: &str, french: bool) -> String {
-    let texts = &in_lang(&EVENT_TEXTS, french).descriptions;
+pub fn description(rng: &mut StdRng, kind: &str, lang: &str) -> String {
+    let texts = &in_lang(&EVENT_TEXTS, lang).descriptions;
     let opening = texts.openings.get(kind).unwrap_or(&texts.opening);
     let middle = pick(rng, &texts.middles);
     let practical = pick(rng, &texts.practical);
@@ -125,8 +125,8 @@ pub fn description(rng: &mut StdRng, kind: &str, french: bool) -> String {
 }
 
 /// An event's accessibility note (sometimes none).
-pub fn accessibility(rng: &mut StdRng, kind: &str, french: bool, step_free: bool) -> String {
-    let notes = &in_lang(&EVENT_TEXTS, french).accessibility;
+pub fn accessibility(rng: &mut StdRng, kind: &str, lang: &str, step_free: bool) -> String {
+    let notes = &in_lang(&EVENT_TEXTS, lang).accessibility;
     if kind == "online" {
         notes.online.clone()
     } else if step_free {
@@ -137,8 +137,8 @@ pub fn accessibility(rng: &mut StdRng, kind: &str, french: bool, step_free: bool
 }
 
 /// A short, fictional story from an event, naming nobody: often one for its kind.
-pub fn highlight(rng: &mut StdRng, kind: &str, french: bool) -> String {
-    let stories = in_lang(&HIGHLIGHTS, french);
+pub fn highlight(rng: &mut StdRng, kind: &str, lang: &str) -> String {
+    let stories = in_lang(&HIGHLIGHTS, lang);
     let specific: &[String] = stories
         .by_kind
         .iter()
@@ -161,15 +161,15 @@ mod tests {
     fn templates_fill_every_field() {
         let mut rng = StdRng::seed_from_u64(3);
         for kind in crate::events::KINDS {
-            for french in [false, true] {
-                let venue = venue_name(&mut rng, kind, french, "Léa");
+            for lang in ["en", "fr", "es"] {
+                let venue = venue_name(&mut rng, kind, lang, "Léa");
                 assert!(!venue.contains(['{', '}']), "{venue}");
-                let t = title(&mut rng, kind, french, &venue, "Lyon");
+                let t = title(&mut rng, kind, lang, &venue, "Lyon");
                 assert!(!t.contains(['{', '}']) && !t.is_empty(), "{t}");
             }
         }
         for country in ["FR", "CA", "DE", "ES", "MX", "BR", "JP", "KE"] {
-            let a = street_address(&mut rng, country, true);
+            let a = street_address(&mut rng, country, "fr");
             assert!(
                 !a.contains(['{', '}']) && a.chars().any(|c| c.is_ascii_digit()),
                 "{a}"
