@@ -57,6 +57,23 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Write a consistent snapshot of everything to FILE, while the server keeps serving.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Restore a backup into an empty database of either backend (SQLite to PostgreSQL works).
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: std::path::PathBuf,
+        /// Erase everything in the target database first.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -157,6 +174,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             eprintln!("{} counter(s) differed and were repaired", drift.len());
             std::process::exit(1);
+        }
+        Command::Backup { to, db } => {
+            let db = open(&db).await?;
+            let manifest = crate::backup::backup(&db, &to).await?;
+            let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+            eprintln!(
+                "backup written to {}: {} tables, {rows} rows, schema version {}",
+                to.display(),
+                manifest.tables.len(),
+                manifest.schema_version
+            );
+            Ok(())
+        }
+        Command::Restore { from, force, db } => {
+            let db = Db::connect(&db.url()).await?.with_clock(db.clock());
+            let restored = crate::backup::restore(&db, &from, force).await?;
+            eprintln!(
+                "restored {} rows in {} tables from {} (schema version {}); {}",
+                restored.rows,
+                restored.manifest.tables.len(),
+                from.display(),
+                restored.manifest.schema_version,
+                if restored.drift == 0 {
+                    "the tally matches the reports".to_string()
+                } else {
+                    format!("{} tally counter(s) repaired", restored.drift)
+                }
+            );
+            Ok(())
         }
         Command::User(UserCommand::Add {
             email,

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod backup;
 pub mod campaigns;
 pub mod cli;
 pub mod clock;

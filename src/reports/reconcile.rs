@@ -54,9 +54,13 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
             expected.apply(db.backend, &mut tx).await?;
         }
         // Event totals, recounted the same way.
+        // An event never reported on has no row (and gets none): only rows already there are
+        // set back to zero, so a database that was right is left exactly as it was.
         for event_id in by_id.keys() {
-            let t = totals.get(event_id).copied().unwrap_or_default();
-            recount::set_event_totals(&mut tx, *event_id, t).await?;
+            match totals.get(event_id) {
+                Some(t) => recount::set_event_totals(&mut tx, *event_id, *t).await?,
+                None => recount::zero_event_totals(&mut tx, *event_id).await?,
+            }
         }
         tx.commit().await?;
     }

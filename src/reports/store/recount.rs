@@ -126,3 +126,15 @@ pub async fn set_event_totals(
     .await?;
     Ok(())
 }
+
+/// Sets an event's totals to zero where it has a row (an event whose reports were all voided).
+pub async fn zero_event_totals(tx: &mut Tx, event_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE event_totals SET reports = 0, letters = 0, solidarity = 0, participants = 0 \
+         WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

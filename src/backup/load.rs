@@ -1,0 +1,269 @@
+//! Restoring a backup: the whole archive is checked first, then loaded in one transaction into
+//! the schema it was taken from, counted and checksummed again, migrated the rest of the way and
+//! reconciled. A damaged archive is refused before the database is touched; anything wrong during
+//! the load rolls it back, leaving the database empty.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use flate2::read::GzDecoder;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::rows::{self, ContentHash, quoted};
+use super::{FORMAT, FORMAT_VERSION, Kind, Manifest, TableEntry, table_path};
+use crate::db::catalog::{self, Table};
+use crate::db::{Db, Tx};
+
+/// What a restore did.
+#[derive(Debug)]
+pub struct Restored {
+    pub manifest: Manifest,
+    pub rows: u64,
+    /// Counters `reconcile` had to repair after the load (0 for an archive taken by `backup`).
+    pub drift: usize,
+}
+
+/// At most this many values in one INSERT (SQLite allows 32,766 parameters, PostgreSQL 65,535).
+const VALUES_PER_INSERT: usize = 8_000;
+
+type Archive = tar::Archive<GzDecoder<BufReader<File>>>;
+
+fn open(path: &Path) -> anyhow::Result<Archive> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(tar::Archive::new(GzDecoder::new(BufReader::new(file))))
+}
+
+/// Reads the manifest and checks every table's file against it, without touching a database.
+pub fn verify(path: &Path) -> anyhow::Result<Manifest> {
+    let mut archive = open(path)?;
+    let mut entries = archive
+        .entries()
+        .context("not a Writeathon backup archive")?;
+    let manifest = read_manifest(&mut entries)?;
+    for table in &manifest.tables {
+        let entry = next_entry(&mut entries, table)?;
+        let (mut file_hash, mut content, mut count) = (Sha256::new(), ContentHash::default(), 0u64);
+        for line in BufReader::new(entry).split(b'\n') {
+            let line = line.with_context(|| truncated(table))?;
+            file_hash.update(&line);
+            file_hash.update(b"\n");
+            content.add(&line);
+            count += 1;
+        }
+        if count != table.rows
+            || hex::encode(file_hash.finalize()) != table.file_sha256
+            || content.hex() != table.content
+        {
+            bail!(
+                "the archive is damaged: {} does not match its checksum",
+                table_path(&table.name)
+            );
+        }
+    }
+    Ok(manifest)
+}
+
+fn truncated(table: &TableEntry) -> String {
+    format!(
+        "the archive is damaged or truncated in {}",
+        table_path(&table.name)
+    )
+}
+
+fn read_manifest(
+    entries: &mut tar::Entries<'_, GzDecoder<BufReader<File>>>,
+) -> anyhow::Result<Manifest> {
+    let mut first = entries
+        .next()
+        .context("the archive is empty")?
+        .context("not a Writeathon backup archive")?;
+    if first.path()?.to_str() != Some("manifest.json") {
+        bail!("not a Writeathon backup archive (no manifest.json first)");
+    }
+    let mut text = String::new();
+    first
+        .read_to_string(&mut text)
+        .context("the archive is damaged: manifest.json cannot be read")?;
+    let manifest: Manifest =
+        serde_json::from_str(&text).context("not a Writeathon backup archive (manifest.json)")?;
+    if manifest.format != FORMAT {
+        bail!(
+            "not a Writeathon backup archive (format {:?})",
+            manifest.format
+        );
+    }
+    if manifest.format_version > FORMAT_VERSION {
+        bail!(
+            "the archive is in format version {}, newer than this Writeathon reads ({FORMAT_VERSION}): restore it with a newer Writeathon",
+            manifest.format_version
+        );
+    }
+    Ok(manifest)
+}
+
+fn next_entry<'a>(
+    entries: &mut tar::Entries<'a, GzDecoder<BufReader<File>>>,
+    table: &TableEntry,
+) -> anyhow::Result<tar::Entry<'a, GzDecoder<BufReader<File>>>> {
+    let entry = entries
+        .next()
+        .with_context(|| truncated(table))?
+        .with_context(|| truncated(table))?;
+    if entry.path()?.to_str() != Some(table_path(&table.name).as_str()) {
+        bail!(
+            "the archive is damaged: {} is missing",
+            table_path(&table.name)
+        );
+    }
+    Ok(entry)
+}
+
+/// Restores the archive at `from` into `db`, which must hold no rows unless `force` (then
+/// everything in it is erased first).
+pub async fn restore(db: &Db, from: &Path, force: bool) -> anyhow::Result<Restored> {
+    let manifest = verify(from)?;
+    let newest = catalog::latest_version(db.backend);
+    if manifest.schema_version > newest {
+        bail!(
+            "the archive's schema (version {}) is newer than this Writeathon's ({newest}): restore it with the Writeathon that took it, or a newer one",
+            manifest.schema_version
+        );
+    }
+    if !force && let Some(table) = first_with_rows(db).await? {
+        bail!(
+            "the target database is not empty (table {table} has rows): restore into an empty database, or add --force to erase it first"
+        );
+    }
+    // Empty (or to be erased): start from nothing, so the schema is exactly the archive's.
+    db.erase_everything().await?;
+    db.migrate_to(manifest.schema_version).await?;
+    let tables = db.tables().await?;
+    let mut tx = db.begin_write().await?;
+    let mut archive = open(from)?;
+    let mut entries = archive.entries()?;
+    read_manifest(&mut entries)?;
+    let mut total = 0;
+    for entry in &manifest.tables {
+        let table = tables
+            .iter()
+            .find(|t| t.name == entry.name)
+            .with_context(|| {
+                format!(
+                    "table {} is not in schema version {}",
+                    entry.name, manifest.schema_version
+                )
+            })?;
+        let lines = BufReader::new(next_entry(&mut entries, entry)?);
+        total += load_table(&mut tx, table, entry, lines).await?;
+        let (count, content) = rows::each(&mut tx, table, |_| Ok(())).await?;
+        if count != entry.rows || content != entry.content {
+            bail!(
+                "table {} did not load as archived: nothing was restored",
+                entry.name
+            );
+        }
+    }
+    tx.commit().await?;
+    db.continue_ids().await?;
+    db.migrate().await?;
+    let drift = crate::reports::reconcile::reconcile(db, None).await?.len();
+    Ok(Restored {
+        manifest,
+        rows: total,
+        drift,
+    })
+}
+
+async fn first_with_rows(db: &Db) -> anyhow::Result<Option<String>> {
+    for table in db.tables().await? {
+        let sql = format!("SELECT 1 AS one FROM {} LIMIT 1", quoted(&table.name));
+        if sqlx::query(&sql).fetch_optional(&db.pool).await?.is_some() {
+            return Ok(Some(table.name));
+        }
+    }
+    Ok(None)
+}
+
+async fn load_table(
+    tx: &mut Tx,
+    table: &Table,
+    entry: &TableEntry,
+    lines: impl BufRead,
+) -> anyhow::Result<u64> {
+    let mut kinds = Vec::with_capacity(entry.columns.len());
+    for column in &entry.columns {
+        let kind = table.kind_of(&column.name).with_context(|| {
+            format!(
+                "column {}.{} is not in the target schema",
+                entry.name, column.name
+            )
+        })?;
+        if Kind::from(kind) != column.kind {
+            bail!(
+                "column {}.{} has another type in the target schema",
+                entry.name,
+                column.name
+            );
+        }
+        kinds.push(kind);
+    }
+    let names: Vec<String> = entry.columns.iter().map(|c| quoted(&c.name)).collect();
+    let per_insert = (VALUES_PER_INSERT / names.len().max(1)).clamp(1, 1000);
+    let mut batch: Vec<Vec<Value>> = Vec::with_capacity(per_insert);
+    let mut count = 0;
+    for line in lines.lines() {
+        let values: Vec<Value> = serde_json::from_str(&line?)?;
+        if values.len() != kinds.len() {
+            bail!(
+                "{}: a row with {} values for {} columns",
+                entry.name,
+                values.len(),
+                kinds.len()
+            );
+        }
+        batch.push(values);
+        if batch.len() == per_insert {
+            count += insert(tx, &entry.name, &names, &kinds, &mut batch).await?;
+        }
+    }
+    count += insert(tx, &entry.name, &names, &kinds, &mut batch).await?;
+    Ok(count)
+}
+
+async fn insert(
+    tx: &mut Tx,
+    table: &str,
+    names: &[String],
+    kinds: &[catalog::ColumnKind],
+    batch: &mut Vec<Vec<Value>>,
+) -> anyhow::Result<u64> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = format!(
+        "INSERT INTO {} ({}) VALUES ",
+        quoted(table),
+        names.join(", ")
+    );
+    let mut n = 0;
+    for (r, _) in batch.iter().enumerate() {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..names.len() {
+            n += 1;
+            sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
+        }
+        sql.push(')');
+    }
+    let mut query = sqlx::query(&sql);
+    for values in batch.iter() {
+        for ((value, kind), name) in values.iter().zip(kinds).zip(names) {
+            query = rows::bind(query, *kind, value, &|| format!("{table}.{name}"))?;
+        }
+    }
+    let done = query.execute(&mut **tx).await?.rows_affected();
+    batch.clear();
+    Ok(done)
+}
