@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod privacy;
 pub mod reports;
 pub mod secret;
+pub mod staff;
 pub mod state;
 pub mod tally;
 pub mod web;

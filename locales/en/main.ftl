@@ -443,3 +443,46 @@ second-factor-too-many = Too many codes tried. Wait a quarter of an hour, then t
 second-factor-needed = Your staff role needs two-step sign-in: until it is set up you have a host's rights only.
 second-factor-set-up = Set up two-step sign-in
 email-taken = An account with this email already exists. Sign in instead.
+
+## Staff console: not reported, exports, audit trail
+staff-unreported-title = Not reported yet
+staff-unreported-count = { $count ->
+    [one] One event ended with no report.
+   *[other] { $count } events ended with no report.
+}
+staff-unreported-none = Every event that has ended has reported. Thank you, hosts!
+staff-unreported-place = Place
+staff-unreported-ended = Ended
+staff-unreported-host = Host
+staff-unreported-last-reminder = Last reminder
+staff-unreported-never = never
+staff-remind-now = Send a reminder now
+staff-remind-done-today = Reminded today
+staff-remind-sent = The reminder is on its way to the host.
+staff-remind-already = This host was already reminded today: one reminder a day is enough.
+staff-remind-off = This host has turned reminders off. Reach them another way.
+staff-remind-not-due = This event has reported, or has not ended yet: there is nothing to remind its host of.
+staff-every-country = Every country
+staff-filter = Show
+staff-download-csv = Download as CSV
+staff-error-country = There is no country with this code.
+staff-error-repeated = Give this filter once.
+staff-error-unknown-filter = There is no such filter.
+staff-error-bom = Use 1 for a byte order mark, 0 for none.
+staff-error-number = Use a whole number above zero.
+staff-error-too-long = This is too long.
+staff-error-subject = Give the kind and the number of the subject together.
+staff-error-campaign = There is no campaign with this address.
+staff-audit-title = Audit trail
+staff-audit-campaign = Campaign (its address)
+staff-audit-actor = Who
+staff-audit-actor-app = the application
+staff-audit-action = Action
+staff-audit-subject = What
+staff-audit-subject-type = Kind of subject
+staff-audit-subject-id = Subject number
+staff-audit-when = When (UTC)
+staff-audit-before = Before
+staff-audit-after = After
+staff-audit-none = Nothing was recorded with these filters.
+staff-audit-older = Older entries

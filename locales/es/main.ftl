@@ -443,3 +443,46 @@ second-factor-too-many = Demasiados códigos probados. Espera un cuarto de hora 
 second-factor-needed = Tu función en el equipo requiere el inicio de sesión en dos pasos: hasta que lo configures, solo tienes los permisos de organizador/a.
 second-factor-set-up = Configurar el inicio de sesión en dos pasos
 email-taken = Ya existe una cuenta con este correo. Inicia sesión.
+
+## Staff console: not reported, exports, audit trail
+staff-unreported-title = Sin informe todavía
+staff-unreported-count = { $count ->
+    [one] Un evento terminado no ha enviado informe.
+   *[other] { $count } eventos terminados no han enviado informe.
+}
+staff-unreported-none = Todos los eventos terminados han enviado su informe. ¡Gracias a quienes los organizan!
+staff-unreported-place = Lugar
+staff-unreported-ended = Terminó
+staff-unreported-host = Organizador
+staff-unreported-last-reminder = Último recordatorio
+staff-unreported-never = nunca
+staff-remind-now = Enviar un recordatorio ahora
+staff-remind-done-today = Recordado hoy
+staff-remind-sent = El recordatorio va camino del organizador.
+staff-remind-already = Este organizador ya recibió un recordatorio hoy: basta con uno al día.
+staff-remind-off = Este organizador desactivó los recordatorios. Contáctelo de otra forma.
+staff-remind-not-due = Este evento ya envió su informe o aún no ha terminado: no hay nada que recordar.
+staff-every-country = Todos los países
+staff-filter = Mostrar
+staff-download-csv = Descargar en CSV
+staff-error-country = Ningún país tiene este código.
+staff-error-repeated = Indique este filtro una sola vez.
+staff-error-unknown-filter = Este filtro no existe.
+staff-error-bom = Use 1 para una marca de orden de bytes, 0 para ninguna.
+staff-error-number = Use un número entero mayor que cero.
+staff-error-too-long = Es demasiado largo.
+staff-error-subject = Indique juntos el tipo y el número del objeto.
+staff-error-campaign = Ninguna campaña tiene esta dirección.
+staff-audit-title = Registro de auditoría
+staff-audit-campaign = Campaña (su dirección)
+staff-audit-actor = Quién
+staff-audit-actor-app = la aplicación
+staff-audit-action = Acción
+staff-audit-subject = Qué
+staff-audit-subject-type = Tipo de objeto
+staff-audit-subject-id = Número del objeto
+staff-audit-when = Cuándo (UTC)
+staff-audit-before = Antes
+staff-audit-after = Después
+staff-audit-none = No se registró nada con estos filtros.
+staff-audit-older = Entradas más antiguas

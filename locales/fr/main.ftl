@@ -443,3 +443,46 @@ second-factor-too-many = Trop de codes essayés. Attendez un quart d’heure, pu
 second-factor-needed = Votre rôle de personnel demande la connexion en deux étapes : en attendant, vous n’avez que les droits d’un·e hôte.
 second-factor-set-up = Activer la connexion en deux étapes
 email-taken = Un compte existe déjà avec cette adresse. Connectez-vous plutôt.
+
+## Staff console: not reported, exports, audit trail
+staff-unreported-title = Pas encore de bilan
+staff-unreported-count = { $count ->
+    [one] Un évènement terminé n’a pas envoyé de bilan.
+   *[other] { $count } évènements terminés n’ont pas envoyé de bilan.
+}
+staff-unreported-none = Tous les évènements terminés ont envoyé leur bilan. Merci aux organisateurs !
+staff-unreported-place = Lieu
+staff-unreported-ended = Terminé le
+staff-unreported-host = Organisateur
+staff-unreported-last-reminder = Dernier rappel
+staff-unreported-never = jamais
+staff-remind-now = Envoyer un rappel maintenant
+staff-remind-done-today = Rappel envoyé aujourd’hui
+staff-remind-sent = Le rappel part vers l’organisateur.
+staff-remind-already = Cet organisateur a déjà reçu un rappel aujourd’hui : un par jour suffit.
+staff-remind-off = Cet organisateur a désactivé les rappels. Contactez-le autrement.
+staff-remind-not-due = Cet évènement a envoyé son bilan ou n’est pas terminé : il n’y a rien à rappeler.
+staff-every-country = Tous les pays
+staff-filter = Afficher
+staff-download-csv = Télécharger en CSV
+staff-error-country = Aucun pays n’a ce code.
+staff-error-repeated = Donnez ce filtre une seule fois.
+staff-error-unknown-filter = Ce filtre n’existe pas.
+staff-error-bom = Indiquez 1 pour une marque d’ordre des octets, 0 pour aucune.
+staff-error-number = Indiquez un nombre entier supérieur à zéro.
+staff-error-too-long = C’est trop long.
+staff-error-subject = Donnez ensemble le type et le numéro de l’objet.
+staff-error-campaign = Aucune campagne n’a cette adresse.
+staff-audit-title = Journal d’audit
+staff-audit-campaign = Campagne (son adresse)
+staff-audit-actor = Qui
+staff-audit-actor-app = l’application
+staff-audit-action = Action
+staff-audit-subject = Quoi
+staff-audit-subject-type = Type d’objet
+staff-audit-subject-id = Numéro de l’objet
+staff-audit-when = Quand (UTC)
+staff-audit-before = Avant
+staff-audit-after = Après
+staff-audit-none = Rien n’a été enregistré avec ces filtres.
+staff-audit-older = Entrées plus anciennes

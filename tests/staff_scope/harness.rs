@@ -32,6 +32,10 @@ pub const STAFF_POWERS: &[&str] = &[
     "POST /api/v1/events/{id}/reports",
     "PUT /api/v1/reports/{id}",
     "POST /api/v1/reports/{id}/void",
+    "GET /api/v1/campaigns/{campaign}/unreported",
+    "GET /api/v1/campaigns/{campaign}/unreported.csv",
+    "GET /api/v1/campaigns/{campaign}/exports/{file}",
+    "GET /api/v1/audit",
 ];
 
 /// Every `/staff…` route the routers in `src/` declare, as "METHOD /template".
@@ -135,7 +139,8 @@ pub fn rows(slug: &str, inside: Staff, rows: Vec<(&'static str, i64, Send, Expec
             let path = template
                 .replace("{campaign}", slug)
                 .replace("{case}", "scope-test")
-                .replace("{id}", &id.to_string());
+                .replace("{id}", &id.to_string())
+                .replace("{file}", "events.csv");
             Step {
                 route,
                 path,

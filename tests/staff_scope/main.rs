@@ -95,6 +95,21 @@ story!(staff_act_only_within_their_scope, |app| {
         .try_get(0)
         .unwrap();
 
+    // Canada: an event that ended yesterday with no report, for staff to chase.
+    let mut body = place("Halifax", "CA-NS", "CA");
+    body["title"] = json!("Halifax past letters");
+    body["kind"] = json!("cafe");
+    body["visibility"] = json!("public");
+    let ca_past = event(&app, &ca_host, body).await;
+    let yesterday = app.db.now_ms() - 24 * 3600 * 1000;
+    sqlx::query("UPDATE events SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(yesterday - 3 * 3600 * 1000)
+        .bind(yesterday)
+        .bind(ca_past)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+
     // France: two events its staff look after.
     let fr_host = app.token_for("host-fr@example.org", Role::Host).await;
     let mut body = place("Paris", "FR-IDF", "FR");
@@ -242,6 +257,15 @@ story!(staff_act_only_within_their_scope, |app| {
         ("PUT /api/v1/reports/{id}", report, put(one(15)), Change(200)),
         ("POST /api/v1/reports/{id}/void", report, post(json!({"reason": "Twice"})), Change(200)),
         ("POST /reports/{id}/void", report2, form(&[("void_reason", "Twice")]), Change(303)),
+        ("GET /staff/campaigns/{campaign}/unreported", 0, Send::Get, Listed("Halifax past letters".into())),
+        ("GET /staff/campaigns/{campaign}/unreported.csv", 0, Send::Get, Listed("Halifax past letters".into())),
+        ("GET /api/v1/campaigns/{campaign}/unreported", 0, Send::Get, Listed("Halifax past letters".into())),
+        ("GET /api/v1/campaigns/{campaign}/unreported.csv", 0, Send::Get, Listed("Halifax past letters".into())),
+        ("POST /staff/events/{id}/remind", ca_past, form(&[]), Change(303)),
+        ("GET /staff/audit", 0, Send::Get, Listed("event.remind_host".into())),
+        ("GET /api/v1/audit", 0, Send::Get, Listed("event.remind_host".into())),
+        ("GET /staff/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),
+        ("GET /api/v1/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),
     ];
     // Moving an event France's staff look after into Canada: staff of every country only.
     #[rustfmt::skip]
