@@ -141,7 +141,8 @@ fn new_request_id(_: &Request) -> Option<axum::http::HeaderValue> {
     hex::encode(rand::random::<[u8; 8]>()).parse().ok()
 }
 
-/// Serves until `shutdown` resolves, then lets requests in flight finish (tally streams end).
+/// Serves until `shutdown` resolves, then unready (`/readyz` 503) for `shutdown_grace` while still
+/// serving, then lets requests in flight finish (tally streams end).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
@@ -182,6 +183,7 @@ pub async fn run_with_metrics(
             stopped.clone(),
         ))
     });
+    let draining = state.clone();
     let http = tokio::spawn(web::conn::serve_http(
         connections,
         router(state),
@@ -189,6 +191,17 @@ pub async fn run_with_metrics(
         stopped,
     ));
     shutdown.await;
+    // Unready first, still serving: the load balancer moves on before the listener closes.
+    draining
+        .draining
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    if !settings.shutdown_grace.is_zero() {
+        tracing::info!(
+            seconds = settings.shutdown_grace.as_secs(),
+            "unready; serving until the grace ends"
+        );
+        tokio::time::sleep(settings.shutdown_grace).await;
+    }
     let _ = stop.send(true);
     let mut result = http.await.map_err(std::io::Error::other);
     if let Some(metrics) = metrics {
@@ -225,6 +238,8 @@ async fn listen(address: &str) -> std::io::Result<TcpListener> {
 
 /// `writeathon serve`, on a database `cli::prepare` opened.
 pub async fn serve(args: ServeArgs, db: Db) -> anyhow::Result<()> {
+    // Before anyone can know the address: a stop asked for from then on gets its grace.
+    let shutdown = shutdown_signal();
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;
@@ -239,31 +254,41 @@ pub async fn serve(args: ServeArgs, db: Db) -> anyhow::Result<()> {
     };
     tracing::info!(address = %bound, backend = ?db.backend, "listening on http://{bound}");
     let state = AppState::new(db, settings);
-    run_with_metrics(listener, metrics, state, shutdown_signal()).await?;
+    run_with_metrics(listener, metrics, state, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when the
+/// future is first polled: a signal that arrives in between would otherwise kill the process
+/// outright, without its grace.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            let wait = |s: std::io::Result<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(interrupt) => {},
+                _ = wait(terminate) => {},
             }
-            Err(_) => std::future::pending::<()>().await,
+            tracing::info!("shutting down");
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
     }
-    tracing::info!("shutting down");
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    }
 }
 
 /// Every ten minutes: removes expired sessions, links, old rate-limit windows and idempotency

@@ -85,6 +85,10 @@ pub struct ServeArgs {
     /// Also serve /metrics, without a token, on this address (one only Prometheus can reach).
     #[arg(long, env = "WRITEATHON_METRICS_LISTEN")]
     pub metrics_listen: Option<String>,
+    /// Seconds between SIGTERM and closing the listener: /readyz answers 503 meanwhile, so a load
+    /// balancer stops sending before the node stops taking requests; then requests in flight end.
+    #[arg(long, env = "WRITEATHON_SHUTDOWN_GRACE", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub shutdown_grace: u64,
     /// Tally streams one client (one address; IPv6: one /64) may hold open; more get 429.
     #[arg(long, env = "WRITEATHON_TALLY_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub tally_streams_per_client: u32,
@@ -208,6 +212,8 @@ pub struct Settings {
     pub header_timeout: std::time::Duration,
     /// Tally streams one client may hold open.
     pub tally_streams_per_client: usize,
+    /// How long the node keeps serving, unready, after it was told to stop (`--shutdown-grace`).
+    pub shutdown_grace: std::time::Duration,
     /// The bearer token that opens /metrics on the public listener; none: 404 there.
     pub metrics_token: Option<String>,
     /// The Content-Security-Policy: its `img-src` names the tile server's origin, and no other
@@ -232,6 +238,7 @@ impl Settings {
             max_connections: 10_000,
             header_timeout: std::time::Duration::from_secs(10),
             tally_streams_per_client: 8,
+            shutdown_grace: std::time::Duration::ZERO,
             metrics_token: None,
             csp: String::new(),
             mail: mail::MailSettings::default(),
@@ -269,6 +276,7 @@ impl Settings {
         settings.trusted_proxy_hops = usize::from(args.trusted_proxy_hops);
         settings.max_connections = args.max_connections as usize;
         settings.header_timeout = std::time::Duration::from_secs(args.header_timeout);
+        settings.shutdown_grace = std::time::Duration::from_secs(args.shutdown_grace);
         settings.tally_streams_per_client = args.tally_streams_per_client as usize;
         settings.metrics_token = match args.metrics_token.as_deref() {
             None | Some("") => None,

@@ -7,10 +7,12 @@
 
 mod common;
 
+use common::server::Server;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,69 +49,6 @@ async fn acknowledged_reports_survive_kill_9_on_postgres() {
     let db = PgDatabase::create(&admin_url).await;
     let dir = tempfile::tempdir().unwrap();
     crash_story(&db.url, dir.path()).await;
-}
-
-/// A server process; killed if the test ends without stopping it.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    /// Starts `writeathon serve` on a free port and waits until it listens.
-    fn start(url: &str, dir: &Path) -> Server {
-        let mut child = Command::new(BIN)
-            .env("WRITEATHON_CLOCK_START", common::TODAY)
-            .args(["serve", "--listen", "127.0.0.1:0", "--demo"])
-            .env("WRITEATHON_DATABASE_URL", url)
-            .env("WRITEATHON_DATA_DIR", dir)
-            // Only what we need to find the address; per-request lines would only slow it down.
-            .env("WRITEATHON_LOG", "warn,writeathon::app=info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let address = loop {
-            let line = lines
-                .next()
-                .expect("the server said where it listens")
-                .unwrap();
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                break rest.split_whitespace().next().unwrap().to_string();
-            }
-        };
-        // Keep reading (and echo warnings) so the server never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                let _ = writeln!(std::io::stderr(), "[server] {line}");
-            }
-        });
-        Server {
-            child,
-            base: format!("http://{address}"),
-        }
-    }
-
-    fn kill_9(&mut self) {
-        self.child.kill().unwrap(); // SIGKILL on Unix
-        self.child.wait().unwrap();
-    }
-
-    fn stop(mut self) {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
 }
 
 /// Runs the `writeathon` command line; returns (exit code, stdout, stderr).

@@ -36,6 +36,8 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     /// Tally streams open per client, on either path (`tally::direct` or the route).
     pub tally_streams: Arc<StreamCounts>,
+    /// Set when the process was told to stop: /readyz answers 503 from then on.
+    pub draining: std::sync::atomic::AtomicBool,
     /// The features' services, one per type: a handful, so a scan beats a map.
     services: Vec<Box<dyn Any + Send + Sync>>,
 }
@@ -50,6 +52,7 @@ impl AppState {
     ) -> AppState {
         AppState(Arc::new(Shared {
             tally_streams: StreamCounts::new(settings.tally_streams_per_client),
+            draining: std::sync::atomic::AtomicBool::new(false),
             db,
             settings: Arc::new(settings),
             metrics,

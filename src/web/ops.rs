@@ -47,6 +47,9 @@ async fn public_metrics(State(state): State<AppState>, headers: HeaderMap) -> Re
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
     match state.db.ping().await {
         Ok(()) => "ready".into_response(),
         Err(err) => {

@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 pub mod crawl;
+pub mod server;
 pub mod smtp;
 pub mod template;
 
