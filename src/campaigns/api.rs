@@ -197,7 +197,9 @@ async fn create_campaign(
     {
         return Ok(response);
     }
-    store::create(&mut tx, state.db.now_ms(), &input).await?;
+    let id = store::create(&mut tx, state.db.now_ms(), &input).await?;
+    let after = super::audit::campaign_input_state(&input);
+    super::audit::campaign(&mut tx, state.db.now_ms(), caller.id, id, None, after).await?;
     let location = format!("/api/v1/campaigns/{}", input.slug);
     let json = CampaignJson {
         slug: input.slug.clone(),
@@ -313,6 +315,9 @@ async fn create_case(
         return Ok(response);
     }
     let id = store::create_case(&mut tx, state.db.now_ms(), campaign.id, &input).await?;
+    let after = super::audit::case_input_state(&input);
+    let ids = (campaign.id, id);
+    super::audit::case(&mut tx, state.db.now_ms(), caller.id, ids, None, after).await?;
     let case = Case {
         id,
         campaign_id: campaign.id,

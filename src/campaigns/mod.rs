@@ -2,6 +2,7 @@
 //! public pages, staff pages to set them up and the JSON API.
 
 pub mod api;
+pub mod audit;
 pub mod pages;
 pub mod staff;
 pub mod store;

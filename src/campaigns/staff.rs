@@ -152,8 +152,12 @@ async fn create_campaign(
         Err(errors) => return Ok(reshow(page, errors)),
     };
     let mut tx = state.db.begin_write().await?;
-    match store::create(&mut tx, state.db.now_ms(), &input).await {
-        Ok(_) => {}
+    let now = state.db.now_ms();
+    match store::create(&mut tx, now, &input).await {
+        Ok(id) => {
+            let after = super::audit::campaign_input_state(&input);
+            super::audit::campaign(&mut tx, now, me.id, id, None, after).await?;
+        }
         Err(Error::Invalid(errors)) => return Ok(reshow(page, errors)),
         Err(err) => return Err(err),
     }
@@ -224,7 +228,13 @@ async fn edit_campaign(
         }
     };
     let mut tx = state.db.begin_write().await?;
-    store::update(&mut tx, state.db.now_ms(), campaign.id, &input).await?;
+    let now = state.db.now_ms();
+    store::update(&mut tx, now, campaign.id, &input).await?;
+    let (before, after) = (
+        super::audit::campaign_state(&campaign),
+        super::audit::campaign_input_state(&input),
+    );
+    super::audit::campaign(&mut tx, now, me.id, campaign.id, Some(before), after).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/campaigns/{}", campaign.slug)).into_response())
 }
@@ -300,8 +310,11 @@ async fn create_case(
     let result = match post.fields.parse(editing) {
         Ok(input) => {
             let mut tx = state.db.begin_write().await?;
-            match store::create_case(&mut tx, state.db.now_ms(), campaign.id, &input).await {
-                Ok(_) => {
+            let now = state.db.now_ms();
+            match store::create_case(&mut tx, now, campaign.id, &input).await {
+                Ok(id) => {
+                    let after = super::audit::case_input_state(&input);
+                    super::audit::case(&mut tx, now, me.id, (campaign.id, id), None, after).await?;
                     tx.commit().await?;
                     Ok(input.slug)
                 }
@@ -381,7 +394,14 @@ async fn edit_case(
     match post.fields.parse(editing) {
         Ok(input) => {
             let mut tx = state.db.begin_write().await?;
-            store::update_case(&mut tx, state.db.now_ms(), case.id, &input).await?;
+            let now = state.db.now_ms();
+            store::update_case(&mut tx, now, case.id, &input).await?;
+            let (before, after) = (
+                super::audit::case_state(&case),
+                super::audit::case_input_state(&input),
+            );
+            let ids = (campaign.id, case.id);
+            super::audit::case(&mut tx, now, me.id, ids, Some(before), after).await?;
             tx.commit().await?;
             Ok(
                 Redirect::to(&format!("/campaigns/{}/cases/{}", campaign.slug, case.slug))
@@ -439,6 +459,11 @@ async fn add_update(
                 editing.code(),
             )
             .await?;
+            let after = serde_json::json!({"status": status.as_str(),
+                "happened_on": date.to_string(), "note": note, "language": editing.code()});
+            let ids = (campaign.id, case.id);
+            super::audit::case_update(&mut tx, state.db.now_ms(), me.id, ids, case.status, after)
+                .await?;
             tx.commit().await?;
             Ok(
                 Redirect::to(&format!("/campaigns/{}/cases/{}", campaign.slug, case.slug))

@@ -295,7 +295,8 @@ async fn patch(
     if !event.may_move_to(&caller, &input.country) {
         return Err(Error::ForbiddenField(super::checks::country_out_of_scope()));
     }
-    super::pages::save_edit(&state, &event, &input).await?;
+    let staff = super::moderation::acting_staff(&caller, &event);
+    super::pages::save_edit(&state, &event, &input, staff).await?;
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(view(&state, &event, true).await?).into_response())
 }
@@ -308,6 +309,9 @@ async fn cancel(
     let event = managed(&state, &caller, id).await?;
     let mut tx = state.db.begin_write().await?;
     super::cancel_with_notice(&mut tx, state.db.now_ms(), &state.settings, event.id).await?;
+    if let Some(staff) = super::moderation::acting_staff(&caller, &event) {
+        super::moderation::audit_cancel(&mut tx, state.db.now_ms(), staff, &event).await?;
+    }
     tx.commit().await?;
     let event = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(view(&state, &event, true).await?).into_response())

@@ -8,11 +8,13 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use serde_json::json;
 
 use super::store::moderation::{self as queries, FlagRow, FlaggedReport, Unpublished};
 use super::{EventStatus, store};
 use crate::accounts::Account;
 use crate::accounts::auth::StaffUser;
+use crate::audit::{self, Entry, Subject};
 use crate::state::AppState;
 
 use crate::error::{Error, Result};
@@ -124,6 +126,16 @@ async fn unpublish(
     )
     .await?;
     queries::resolve_flags_of(&mut tx, state.db.now_ms(), event.id).await?;
+    let entry = Entry::new(
+        Some(me.id),
+        "event.unpublish",
+        Subject::new("event", event.id),
+    )
+    .campaign(event.campaign_id)
+    .country(&event.country)
+    .before(json!({"status": event.status.as_str()}))
+    .after(json!({"status": "unpublished", "reason": reason}));
+    audit::record(&mut tx, state.db.now_ms(), &entry).await?;
     // For the people coming, a taken-down event is a cancelled one (at most one such mail each).
     crate::events::mail::event_changed(&mut tx, state.db.now_ms(), &state.settings, event.id, true)
         .await?;
@@ -151,6 +163,16 @@ async fn republish(
         None,
     )
     .await?;
+    let entry = Entry::new(
+        Some(me.id),
+        "event.republish",
+        Subject::new("event", event.id),
+    )
+    .campaign(event.campaign_id)
+    .country(&event.country)
+    .before(json!({"status": event.status.as_str(), "reason": event.moderation_reason}))
+    .after(json!({"status": "published"}));
+    audit::record(&mut tx, state.db.now_ms(), &entry).await?;
     tx.commit().await?;
     Ok(Redirect::to("/staff/moderation").into_response())
 }
@@ -167,7 +189,19 @@ async fn dismiss(
     if !covers(&me, &country) {
         return Err(Error::Forbidden);
     }
-    queries::resolve_flag(&state.db, state.db.now_ms(), id).await?;
+    let now = state.db.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    if let Some(event_id) = queries::resolve_flag(&mut tx, now, id).await? {
+        let entry = Entry::new(
+            Some(me.id),
+            "event_flag.dismiss",
+            Subject::new("event_flag", id),
+        )
+        .country(&country)
+        .after(json!({"event": event_id, "resolved": true}));
+        audit::record(&mut tx, now, &entry).await?;
+    }
+    tx.commit().await?;
     Ok(Redirect::to("/staff/moderation").into_response())
 }
 
@@ -201,7 +235,23 @@ async fn safety(
     if !covers(&me, &country) {
         return Err(Error::Forbidden);
     }
-    queries::set_safety_mode(&state.db, &country, on).await?;
+    let was = queries::safety_mode(&state.db, &country).await?;
+    let now = state.db.now_ms();
+    let mut tx = state.db.begin_write().await?;
+    queries::set_safety_mode_in(&mut tx, now, &country, on).await?;
+    let entry = Entry::new(
+        Some(me.id),
+        "country.safety_mode",
+        Subject {
+            kind: "country",
+            id: None,
+        },
+    )
+    .country(&country)
+    .before(json!({"safety_mode": was}))
+    .after(json!({"safety_mode": on}));
+    audit::record(&mut tx, now, &entry).await?;
+    tx.commit().await?;
     tracing::info!(country = %country, on, staff_id = me.id, "safety mode changed");
     // The tally shows no city of a country under safety mode: rebuild it now, not at the next
     // report.
@@ -209,4 +259,78 @@ async fn safety(
         state.tally().changed(campaign_id).await;
     }
     Ok(Redirect::to("/staff/moderation").into_response())
+}
+
+/// An event as the audit trail keeps it: what staff change, never the street address or the
+/// exact point (the trail outlives the event's private details).
+fn audit_state(
+    title: &str,
+    kind: &str,
+    visibility: &str,
+    (starts_at, ends_at): (i64, i64),
+    (city, region, country): (&str, Option<&str>, &str),
+    capacity: Option<i64>,
+) -> serde_json::Value {
+    json!({"title": title, "kind": kind, "visibility": visibility, "starts_at": starts_at,
+        "ends_at": ends_at, "city": city, "region": region, "country": country,
+        "capacity": capacity})
+}
+
+/// `Some(staff id)` when `me` acts on `event` as staff rather than as its host: such edits and
+/// cancellations go to the audit trail.
+pub fn acting_staff(me: &Account, event: &super::Event) -> Option<i64> {
+    (me.id != event.host_id && covers(me, &event.country)).then_some(me.id)
+}
+
+/// The audit entry of an edit by staff, in the edit's transaction.
+pub async fn audit_edit(
+    tx: &mut crate::db::Tx,
+    now: i64,
+    staff: i64,
+    event: &super::Event,
+    input: &super::checks::EventInput,
+) -> Result<(), sqlx::Error> {
+    let before = audit_state(
+        &event.title,
+        event.kind.as_str(),
+        event.visibility.as_str(),
+        (
+            event.starts_at.timestamp_millis(),
+            event.ends_at.timestamp_millis(),
+        ),
+        (&event.city, event.region.as_deref(), &event.country),
+        event.capacity,
+    );
+    let after = audit_state(
+        &input.title,
+        input.kind.as_str(),
+        input.visibility.as_str(),
+        (
+            input.starts_at.timestamp_millis(),
+            input.ends_at.timestamp_millis(),
+        ),
+        (&input.city, input.region.as_deref(), &input.country),
+        input.capacity,
+    );
+    let entry = Entry::new(Some(staff), "event.update", Subject::new("event", event.id))
+        .campaign(event.campaign_id)
+        .country(&input.country)
+        .before(before)
+        .after(after);
+    audit::record(tx, now, &entry).await.map(|_| ())
+}
+
+/// The audit entry of a cancellation by staff, in its transaction.
+pub async fn audit_cancel(
+    tx: &mut crate::db::Tx,
+    now: i64,
+    staff: i64,
+    event: &super::Event,
+) -> Result<(), sqlx::Error> {
+    let entry = Entry::new(Some(staff), "event.cancel", Subject::new("event", event.id))
+        .campaign(event.campaign_id)
+        .country(&event.country)
+        .before(json!({"status": event.status.as_str()}))
+        .after(json!({"status": "cancelled"}));
+    audit::record(tx, now, &entry).await.map(|_| ())
 }

@@ -147,7 +147,11 @@ async fn replace(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     let event = &access.event;
-    let totals = store::replace(&state.db, &report, event, caller.id, &input, reason).await?;
+    let by = store::By {
+        id: caller.id,
+        staff: access.staff,
+    };
+    let totals = store::replace(&state.db, &report, event, by, &input, reason).await?;
     state.tally().changed(event.campaign_id).await;
     let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(Replaced {
@@ -179,7 +183,11 @@ async fn void(
     let reason = forms::text(&mut e, "reason", &body.reason, 3, 500);
     e.into_result().map_err(Error::Invalid)?;
     let event = &access.event;
-    let totals = store::void(&state.db, &report, event, caller.id, &reason).await?;
+    let by = store::By {
+        id: caller.id,
+        staff: true,
+    };
+    let totals = store::void(&state.db, &report, event, by, &reason).await?;
     state.tally().changed(event.campaign_id).await;
     let updated = store::get(&state.db, id).await?.ok_or(Error::NotFound)?;
     Ok(axum::Json(Replaced {

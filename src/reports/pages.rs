@@ -119,11 +119,14 @@ struct Context {
     campaign: Campaign,
     cases: Vec<Case>,
     open: bool,
+    /// Staff of the event's country: their changes are corrections, in the audit trail.
+    staff: bool,
 }
 
 async fn context(state: &AppState, access: Access, page: &PageCtx) -> Result<Context> {
     let cases = campaigns::cases(&state.db, access.campaign.id, page.lang).await?;
     Ok(Context {
+        staff: access.staff,
         event: std::sync::Arc::unwrap_or_clone(access.event),
         campaign: std::sync::Arc::unwrap_or_clone(access.campaign),
         cases,
@@ -346,7 +349,11 @@ async fn edit(
                 .get("reason")
                 .map(|r| r.trim())
                 .filter(|r| !r.is_empty());
-            store::replace(&state.db, &report, &event, me.id, &input, reason).await?;
+            let by = store::By {
+                id: me.id,
+                staff: cx.staff,
+            };
+            store::replace(&state.db, &report, &event, by, &input, reason).await?;
             state.tally().changed(event.campaign_id).await;
             Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
         }
@@ -396,7 +403,11 @@ async fn void(
         500,
     );
     e.into_result().map_err(Error::Invalid)?;
-    store::void(&state.db, &report, event, me.id, &reason).await?;
+    let by = store::By {
+        id: me.id,
+        staff: true,
+    };
+    store::void(&state.db, &report, event, by, &reason).await?;
     state.tally().changed(event.campaign_id).await;
     Ok(Redirect::to(&format!("/events/{}/reports", event.id)).into_response())
 }

@@ -366,7 +366,8 @@ async fn edit(
             ));
         }
     };
-    save_edit(&state, &event, &input).await?;
+    let staff = crate::events::moderation::acting_staff(&me, &event);
+    save_edit(&state, &event, &input, staff).await?;
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }
 
@@ -382,10 +383,20 @@ fn time_or_place_changed(event: &Event, input: &EventInput) -> bool {
 
 /// Stores an edit; a larger capacity moves people up from the waitlist (they are told), and a new
 /// time or place is mailed to everyone who RSVP'd, in the same transaction.
-pub async fn save_edit(state: &AppState, event: &Event, input: &EventInput) -> Result<()> {
+/// `staff`: the staff member making it, when not the host (the edit is then audited).
+pub async fn save_edit(
+    state: &AppState,
+    event: &Event,
+    input: &EventInput,
+    staff: Option<i64>,
+) -> Result<()> {
     let safety = store::moderation::safety_mode(&state.db, &input.country).await?;
     let mut tx = state.db.begin_write().await?;
     store::update(&mut tx, state.db.now_ms(), event.id, input, safety).await?;
+    if let Some(staff) = staff {
+        crate::events::moderation::audit_edit(&mut tx, state.db.now_ms(), staff, event, input)
+            .await?;
+    }
     store::lock_rsvps(&mut tx, event.id).await?;
     let promoted =
         rsvps::promote_waitlist(&mut tx, state.db.now_ms(), event.id, input.capacity).await?;
@@ -423,6 +434,9 @@ async fn cancel(
     let mut tx = state.db.begin_write().await?;
     crate::events::cancel_with_notice(&mut tx, state.db.now_ms(), &state.settings, event.id)
         .await?;
+    if let Some(staff) = crate::events::moderation::acting_staff(&me, &event) {
+        crate::events::moderation::audit_cancel(&mut tx, state.db.now_ms(), staff, &event).await?;
+    }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }

@@ -108,13 +108,13 @@ pub async fn flag_country(db: &Db, flag_id: i64) -> Result<Option<String>, sqlx:
     .await
 }
 
-pub async fn resolve_flag(db: &Db, now: i64, flag_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE event_flags SET resolved_at = $1 WHERE id = $2")
+/// Resolves one flag in the caller's transaction; returns the event it was about.
+pub async fn resolve_flag(tx: &mut Tx, now: i64, flag_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("UPDATE event_flags SET resolved_at = $1 WHERE id = $2 RETURNING event_id")
         .bind(now)
         .bind(flag_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// Resolves every open flag of an event, in the caller's transaction.
@@ -142,24 +142,35 @@ pub async fn safety_mode(db: &Db, country: &str) -> Result<bool, sqlx::Error> {
 /// Turns safety mode on or off for a country and recomputes every public point there.
 pub async fn set_safety_mode(db: &Db, country: &str, on: bool) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    set_safety_mode_in(&mut tx, db.now_ms(), country, on).await?;
+    tx.commit().await
+}
+
+/// `set_safety_mode` in the caller's transaction (with its audit entry, for staff).
+pub async fn set_safety_mode_in(
+    tx: &mut Tx,
+    now: i64,
+    country: &str,
+    on: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO country_settings AS s (country, safety_mode, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (country) DO UPDATE SET safety_mode = excluded.safety_mode, updated_at = excluded.updated_at",
     )
     .bind(country)
     .bind(i32::from(on))
-    .bind(db.now_ms())
-    .execute(&mut *tx)
+    .bind(now)
+    .execute(&mut **tx)
     .await?;
     let sql = format!("SELECT {COLUMNS} FROM events e WHERE e.country = $1");
     let events: Vec<Event> = sqlx::query_as(&sql)
         .bind(country)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
     for event in &events {
-        set_public_point(&mut tx, event.id, &input_of(event), on).await?;
+        set_public_point(tx, event.id, &input_of(event), on).await?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 /// The countries under safety mode (their events' public points are the town), for many

@@ -4,12 +4,53 @@
 
 use super::history::{self, Change, HistoryAction};
 use super::{Place, Report, batch, counters, locked};
-use crate::db::Db;
+use crate::audit::{self, Entry, Subject};
+use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::events::store::EventTotals;
 use crate::i18n::Msg;
 use crate::reports::{ReportInput, plausibility};
+
+/// Who changes a report: its host, or staff of the event's country, whose corrections and voids
+/// go to the audit trail.
+#[derive(Clone, Copy, Debug)]
+pub struct By {
+    pub id: i64,
+    pub staff: bool,
+}
+
+/// A report's counts as the audit trail keeps them (no highlights: they are the host's words).
+fn counts(input: &ReportInput) -> serde_json::Value {
+    serde_json::json!({
+        "participants": input.participants,
+        "items": input.items.iter().map(|&(case, letters, solidarity)| {
+            serde_json::json!({"case": case, "letters": letters, "solidarity": solidarity})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// The audit entry of a staff correction or void, in the change's transaction.
+async fn audited(
+    tx: &mut Tx,
+    now: i64,
+    by: By,
+    action: &str,
+    (report, event): (&Report, &Event),
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Result<()> {
+    if !by.staff {
+        return Ok(());
+    }
+    let entry = Entry::new(Some(by.id), action, Subject::new("report", report.id))
+        .campaign(event.campaign_id)
+        .country(&event.country)
+        .before(before)
+        .after(after);
+    audit::record(tx, now, &entry).await?;
+    Ok(())
+}
 
 /// Replaces a report's counts (an edit by its host or a correction by staff), moving the tally
 /// by exactly the difference. Returns the event's totals after it.
@@ -17,7 +58,7 @@ pub async fn replace(
     db: &Db,
     report: &Report,
     event: &Event,
-    by: i64,
+    by: By,
     input: &ReportInput,
     reason: Option<&str>,
 ) -> Result<EventTotals> {
@@ -51,13 +92,27 @@ pub async fn replace(
     let change = Change {
         report_id: report.id,
         version,
-        by,
+        by: by.id,
         action: HistoryAction::Edited,
         before: Some(&current.input),
         after: input,
         reason,
     };
     history::record(&mut tx, db.now_ms(), change).await?;
+    let mut after = counts(input);
+    after["reason"] = serde_json::json!(reason);
+    let before = counts(&current.input);
+    let at = (report, event);
+    audited(
+        &mut tx,
+        db.now_ms(),
+        by,
+        "report.correct",
+        at,
+        before,
+        after,
+    )
+    .await?;
     let place = Place::of(event);
     let moved = counters::CountChange {
         place: &place,
@@ -74,7 +129,7 @@ pub async fn void(
     db: &Db,
     report: &Report,
     event: &Event,
-    by: i64,
+    by: By,
     reason: &str,
 ) -> Result<EventTotals> {
     let mut tx = db.begin_write().await?;
@@ -93,13 +148,25 @@ pub async fn void(
     let change = Change {
         report_id: report.id,
         version,
-        by,
+        by: by.id,
         action: HistoryAction::Voided,
         before: Some(&current.input),
         after: &current.input,
         reason: Some(reason),
     };
     history::record(&mut tx, db.now_ms(), change).await?;
+    let before = counts(&current.input);
+    let after = serde_json::json!({"voided": true, "reason": reason});
+    audited(
+        &mut tx,
+        db.now_ms(),
+        by,
+        "report.void",
+        (report, event),
+        before,
+        after,
+    )
+    .await?;
     let place = Place::of(event);
     let moved = counters::CountChange {
         place: &place,

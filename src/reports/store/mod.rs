@@ -18,7 +18,7 @@ use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
 
 pub use batch::{count_in_campaign, set_sent_at};
-pub use changes::{replace, void};
+pub use changes::{By, replace, void};
 pub use counters::{CountChange, Delta, Deltas, Place, move_counts};
 pub use history::{HistoryAction, HistoryLine, history};
 
