@@ -165,6 +165,30 @@ pub async fn erase(state: &AppState, me: &Account, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Erasing an account: the photos it uploaded and those of the events it hosted lose every stored
+/// size now; their rows go in the caller's transaction ([`store::delete_of_account`]). If the
+/// store fails, nothing is erased and the owner can ask again.
+pub async fn erase_objects_of_account(state: &AppState, account_id: i64) -> Result<()> {
+    let photos = store::of_account(&state.db, account_id).await?;
+    let ids: std::collections::HashSet<i64> = photos.iter().map(|p| p.id).collect();
+    let mut keys = std::collections::BTreeSet::new();
+    for photo in &photos {
+        keys.extend(photo.keys());
+    }
+    let mut gone = Vec::new();
+    for key in keys {
+        // Kept when a photo that stays (someone else's) has the same bytes.
+        let users: Vec<i64> = store::key_users(&state.db, &key).await?;
+        if users.iter().all(|id| ids.contains(id)) {
+            gone.push(key);
+        }
+    }
+    state.photos().store.delete(&gone).await.map_err(|err| {
+        tracing::error!(error = %err, "an account's photos could not be deleted");
+        Error::Unavailable(Msg::new("photo-error-store"))
+    })
+}
+
 /// Deletes a photo's objects that no other photo uses (the same bytes uploaded twice share them).
 pub async fn delete_objects(state: &AppState, photo: &PhotoRow) -> Result<()> {
     let mut keys = Vec::new();

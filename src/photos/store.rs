@@ -341,15 +341,27 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
 }
 
 /// The photos an account uploaded or that were taken at events it hosts (erasure).
-pub async fn of_account(tx: &mut Tx, account_id: i64) -> Result<Vec<PhotoRow>, sqlx::Error> {
+pub async fn of_account(db: &Db, account_id: i64) -> Result<Vec<PhotoRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM photos p JOIN events e ON e.id = p.event_id \
          WHERE p.uploader_id = $1 OR e.host_id = $1"
     );
     sqlx::query_as(&sql)
         .bind(account_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(&db.pool)
         .await
+}
+
+/// Deletes the rows of [`of_account`].
+pub async fn delete_of_account(tx: &mut Tx, account_id: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM photos WHERE uploader_id = $1 \
+         OR event_id IN (SELECT id FROM events WHERE host_id = $1)",
+    )
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Whether a photo other than `except` uses this object (the same bytes uploaded twice share a key).
@@ -363,4 +375,14 @@ pub async fn key_in_use(db: &Db, key: &str, except: i64) -> Result<bool, sqlx::E
     .fetch_one(&db.pool)
     .await?;
     Ok(n > 0)
+}
+
+/// The photos that use an object.
+pub async fn key_users(db: &Db, key: &str) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM photos WHERE large_jpeg = $1 OR large_webp = $1 OR thumb_jpeg = $1 OR thumb_webp = $1",
+    )
+    .bind(key)
+    .fetch_all(&db.pool)
+    .await
 }

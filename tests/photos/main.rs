@@ -6,6 +6,7 @@
 mod common;
 mod images;
 mod moderation;
+mod privacy;
 mod s3;
 mod upload;
 
