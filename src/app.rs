@@ -34,6 +34,10 @@ impl AppState {
         }
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         let lookups = crate::reports::lookups::Lookups::default();
+        // The store's URL was checked when the flags were read; a folder that cannot be created
+        // stops the process before it listens.
+        let photos = crate::photos::Photos::start(&settings.photos)
+            .unwrap_or_else(|err| panic!("the photos' object store cannot be opened: {err:#}"));
         AppState::assemble(
             db,
             settings,
@@ -43,6 +47,7 @@ impl AppState {
                 Box::new(reports),
                 Box::new(tokens),
                 Box::new(lookups),
+                Box::new(photos),
             ],
         )
     }
@@ -73,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::outbox::unsubscribe::router())
         .merge(crate::privacy::router())
         .merge(crate::staff::router())
+        .merge(crate::photos::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -243,6 +249,7 @@ pub async fn serve(args: ServeArgs, db: Db) -> anyhow::Result<()> {
     let listener = listen(&args.listen).await?;
     let bound = listener.local_addr()?;
     let settings = Settings::from_serve(&args, bound)?;
+    crate::photos::PhotoStore::open(&settings.photos.store)?;
     let metrics = match &args.metrics_listen {
         Some(address) if !address.is_empty() => {
             let metrics = listen(address).await?;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 pub mod mail;
+pub mod photos;
 
 pub const DEFAULT_RSVP_RETENTION_DAYS: i64 = 90;
 
@@ -78,6 +79,16 @@ pub struct ServeArgs {
     /// connection; then the connection is closed.
     #[arg(long, env = "WRITEATHON_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_timeout: u64,
+    /// Where photos are kept: a folder (`file:///path`) or an S3-compatible bucket
+    /// (`s3://bucket?endpoint=https://…&region=…`; keys from `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY`, or `access_key_id` and `secret_access_key` in the query).
+    /// Default: the `photos` folder in the data directory.
+    #[arg(long, env = "WRITEATHON_OBJECT_STORE", value_parser = photos::StoreUrl::parse)]
+    pub object_store: Option<photos::StoreUrl>,
+    /// Largest photo file taken, in bytes.
+    #[arg(long, env = "WRITEATHON_PHOTO_MAX_BYTES", default_value_t = photos::DEFAULT_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(1024..=1024 * 1024 * 1024))]
+    pub photo_max_bytes: u64,
     /// Serve /metrics on the public address to requests with `Authorization: Bearer <this>`
     /// (at least 16 characters). Without it, /metrics is not on the public address.
     #[arg(long, env = "WRITEATHON_METRICS_TOKEN", hide_env_values = true)]
@@ -223,6 +234,8 @@ pub struct Settings {
     pub mail: mail::MailSettings,
     /// RSVP names and addresses are erased this many days after their campaign's report deadline.
     pub rsvp_retention_days: i64,
+    /// Photos: the object store, the size cap and the quotas.
+    pub photos: photos::PhotoSettings,
 }
 
 impl Settings {
@@ -243,6 +256,7 @@ impl Settings {
             csp: String::new(),
             mail: mail::MailSettings::default(),
             rsvp_retention_days: DEFAULT_RSVP_RETENTION_DAYS,
+            photos: photos::PhotoSettings::default(),
         };
         settings.set_tile_url(tile_url);
         settings
@@ -285,6 +299,14 @@ impl Settings {
         };
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         settings.rsvp_retention_days = args.rsvp_retention_days;
+        settings.photos.store = match &args.object_store {
+            Some(url) => url.clone(),
+            None => {
+                let dir = std::path::absolute(args.db.data_dir.join("photos"))?;
+                photos::StoreUrl::folder(&dir)
+            }
+        };
+        settings.photos.max_bytes = args.photo_max_bytes;
         Ok(settings)
     }
 }

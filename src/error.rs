@@ -8,6 +8,8 @@
 //!   that the caller may not know about (a private event), so it reveals nothing.
 //! - `ForbiddenField(FieldErrors)`: 403 when a field's value asks for something the caller may
 //!   not do (staff of one country moving an event to another); the fields say which and why.
+//! - `Unavailable` when a service we depend on (the object store) failed: 503, the same request
+//!   may work later.
 //! - `Internal` for everything unexpected. Its cause is logged with the request id by
 //!   [`crate::web::errors`] and never shown: the body says only that something went wrong.
 //!
@@ -43,6 +45,9 @@ pub enum Error {
     RateLimited { retry_after_secs: u64 },
     #[error("the form has expired")]
     CsrfRejected,
+    /// A service we depend on (the photos' object store) failed: 503, try again later.
+    #[error("unavailable")]
+    Unavailable(Msg),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -81,6 +86,7 @@ impl ErrorInfo {
             415 => "error-unsupported-media-type",
             422 => "error-invalid",
             429 => "error-rate-limited",
+            503 => "error-unavailable",
             _ if status.is_client_error() => "error-bad-request",
             _ => "error-internal",
         };
@@ -116,6 +122,7 @@ impl IntoResponse for Error {
                 None,
                 None,
             ),
+            Error::Unavailable(msg) => (StatusCode::SERVICE_UNAVAILABLE, Some(msg), None, None),
             Error::Internal(err) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 None,

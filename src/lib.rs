@@ -18,6 +18,7 @@ pub mod geo;
 pub mod i18n;
 pub mod mail;
 pub mod outbox;
+pub mod photos;
 pub mod privacy;
 pub mod reports;
 pub mod secret;

@@ -76,10 +76,14 @@ async fn export_download(
 
 /// Erases the account: its future events are cancelled (attendees are told), its RSVPs (when
 /// the address is proven theirs) deleted and waiting lists moved up, its sessions, tokens,
-/// links and mail removed. Its reports stay in the tally, without the person.
+/// links and mail removed, its photos and those of the events it hosted deleted with every stored
+/// size. Its reports stay in the tally, without the person.
 pub async fn erase(state: &AppState, me: &Account) -> Result<()> {
     let now = state.db.now_ms();
+    // The photos' files first: if the object store fails, nothing is erased yet (503).
+    crate::photos::moderation::erase_objects_of_account(state, me.id).await?;
     let mut tx = state.db.begin_write().await?;
+    crate::photos::store::delete_of_account(&mut tx, me.id).await?;
     for event_id in store::future_events(&mut tx, now, me.id).await? {
         crate::events::cancel_with_notice(&mut tx, now, &state.settings, event_id).await?;
     }

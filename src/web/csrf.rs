@@ -125,6 +125,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
+/// Whether a token sent in a form read another way than [`CsrfForm`] (a multipart upload, whose
+/// first field is the token) matches the visitor's cookie.
+pub fn matches(token: Option<&CsrfToken>, cross_site: bool, sent: &str) -> bool {
+    token.is_some_and(|t| {
+        t.from_cookie && !cross_site && constant_time_eq(t.value.as_bytes(), sent.as_bytes())
+    })
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -215,7 +215,8 @@ impl TestApp {
         pg: Option<(String, String)>,
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        let (addr, metrics, shutdown) = serve_with(db.clone(), configure).await;
+        let (addr, metrics, shutdown) =
+            serve_with(db.clone(), &dir.path().join("photos"), configure).await;
         TestApp {
             base: format!("http://{addr}"),
             addr,
@@ -236,8 +237,13 @@ impl TestApp {
             .await
             .unwrap()
             .with_clock(self.clock.clone());
-        let (addr, _, shutdown) = serve_with(db, |_| {}).await;
+        let (addr, _, shutdown) = serve_with(db, &self.photo_dir(), |_| {}).await;
         (format!("http://{addr}"), shutdown)
+    }
+
+    /// The folder the app keeps photos in (unless the test's settings name another store).
+    pub fn photo_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("photos")
     }
 
     /// Now, on the app's clock.
@@ -481,6 +487,7 @@ pub fn extract_csrf(html: &str) -> String {
 
 async fn serve_with(
     db: Db,
+    photo_dir: &std::path::Path,
     configure: impl FnOnce(&mut Settings),
 ) -> (SocketAddr, SocketAddr, oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -492,6 +499,7 @@ async fn serve_with(
         false,
         writeathon::config::DEFAULT_TILE_URL,
     );
+    settings.photos.store = writeathon::config::photos::StoreUrl::folder(photo_dir);
     configure(&mut settings);
     let state = AppState::new(db, settings);
     let (tx, rx) = oneshot::channel::<()>();

@@ -10,6 +10,9 @@ use crate::common::{TestApp, extract_csrf, problem};
 
 /// Routes that give staff powers outside `/staff…` (method and route template), all in the table.
 pub const STAFF_POWERS: &[&str] = &[
+    "POST /api/v1/photos/{id}/approve",
+    "POST /api/v1/photos/{id}/reject",
+    "POST /api/v1/photos/{id}/take-down",
     "GET /events/{id}",
     "GET /events/{id}/edit",
     "POST /events/{id}/edit",
@@ -213,6 +216,7 @@ pub async fn state_of(app: &TestApp) -> String {
         ("reports", "id, event_id, version, participants, voided_at"),
         ("report_items", "report_id, case_id, letters, solidarity"),
         ("outbox", "id, status, attempts, country"),
+        ("photos", "id, status, reason, alt"),
         (
             "tally_counters",
             "campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported",
@@ -315,4 +319,48 @@ pub fn edit_form(title: &str, visibility: &str, place: (&str, &str, &str), app: 
         ("address", "9 Edited Street".into()),
         ("language", "en".into()),
     ])
+}
+
+/// A photo of `event` uploaded through the API by its host (a small JPEG whose bytes differ with
+/// `n`); returns its id.
+pub async fn photo(app: &TestApp, token: &str, event: i64, n: u16) -> i64 {
+    let (w, h) = (32 + n, 24);
+    let pixels: Vec<u8> = (0..u32::from(w) * u32::from(h) * 3)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 90)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    let boundary = "scope-photo-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [("consent", "true"), ("caption", "Scope photo")] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.jpg\"\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(&jpeg);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/events/{event}/photos")))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
 }

@@ -135,6 +135,15 @@ story!(staff_act_only_within_their_scope, |app| {
         failed.insert(id, outbox);
     }
 
+    let photos = [
+        photo(&app, &ca_host, ca_pub, 1).await,
+        photo(&app, &ca_host, ca_pub, 2).await,
+        photo(&app, &ca_host, ca_pub, 3).await,
+        photo(&app, &ca_host, ca_pub, 4).await,
+        photo(&app, &ca_host, ca_pub, 5).await,
+    ];
+    let ticked = photos[2].to_string();
+
     let campaign: Value = app
         .get(&format!("/api/v1/campaigns/{slug}"))
         .await
@@ -266,6 +275,15 @@ story!(staff_act_only_within_their_scope, |app| {
         ("GET /api/v1/audit", 0, Send::Get, Listed("event.remind_host".into())),
         ("GET /staff/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),
         ("GET /api/v1/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),
+        ("GET /staff/photos", 0, Send::Get, Listed(format!("value=\"{}\"", photos[0]))),
+        ("POST /staff/photos/{id}/approve", photos[0], form(&[]), Change(303)),
+        ("POST /staff/photos/{id}/reject", photos[1], form(&[("reason", "Blurry photo")]), Change(303)),
+        ("POST /staff/photos/{id}/take-down", photos[0], form(&[("reason", "Asked to")]), Change(303)),
+        ("POST /staff/photos/{id}/alt", photos[0], form(&[("alt", "A choir singing")]), Change(303)),
+        ("POST /staff/photos/approve", 0, form(&[("photo", &ticked)]), Change(303)),
+        ("POST /api/v1/photos/{id}/approve", photos[3], post(json!({})), Change(200)),
+        ("POST /api/v1/photos/{id}/reject", photos[4], post(json!({"reason": "Blurry"})), Change(200)),
+        ("POST /api/v1/photos/{id}/take-down", photos[3], post(json!({"reason": "Asked"})), Change(200)),
     ];
     // Moving an event France's staff look after into Canada: staff of every country only.
     #[rustfmt::skip]

@@ -53,6 +53,8 @@ struct EventPage {
     /// Letters and messages this event reported, and the whole campaign's.
     event_written: i64,
     campaign_written: i64,
+    /// Its approved public photos; the link to add some for its host and staff.
+    photos: crate::photos::pages::EventPhotos,
 }
 
 impl EventPage {
@@ -128,6 +130,7 @@ async fn show_event(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let private = access.manage || access.see_address;
+    let photos = crate::photos::pages::EventPhotos::load(state, event.id, access.manage).await?;
     let rsvp_open = event.is_public_listing() && event.ends_at > state.db.clock.now();
     let mut response = render_status(
         status,
@@ -147,6 +150,7 @@ async fn show_event(
             flagged,
             event_written,
             campaign_written,
+            photos,
         },
     );
     if private {
