@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::accounts::{self, Role};
 use crate::clock::Clock;
+use crate::config::photos::StoreUrl;
 use crate::config::{DbArgs, ServeArgs, WorkerArgs};
 use crate::db::Db;
 
@@ -61,6 +62,12 @@ pub enum Command {
     Backup {
         #[arg(long, value_name = "FILE")]
         to: std::path::PathBuf,
+        /// List the photos' files in the archive without their bytes (copy the store yourself).
+        #[arg(long)]
+        no_media: bool,
+        /// The photos' object store (as for `serve`; default: `photos` in the data directory).
+        #[arg(long, env = "WRITEATHON_OBJECT_STORE", value_parser = StoreUrl::parse)]
+        object_store: Option<StoreUrl>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -71,6 +78,9 @@ pub enum Command {
         /// Erase everything in the target database first.
         #[arg(long)]
         force: bool,
+        /// Where the photos' files go (as for `serve`; default: `photos` in the data directory).
+        #[arg(long, env = "WRITEATHON_OBJECT_STORE", value_parser = StoreUrl::parse)]
+        object_store: Option<StoreUrl>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -125,6 +135,11 @@ pub async fn prepare(url: &str, demo: bool, clock: Clock) -> anyhow::Result<Db> 
     Ok(db)
 }
 
+fn photo_store(given: Option<&StoreUrl>, db: &DbArgs) -> anyhow::Result<crate::photos::PhotoStore> {
+    let url = StoreUrl::given_or_default(given, &db.data_dir)?;
+    crate::photos::PhotoStore::open(&url)
+}
+
 async fn open(db: &DbArgs) -> anyhow::Result<Db> {
     let db = Db::connect(&db.url()).await?.with_clock(db.clock());
     db.migrate().await?;
@@ -175,25 +190,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("{} counter(s) differed and were repaired", drift.len());
             std::process::exit(1);
         }
-        Command::Backup { to, db } => {
+        Command::Backup {
+            to,
+            no_media,
+            object_store,
+            db,
+        } => {
+            let store = photo_store(object_store.as_ref(), &db)?;
             let db = open(&db).await?;
-            let manifest = crate::backup::backup(&db, &to).await?;
+            let media = if no_media {
+                crate::backup::Media::List(&store)
+            } else {
+                crate::backup::Media::Include(&store)
+            };
+            let manifest = crate::backup::backup(&db, &to, media).await?;
             let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
             eprintln!(
-                "backup written to {}: {} tables, {rows} rows, schema version {}",
+                "backup written to {}: {} tables, {rows} rows, {} photo files{}, schema version {}",
                 to.display(),
                 manifest.tables.len(),
+                manifest.media.len(),
+                if no_media { " listed" } else { "" },
                 manifest.schema_version
             );
             Ok(())
         }
-        Command::Restore { from, force, db } => {
+        Command::Restore {
+            from,
+            force,
+            object_store,
+            db,
+        } => {
+            let store = photo_store(object_store.as_ref(), &db)?;
             let db = Db::connect(&db.url()).await?.with_clock(db.clock());
-            let restored = crate::backup::restore(&db, &from, force).await?;
+            let restored = crate::backup::restore(&db, &from, force, Some(&store)).await?;
+            if !restored.manifest.media_included && !restored.manifest.media.is_empty() {
+                eprintln!(
+                    "the archive lists {} photo files without their bytes: copy them into the object store yourself",
+                    restored.manifest.media.len()
+                );
+            }
             eprintln!(
-                "restored {} rows in {} tables from {} (schema version {}); {}",
+                "restored {} rows in {} tables and {} photo files from {} (schema version {}); {}",
                 restored.rows,
                 restored.manifest.tables.len(),
+                restored.media,
                 from.display(),
                 restored.manifest.schema_version,
                 if restored.drift == 0 {

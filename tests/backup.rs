@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use common::{TestApp, postgres_url, replace_db_name};
 use serde_json::{Value, json};
 use writeathon::accounts::Role;
-use writeathon::backup::{self, Manifest};
+use writeathon::backup::{self, Manifest, Media};
 use writeathon::db::Db;
 
 /// An empty database of its own, dropped (on PostgreSQL) when the guard goes.
@@ -93,7 +93,9 @@ fn rows_of(manifest: &Manifest, table: &str) -> u64 {
 /// Restores `archive` into `target` and checks it holds exactly the archive's rows, its tally
 /// matching its reports.
 async fn restore_into(target: &Empty, archive: &Path, manifest: &Manifest) {
-    let restored = backup::restore(&target.db, archive, false).await.unwrap();
+    let restored = backup::restore(&target.db, archive, false, None)
+        .await
+        .unwrap();
     assert_eq!(
         restored.drift, 0,
         "the tally did not match the archived reports"
@@ -177,7 +179,9 @@ story!(
         let dir = tempfile::tempdir().unwrap();
         let archive = dir.path().join("writeathon.backup");
         let acknowledged = accepted.load(Ordering::SeqCst);
-        let manifest = backup::backup(&app.db, &archive).await.unwrap();
+        let manifest = backup::backup(&app.db, &archive, Media::Skip)
+            .await
+            .unwrap();
         for s in senders {
             s.await.unwrap();
         }
@@ -201,7 +205,9 @@ story!(
 
         // And back: the PostgreSQL copy's own archive restores into SQLite with the same contents.
         let again = dir.path().join("from-postgres.backup");
-        let second = backup::backup(&postgres.db, &again).await.unwrap();
+        let second = backup::backup(&postgres.db, &again, Media::Skip)
+            .await
+            .unwrap();
         assert_eq!(as_listed(&second), as_listed(&manifest));
         let back = Empty::sqlite(dir.path(), "round-trip.db").await;
         restore_into(&back, &again, &second).await;
@@ -240,7 +246,9 @@ story!(
     |app| {
         let dir = tempfile::tempdir().unwrap();
         let archive = dir.path().join("good.backup");
-        let manifest = backup::backup(&app.db, &archive).await.unwrap();
+        let manifest = backup::backup(&app.db, &archive, Media::Skip)
+            .await
+            .unwrap();
         let bytes = std::fs::read(&archive).unwrap();
 
         let truncated = dir.path().join("truncated.backup");
@@ -274,7 +282,9 @@ story!(
             (&newer, "newer than this Writeathon"),
             (&lying, "damaged"),
         ] {
-            let err = backup::restore(&target.db, file, false).await.unwrap_err();
+            let err = backup::restore(&target.db, file, false, None)
+                .await
+                .unwrap_err();
             let message = format!("{err:#}");
             assert!(message.contains(says), "{}: {message}", file.display());
             // Refused before the database was touched: not even a schema.
@@ -288,18 +298,24 @@ story!(
 
         // The app's own database is not empty: refused, and left exactly as it was.
         let before = checksums(&app.db).await;
-        let err = backup::restore(&app.db, &archive, false).await.unwrap_err();
+        let err = backup::restore(&app.db, &archive, false, None)
+            .await
+            .unwrap_err();
         assert!(format!("{err:#}").contains("not empty"), "{err:#}");
         assert_eq!(checksums(&app.db).await, before);
 
         // With --force a used database is replaced by the archive's contents.
         let used = Empty::sqlite(dir.path(), "used.db").await;
-        backup::restore(&used.db, &archive, false).await.unwrap();
+        backup::restore(&used.db, &archive, false, None)
+            .await
+            .unwrap();
         app.add_account("later@example.org", Role::Host, None).await;
         let newer_archive = dir.path().join("newer-rows.backup");
-        let later = backup::backup(&app.db, &newer_archive).await.unwrap();
+        let later = backup::backup(&app.db, &newer_archive, Media::Skip)
+            .await
+            .unwrap();
         assert_ne!(as_listed(&later), as_listed(&manifest));
-        backup::restore(&used.db, &newer_archive, true)
+        backup::restore(&used.db, &newer_archive, true, None)
             .await
             .unwrap();
         assert_eq!(checksums(&used.db).await, as_listed(&later));
@@ -338,4 +354,92 @@ async fn the_commands_back_up_and_restore() {
     assert!(said.contains("--force"), "{said}");
     let copy = Db::connect(&target).await.unwrap();
     assert_eq!(checksums(&copy).await, checksums(&app.db).await);
+}
+
+/// The photos' files travel in the archive (or only their list, with `--no-media`), checked by
+/// their SHA-256 on the way back, and land in the target's object store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photo_files_travel_with_the_archive() {
+    use writeathon::config::photos::StoreUrl;
+    use writeathon::photos::PhotoStore;
+    let app = TestApp::spawn(writeathon::db::Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = PhotoStore::open(&StoreUrl::folder(&dir.path().join("source"))).unwrap();
+    let files: Vec<(String, Vec<u8>)> = (0..3u8)
+        .map(|n| {
+            let bytes = vec![n; 1000 + usize::from(n)];
+            (PhotoStore::key_for(&bytes, "jpg"), bytes)
+        })
+        .collect();
+    for (key, bytes) in &files {
+        source.put(key, bytes.clone()).await.unwrap();
+    }
+    let archive = dir.path().join("with-photos.backup");
+    let manifest = backup::backup(&app.db, &archive, Media::Include(&source))
+        .await
+        .unwrap();
+    assert!(manifest.media_included);
+    assert_eq!(manifest.media.len(), 3);
+
+    let target = Empty::sqlite(dir.path(), "target.db").await;
+    let copy = PhotoStore::open(&StoreUrl::folder(&dir.path().join("copy"))).unwrap();
+    let restored = backup::restore(&target.db, &archive, false, Some(&copy))
+        .await
+        .unwrap();
+    assert_eq!(restored.media, 3);
+    for (key, bytes) in &files {
+        assert_eq!(copy.get(key).await.unwrap().unwrap().as_ref(), &bytes[..]);
+    }
+
+    // Listed only: the manifest names them, the archive holds none, a restore puts none.
+    let listed = dir.path().join("listed.backup");
+    let manifest = backup::backup(&app.db, &listed, Media::List(&source))
+        .await
+        .unwrap();
+    assert!(!manifest.media_included);
+    assert_eq!(manifest.media.len(), 3);
+    assert!(
+        manifest
+            .media
+            .iter()
+            .all(|m| m.sha256.is_none() && m.size >= 1000)
+    );
+    let elsewhere = PhotoStore::open(&StoreUrl::folder(&dir.path().join("elsewhere"))).unwrap();
+    let other = Empty::sqlite(dir.path(), "other.db").await;
+    let restored = backup::restore(&other.db, &listed, false, Some(&elsewhere))
+        .await
+        .unwrap();
+    assert_eq!(restored.media, 0);
+    assert!(elsewhere.keys().await.unwrap().is_empty());
+
+    // A photo changed inside the archive is found before anything is restored.
+    let forged = dir.path().join("forged.backup");
+    let mut input = tar::Archive::new(flate2::read::GzDecoder::new(
+        std::fs::File::open(&archive).unwrap(),
+    ));
+    let mut output = tar::Builder::new(flate2::write::GzEncoder::new(
+        std::fs::File::create(&forged).unwrap(),
+        flate2::Compression::fast(),
+    ));
+    for entry in input.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if path.starts_with("media/") {
+            bytes[0] ^= 1;
+        }
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        output.append_data(&mut header, path, &bytes[..]).unwrap();
+    }
+    output.into_inner().unwrap().finish().unwrap();
+    let third = Empty::sqlite(dir.path(), "third.db").await;
+    let err = backup::restore(&third.db, &forged, false, Some(&elsewhere))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("damaged"), "{err:#}");
+    assert!(elsewhere.keys().await.unwrap().is_empty());
+    assert_eq!(third.db.schema_version().await.unwrap(), 0);
 }

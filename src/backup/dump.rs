@@ -8,12 +8,16 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
-use super::{Column, FORMAT, FORMAT_VERSION, Manifest, TableEntry, rows, table_path};
+use super::{
+    Column, FORMAT, FORMAT_VERSION, Manifest, Media, MediaEntry, TableEntry, media_path, rows,
+    table_path,
+};
 use crate::db::{Backend, Db};
 
-/// Writes a consistent snapshot of `db` to `to` while the database keeps serving: the archive
-/// appears under its name only once it is complete and on disk.
-pub async fn backup(db: &Db, to: &Path) -> anyhow::Result<Manifest> {
+/// Writes a consistent snapshot of `db` (and the object store's files, as `media` says) to `to`
+/// while the database keeps serving: the archive appears under its name only once it is complete
+/// and on disk.
+pub async fn backup(db: &Db, to: &Path, media: Media<'_>) -> anyhow::Result<Manifest> {
     let dir = to
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -52,6 +56,10 @@ pub async fn backup(db: &Db, to: &Path) -> anyhow::Result<Manifest> {
         files.push(file.into_inner().map_err(|e| e.into_error())?);
     }
     tx.rollback().await?;
+    // After the snapshot: a photo's files are named by their bytes and written before its row,
+    // so every file a row of the snapshot names is there (unless erased since).
+    let (media_entries, media_files, media_included) = copy_media(media, dir).await?;
+    files.extend(media_files);
     let manifest = Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
@@ -63,6 +71,8 @@ pub async fn backup(db: &Db, to: &Path) -> anyhow::Result<Manifest> {
         .into(),
         created_at_ms: db.now_ms(),
         tables: entries,
+        media: media_entries,
+        media_included,
     };
     let partial = to.with_extension("partial");
     write_archive(&partial, &manifest, files)?;
@@ -72,15 +82,53 @@ pub async fn backup(db: &Db, to: &Path) -> anyhow::Result<Manifest> {
     Ok(manifest)
 }
 
+/// The object store's files into temporary files, one at a time, with their checksums.
+async fn copy_media(
+    media: Media<'_>,
+    dir: &Path,
+) -> anyhow::Result<(Vec<MediaEntry>, Vec<File>, bool)> {
+    let (store, include) = match media {
+        Media::Skip => return Ok((Vec::new(), Vec::new(), false)),
+        Media::List(store) => (store, false),
+        Media::Include(store) => (store, true),
+    };
+    let (mut entries, mut files) = (Vec::new(), Vec::new());
+    for (key, size) in store.listing().await? {
+        if !include {
+            entries.push(MediaEntry {
+                key,
+                size,
+                sha256: None,
+            });
+            continue;
+        }
+        // Erased between the listing and now: nothing to keep.
+        let Some(bytes) = store.get(&key).await? else {
+            continue;
+        };
+        let mut file = tempfile::tempfile_in(dir)?;
+        file.write_all(&bytes)?;
+        entries.push(MediaEntry {
+            key,
+            size: bytes.len() as u64,
+            sha256: Some(hex::encode(Sha256::digest(&bytes))),
+        });
+        files.push(file);
+    }
+    Ok((entries, files, include))
+}
+
 fn write_archive(path: &Path, manifest: &Manifest, files: Vec<File>) -> anyhow::Result<()> {
     let out = BufWriter::new(File::create(path)?);
     let mut tar = tar::Builder::new(GzEncoder::new(out, Compression::fast()));
     let json = serde_json::to_vec_pretty(manifest)?;
     append(&mut tar, "manifest.json", json.len() as u64, &json[..])?;
-    for (entry, mut file) in manifest.tables.iter().zip(files) {
+    let names = (manifest.tables.iter().map(|t| table_path(&t.name)))
+        .chain(manifest.media.iter().map(|m| media_path(&m.key)));
+    for (name, mut file) in names.zip(files) {
         let size = file.stream_position()?;
         file.rewind()?;
-        append(&mut tar, &table_path(&entry.name), size, file)?;
+        append(&mut tar, &name, size, file)?;
     }
     let gz = tar.into_inner()?;
     let out = gz.finish()?;

@@ -13,9 +13,12 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::rows::{self, ContentHash, quoted};
-use super::{FORMAT, FORMAT_VERSION, Kind, Manifest, TableEntry, table_path};
+use super::{
+    FORMAT, FORMAT_VERSION, Kind, Manifest, MediaEntry, TableEntry, media_path, table_path,
+};
 use crate::db::catalog::{self, Table};
 use crate::db::{Db, Tx};
+use crate::photos::PhotoStore;
 
 /// What a restore did.
 #[derive(Debug)]
@@ -24,6 +27,8 @@ pub struct Restored {
     pub rows: u64,
     /// Counters `reconcile` had to repair after the load (0 for an archive taken by `backup`).
     pub drift: usize,
+    /// Files put into the object store.
+    pub media: usize,
 }
 
 /// At most this many values in one INSERT (SQLite allows 32,766 parameters, PostgreSQL 65,535).
@@ -63,7 +68,35 @@ pub fn verify(path: &Path) -> anyhow::Result<Manifest> {
             );
         }
     }
+    if manifest.media_included {
+        for media in &manifest.media {
+            read_media(&mut entries, media)?;
+        }
+    }
     Ok(manifest)
+}
+
+/// The next entry's bytes, which must be this file of the object store, whole and unchanged.
+fn read_media(
+    entries: &mut tar::Entries<'_, GzDecoder<BufReader<File>>>,
+    media: &MediaEntry,
+) -> anyhow::Result<Vec<u8>> {
+    let path = media_path(&media.key);
+    let damaged = || format!("the archive is damaged or truncated in {path}");
+    let mut entry = entries
+        .next()
+        .with_context(damaged)?
+        .with_context(damaged)?;
+    if entry.path()?.to_str() != Some(path.as_str()) {
+        bail!("the archive is damaged: {path} is missing");
+    }
+    let mut bytes = Vec::with_capacity(media.size as usize);
+    entry.read_to_end(&mut bytes).with_context(damaged)?;
+    if bytes.len() as u64 != media.size || Some(hex::encode(Sha256::digest(&bytes))) != media.sha256
+    {
+        bail!("the archive is damaged: {path} does not match its checksum");
+    }
+    Ok(bytes)
 }
 
 fn truncated(table: &TableEntry) -> String {
@@ -122,8 +155,13 @@ fn next_entry<'a>(
 }
 
 /// Restores the archive at `from` into `db`, which must hold no rows unless `force` (then
-/// everything in it is erased first).
-pub async fn restore(db: &Db, from: &Path, force: bool) -> anyhow::Result<Restored> {
+/// everything in it is erased first), and its photos' files into `media` when given.
+pub async fn restore(
+    db: &Db,
+    from: &Path,
+    force: bool,
+    media: Option<&PhotoStore>,
+) -> anyhow::Result<Restored> {
     let manifest = verify(from)?;
     let newest = catalog::latest_version(db.backend);
     if manifest.schema_version > newest {
@@ -166,6 +204,18 @@ pub async fn restore(db: &Db, from: &Path, force: bool) -> anyhow::Result<Restor
             );
         }
     }
+    // The files before the commit: rows never name a file that is not there.
+    let mut files = 0;
+    if let Some(store) = media.filter(|_| manifest.media_included) {
+        for entry in &manifest.media {
+            let bytes = read_media(&mut entries, entry)?;
+            store
+                .put(&entry.key, bytes)
+                .await
+                .with_context(|| format!("cannot store {}", entry.key))?;
+            files += 1;
+        }
+    }
     tx.commit().await?;
     db.continue_ids().await?;
     db.migrate().await?;
@@ -174,6 +224,7 @@ pub async fn restore(db: &Db, from: &Path, force: bool) -> anyhow::Result<Restor
         manifest,
         rows: total,
         drift,
+        media: files,
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The archive is a gzip-compressed tar: `manifest.json` first (format, schema version, and per
 //! table its columns, row count and checksums), then `tables/<name>.jsonl`, one JSON array per
-//! row with the columns in the manifest's order. Both ends stream: a table goes row by row into a
+//! row with the columns in the manifest's order, then `media/<key>`, each stored photo size from
+//! the object store (or, with `--no-media`, only their list in the manifest). Both ends stream: a table goes row by row into a
 //! temporary file and from there into the archive, and comes back out line by line, so a
 //! database of millions of rows is never held in memory.
 //!
@@ -20,6 +21,7 @@ pub use dump::backup;
 pub use load::{Restored, restore, verify};
 
 use crate::db::catalog::ColumnKind;
+use crate::photos::PhotoStore;
 
 /// What the archive says of itself, and what `restore` checks before it touches the database.
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -32,6 +34,32 @@ pub struct Manifest {
     pub backend: String,
     pub created_at_ms: i64,
     pub tables: Vec<TableEntry>,
+    /// The object store's files (photos), in the archive or, when `media_included` is false,
+    /// only listed (to be copied by other means).
+    #[serde(default)]
+    pub media: Vec<MediaEntry>,
+    #[serde(default)]
+    pub media_included: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct MediaEntry {
+    pub key: String,
+    pub size: u64,
+    /// SHA-256 of the bytes (only when they are in the archive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// What a backup does with the object store's files.
+#[derive(Clone, Copy)]
+pub enum Media<'a> {
+    /// Nothing (a database without photos, or a test of the tables alone).
+    Skip,
+    /// Their list in the manifest, not their bytes (`--no-media`).
+    List(&'a PhotoStore),
+    /// Every file, in the archive.
+    Include(&'a PhotoStore),
 }
 
 const FORMAT: &str = "writeathon-backup";
@@ -77,6 +105,10 @@ impl From<ColumnKind> for Kind {
 
 fn table_path(name: &str) -> String {
     format!("tables/{name}.jsonl")
+}
+
+fn media_path(key: &str) -> String {
+    format!("media/{key}")
 }
 
 /// The checksums of every table of a database, as `backup` would write them: what a test compares

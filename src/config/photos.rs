@@ -47,6 +47,19 @@ impl StoreUrl {
         &self.0
     }
 
+    /// The store given, or else the `photos` folder of the data directory.
+    pub fn given_or_default(
+        given: Option<&StoreUrl>,
+        data_dir: &std::path::Path,
+    ) -> std::io::Result<StoreUrl> {
+        match given {
+            Some(url) => Ok(url.clone()),
+            None => Ok(StoreUrl::folder(&std::path::absolute(
+                data_dir.join("photos"),
+            )?)),
+        }
+    }
+
     /// Checks the form of a URL given on the command line.
     pub fn parse(url: &str) -> Result<StoreUrl, String> {
         let url = url.trim();

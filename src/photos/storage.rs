@@ -109,12 +109,24 @@ impl PhotoStore {
 
     /// Every key in the store, for the tests and the erasure checks.
     pub async fn keys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .listing()
+            .await?
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect())
+    }
+
+    /// Every object in the store with its size in bytes, sorted by key (what a backup copies).
+    pub async fn listing(&self) -> Result<Vec<(String, u64)>, StoreError> {
         use tokio_stream::StreamExt;
         let mut list = self.inner.list(None);
-        let mut keys = Vec::new();
+        let mut objects = Vec::new();
         while let Some(meta) = list.next().await {
-            keys.push(meta?.location.to_string());
+            let meta = meta?;
+            objects.push((meta.location.to_string(), meta.size));
         }
-        Ok(keys)
+        objects.sort();
+        Ok(objects)
     }
 }
