@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::mail::staff::router())
         .merge(crate::outbox::unsubscribe::router())
         .merge(crate::privacy::router())
+        .merge(crate::kits::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
