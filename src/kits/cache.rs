@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use sha2::{Digest, Sha256};
 use tokio::sync::{OnceCell, Semaphore};
 
-use super::documents::Document;
+use super::documents::{self, Document};
 use super::typeset;
 
 /// The bytes of made PDFs kept at most.
@@ -34,19 +34,42 @@ static BUILDERS: LazyLock<Semaphore> = LazyLock::new(|| {
     Semaphore::new(cores.clamp(1, 4))
 });
 
-/// The strong ETag of a document: what it is made from, hashed.
-pub fn etag(doc: &Document, today: chrono::NaiveDate) -> String {
+/// What a document is made from, hashed into its key (and strong ETag) before anything is laid
+/// out: the template, every kit message in every language, and what the caller adds (the kind
+/// of document, language, paper, day, site address, and the campaign's, cases' and event's rows).
+pub struct Key(Sha256);
+
+/// The template and the kit's messages, hashed once per process.
+static FIXED: LazyLock<Sha256> = LazyLock::new(|| {
     let mut h = Sha256::new();
     h.update(typeset::TEMPLATE.as_bytes());
-    h.update(today.to_string().as_bytes());
-    h.update(serde_json::to_vec(&doc.data).unwrap_or_default());
-    for a in &doc.attachments {
-        h.update(a.name.as_bytes());
-        h.update((a.bytes.len() as u64).to_le_bytes());
-        h.update(&a.bytes);
+    for lang in crate::i18n::Lang::ALL {
+        let tr = crate::i18n::Tr::new(lang);
+        for id in documents::MESSAGES {
+            h.update(id.as_bytes());
+            h.update(tr.t(id).as_bytes());
+        }
     }
-    let digest = h.finalize();
-    format!("\"kit-{}\"", hex::encode(&digest[..16]))
+    h
+});
+
+impl Key {
+    pub fn new() -> Key {
+        Key(FIXED.clone())
+    }
+
+    /// Adds a part; each is length-prefixed, so parts never run into each other.
+    pub fn add(mut self, part: impl AsRef<[u8]>) -> Key {
+        let part = part.as_ref();
+        self.0.update((part.len() as u64).to_le_bytes());
+        self.0.update(part);
+        self
+    }
+
+    pub fn etag(self) -> String {
+        let digest = self.0.finalize();
+        format!("\"kit-{}\"", hex::encode(&digest[..16]))
+    }
 }
 
 /// A kit already made, if it is still kept.

@@ -287,6 +287,44 @@ impl<'a> Kit<'a> {
     }
 }
 
+/// Every message a kit document may show (the key of a made kit covers their texts).
+pub const MESSAGES: [&str; 34] = [
+    "kit-author",
+    "kit-language",
+    "kit-language-unknown",
+    "kit-fallback-note",
+    "kit-title-campaign",
+    "kit-title-letter",
+    "kit-title-sheet",
+    "kit-title-event",
+    "kit-photo",
+    "kit-write-to",
+    "kit-ask",
+    "kit-your-address",
+    "kit-signature",
+    "kit-letter-subject",
+    "kit-salutation-default",
+    "kit-address-to-follow",
+    "kit-postage",
+    "kit-card-front",
+    "kit-card-line",
+    "kit-card-idea",
+    "kit-card-idea-default",
+    "kit-fold",
+    "kit-signin-title",
+    "kit-privacy",
+    "kit-col-name",
+    "kit-col-email",
+    "kit-col-letters",
+    "kit-qr-report",
+    "kit-qr-event",
+    "kit-poster-invite",
+    "kit-place-private",
+    "case-status-active",
+    "case-status-good-news",
+    "case-status-closed",
+];
+
 /// The template's labels: its name for each, and the Fluent id.
 const LABELS: [(&str, &str); 17] = [
     ("photo", "kit-photo"),

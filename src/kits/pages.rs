@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::Paper;
-use super::cache;
+use super::cache::{self, Key};
 use super::documents::{Document, Kit};
 use crate::accounts::auth::CurrentUser;
 use crate::campaigns::{Campaign, Case, store as campaigns};
@@ -87,17 +87,19 @@ enum Audience {
     Private,
 }
 
-/// Answers with the PDF of `doc`, or 304 when the request already holds it.
+/// Answers with the PDF under `key`, made by `make` unless it is kept already, or with 304 when
+/// the request holds it.
 async fn serve(
     state: &AppState,
     headers: &HeaderMap,
-    doc: Document,
+    key: Key,
+    make: impl FnOnce() -> Document,
     lang: Lang,
     filename: String,
     audience: Audience,
 ) -> Result<Response> {
     let today = state.db.clock.now().date_naive();
-    let etag = cache::etag(&doc, today);
+    let etag = key.etag();
     let cache_control = match audience {
         Audience::Public => "public, no-cache",
         Audience::Private => "private, no-cache",
@@ -122,7 +124,10 @@ async fn serve(
     if matches {
         return Ok((StatusCode::NOT_MODIFIED, out).into_response());
     }
-    let pdf: Bytes = cache::get_or_make(&etag, doc, today).await?;
+    let pdf: Bytes = match cache::cached(&etag) {
+        Some(pdf) => pdf,
+        None => cache::get_or_make(&etag, make(), today).await?,
+    };
     out.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/pdf"),
@@ -133,6 +138,24 @@ async fn serve(
             .map_err(anyhow::Error::from)?,
     );
     Ok((out, pdf).into_response())
+}
+
+/// The key of a document from what it is made of, before it is made.
+fn key(state: &AppState, kind: &str, lang: Lang, paper: Paper, campaign: &Campaign) -> Key {
+    Key::new()
+        .add(kind)
+        .add(lang.code())
+        .add(paper.as_str())
+        .add(state.db.clock.now().date_naive().to_string())
+        .add(&state.settings.public_url)
+        .add(&campaign.title)
+}
+
+fn with_cases(mut key: Key, cases: &[Case]) -> Key {
+    for case in cases {
+        key = key.add(format!("{case:?}"));
+    }
+    key
 }
 
 async fn case_document(
@@ -169,14 +192,21 @@ async fn case_document(
             format!("case-{}-{}-{}.pdf", case.slug, lang.code(), paper.as_str()),
         )
     };
-    let mut kit = Kit::new(lang, paper, today, &campaign, title);
-    if which == "letter" {
-        kit.letter(&case);
-    } else {
-        kit.sheet(&case);
-        kit.card(&case);
-    }
-    serve(state, headers, kit.finish(), lang, name, Audience::Public).await
+    let key = with_cases(
+        key(state, which, lang, paper, &campaign),
+        std::slice::from_ref(&case),
+    );
+    let make = || {
+        let mut kit = Kit::new(lang, paper, today, &campaign, title);
+        if which == "letter" {
+            kit.letter(&case);
+        } else {
+            kit.sheet(&case);
+            kit.card(&case);
+        }
+        kit.finish()
+    };
+    serve(state, headers, key, make, lang, name, Audience::Public).await
 }
 
 async fn case_letter(
@@ -218,16 +248,20 @@ async fn campaign_kit(
     let campaign = campaign(&state, &slug, lang).await?;
     let cases = campaigns::cases(&state.db, campaign.id, lang).await?;
     let today = state.db.clock.now().date_naive();
-    let title = Tr::new(lang).t1("kit-title-campaign", "campaign", campaign.title.as_str());
-    let mut kit = Kit::new(lang, paper, today, &campaign, title);
-    kit.cases(&cases);
+    let key = with_cases(key(&state, "campaign", lang, paper, &campaign), &cases);
+    let make = || {
+        let title = Tr::new(lang).t1("kit-title-campaign", "campaign", campaign.title.as_str());
+        let mut kit = Kit::new(lang, paper, today, &campaign, title);
+        kit.cases(&cases);
+        kit.finish()
+    };
     let name = format!(
         "{}-kit-{}-{}.pdf",
         campaign.slug,
         lang.code(),
         paper.as_str()
     );
-    serve(&state, &headers, kit.finish(), lang, name, Audience::Public).await
+    serve(&state, &headers, key, make, lang, name, Audience::Public).await
 }
 
 /// The event's kit: its host and staff of its country only. To anyone else a private event does
@@ -262,23 +296,21 @@ async fn event_kit(
         .ok_or(Error::NotFound)?;
     let cases = campaigns::cases(&state.db, campaign.id, lang).await?;
     let today = state.db.clock.now().date_naive();
-    let title = Tr::new(lang).t1("kit-title-event", "title", event.title.as_str());
-    let mut kit = Kit::new(lang, paper, today, &campaign, title);
-    kit.event(&event, &state.settings.public_url);
-    kit.cases(&cases);
+    let key =
+        with_cases(key(&state, "event", lang, paper, &campaign), &cases).add(format!("{event:?}"));
+    let base = state.settings.public_url.as_str();
+    let make = || {
+        let title = Tr::new(lang).t1("kit-title-event", "title", event.title.as_str());
+        let mut kit = Kit::new(lang, paper, today, &campaign, title);
+        kit.event(&event, base);
+        kit.cases(&cases);
+        kit.finish()
+    };
     let name = format!(
         "event-{}-kit-{}-{}.pdf",
         event.id,
         lang.code(),
         paper.as_str()
     );
-    serve(
-        &state,
-        &headers,
-        kit.finish(),
-        lang,
-        name,
-        Audience::Private,
-    )
-    .await
+    serve(&state, &headers, key, make, lang, name, Audience::Private).await
 }
