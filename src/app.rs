@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::privacy::router())
         .merge(crate::staff::router())
         .merge(crate::photos::router())
+        .merge(crate::kits::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()

@@ -149,6 +149,7 @@ async fn open(db: &DbArgs) -> anyhow::Result<Db> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
+            crate::kits::typeset::set_font_dir(args.kit_font_dir.as_deref());
             let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
             crate::app::serve(args, db).await
         }

@@ -103,6 +103,10 @@ pub struct ServeArgs {
     /// Tally streams one client (one address; IPv6: one /64) may hold open; more get 429.
     #[arg(long, env = "WRITEATHON_TALLY_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub tally_streams_per_client: u32,
+    /// A directory of extra fonts for the printed kits (`.ttf`, `.otf`, `.ttc`), e.g. Noto Sans
+    /// CJK for Chinese, Japanese and Korean texts; Latin, Greek, Cyrillic and Arabic are built in.
+    #[arg(long, env = "WRITEATHON_KIT_FONT_DIR")]
+    pub kit_font_dir: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub mail: MailArgs,
 }

@@ -16,6 +16,7 @@ pub mod events;
 mod fuzz;
 pub mod geo;
 pub mod i18n;
+pub mod kits;
 pub mod mail;
 pub mod outbox;
 pub mod photos;

@@ -35,6 +35,7 @@ mail-host-step-report = after the event, report how many letters and messages yo
 mail-cases-link = The cases
 mail-report-link = Report your letters
 mail-dashboard-link = Your events
+mail-kit-link = Your event kit to print (PDF)
 mail-not-you = If you did not ask for this, ignore this message: nothing changes.
 mail-verify-subject = Confirm your email address for Writeathon
 mail-verify-body = Welcome to Writeathon! Please confirm this is your address, so we can send you what your event needs: reminders, RSVPs and the report form.

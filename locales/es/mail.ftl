@@ -35,6 +35,7 @@ mail-host-step-report = después del evento, informa de cuántas cartas y mensaj
 mail-cases-link = Los casos
 mail-report-link = Informa de tus cartas
 mail-dashboard-link = Tus eventos
+mail-kit-link = El kit de tu evento para imprimir (PDF)
 mail-not-you = Si no has pedido esto, ignora este mensaje: no cambia nada.
 mail-verify-subject = Confirma tu dirección de correo para Writeathon
 mail-verify-body = ¡Te damos la bienvenida a Writeathon! Confirma que esta es tu dirección para que podamos enviarte lo que tu evento necesita: recordatorios, inscripciones y el formulario del informe.

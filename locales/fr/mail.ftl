@@ -35,6 +35,7 @@ mail-host-step-report = après l’événement, indiquez combien de lettres et d
 mail-cases-link = Les cas
 mail-report-link = Indiquer vos lettres
 mail-dashboard-link = Vos événements
+mail-kit-link = Le kit de votre événement à imprimer (PDF)
 mail-not-you = Si vous n’avez rien demandé, ignorez ce message : rien ne change.
 mail-verify-subject = Confirmez votre adresse pour Writeathon
 mail-verify-body = Bienvenue sur Writeathon ! Confirmez qu’il s’agit bien de votre adresse, pour recevoir ce dont votre événement a besoin : rappels, inscriptions et formulaire de bilan.

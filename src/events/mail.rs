@@ -271,6 +271,10 @@ pub async fn host_registered(
     ));
     b.links
         .push((tr.t("mail-dashboard-link"), format!("{base}/host")));
+    b.links.push((
+        tr.t("mail-kit-link"),
+        format!("{base}/events/{}/kit.pdf", event.id),
+    ));
     queue(
         tx,
         now,
