@@ -118,6 +118,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
+            if args.demo {
+                let url = crate::config::photos::store_url(
+                    args.object_store.as_ref(),
+                    &args.db.data_dir,
+                )?;
+                crate::demo::photos::seed(&db, &crate::photos::PhotoStore::open(&url)?).await?;
+            }
             crate::app::serve(args, db).await
         }
         Command::Worker(args) => {
@@ -138,7 +145,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo(args) => {
             let db = open(&args).await?;
             let added = crate::demo::seed(&db).await?;
-            eprintln!("demo data: {added} campaign(s) added");
+            // Into the data directory's folder (`serve --demo` uses `--object-store`).
+            let url = crate::config::photos::store_url(None, &args.data_dir)?;
+            let photos =
+                crate::demo::photos::seed(&db, &crate::photos::PhotoStore::open(&url)?).await?;
+            eprintln!("demo data: {added} campaign(s) added, {photos} photo(s)");
             Ok(())
         }
         Command::SeedBench(args) => {

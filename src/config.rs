@@ -291,13 +291,7 @@ impl Settings {
         };
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         settings.rsvp_retention_days = args.rsvp_retention_days;
-        settings.photos.store = match &args.object_store {
-            Some(url) => url.clone(),
-            None => {
-                let dir = std::path::absolute(args.db.data_dir.join("photos"))?;
-                photos::StoreUrl::folder(&dir)
-            }
-        };
+        settings.photos.store = photos::store_url(args.object_store.as_ref(), &args.db.data_dir)?;
         settings.photos.max_bytes = args.photo_max_bytes;
         Ok(settings)
     }

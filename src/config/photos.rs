@@ -27,6 +27,14 @@ impl Default for PhotoSettings {
     }
 }
 
+/// The store asked for, or the `photos` folder of the data directory.
+pub fn store_url(asked: Option<&StoreUrl>, data_dir: &std::path::Path) -> anyhow::Result<StoreUrl> {
+    Ok(match asked {
+        Some(url) => url.clone(),
+        None => StoreUrl::folder(&std::path::absolute(data_dir.join("photos"))?),
+    })
+}
+
 /// The object store, as written: `file:///path` (a folder), `s3://bucket?endpoint=…&region=…`
 /// (keys `access_key_id` and `secret_access_key` in the query or from the usual `AWS_*`
 /// variables), or `memory:` (one process, gone at exit: tools and tests). Its `Debug` shows no
