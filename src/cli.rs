@@ -151,6 +151,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             crate::kits::typeset::set_font_dir(args.kit_font_dir.as_deref());
             let db = prepare(&args.db.url(), args.demo, args.db.clock()).await?;
+            if args.demo {
+                let store = photo_store(args.object_store.as_ref(), &args.db)?;
+                crate::demo::photos::seed(&db, &store).await?;
+            }
             crate::app::serve(args, db).await
         }
         Command::Worker(args) => {
@@ -171,7 +175,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo(args) => {
             let db = open(&args).await?;
             let added = crate::demo::seed(&db).await?;
-            eprintln!("demo data: {added} campaign(s) added");
+            // Into the data directory's folder (`serve --demo` uses `--object-store`).
+            let photos = crate::demo::photos::seed(&db, &photo_store(None, &args)?).await?;
+            eprintln!("demo data: {added} campaign(s) added, {photos} photo(s)");
             Ok(())
         }
         Command::SeedBench(args) => {

@@ -15,6 +15,7 @@ mod campaigns;
 mod data;
 pub mod events;
 mod hosts;
+pub mod photos;
 pub mod reports;
 mod rsvps;
 mod text;

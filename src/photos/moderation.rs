@@ -115,7 +115,7 @@ pub async fn decide(
         id,
         decision.status(),
         reason.as_deref(),
-        me.id,
+        Some(me.id),
         now,
     )
     .await?;

@@ -169,7 +169,7 @@ async fn show_event_photos(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(render_status(
+    let mut response = render_status(
         status,
         &EventPhotosPage {
             page,
@@ -181,7 +181,12 @@ async fn show_event_photos(
             added,
             max_mb: (state.photos().settings.max_bytes / (1024 * 1024)) as i64,
         },
-    ))
+    );
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
 }
 
 /// The upload form's post: the token first, then the files, caption and flags.
@@ -349,14 +354,22 @@ async fn photo_page(
         .is_some_and(|a| a.is_staff_for(&photo.country));
     let photo = Card::new(photo);
     let base = &state.settings.public_url;
-    Ok(render(&PhotoPage {
+    let mut response = render(&PhotoPage {
         og_image: format!("{base}{}", photo.large_jpeg()),
         og_url: format!("{base}/photos/{id}"),
         page,
         photo,
         public,
         staff,
-    }))
+    });
+    if !public {
+        // Shown to its host and staff only: no shared cache may keep it.
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(response)
 }
 
 /// One stored file. Its name is the hash of its bytes, so a public one is cached for ever; one

@@ -307,7 +307,7 @@ pub async fn decide(
     id: i64,
     status: Status,
     reason: Option<&str>,
-    by: i64,
+    by: Option<i64>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
