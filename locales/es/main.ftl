@@ -486,3 +486,50 @@ staff-audit-before = Antes
 staff-audit-after = Después
 staff-audit-none = No se registró nada con estos filtros.
 staff-audit-older = Entradas más antiguas
+staff-dashboard-title = Panel
+staff-dashboard-events = Eventos inscritos
+staff-dashboard-reported-events = Eventos con informe
+staff-dashboard-reports = Informes recibidos
+staff-dashboard-letters = Cartas
+staff-dashboard-solidarity = Mensajes de solidaridad
+staff-dashboard-participants = Participantes
+staff-dashboard-rsvps = Inscripciones
+staff-dashboard-to-do = Pendiente
+staff-dashboard-unreported = { $count ->
+    [one] Un evento terminado sin informe
+   *[other] { $count } eventos terminados sin informe
+}
+staff-dashboard-open-flags = { $count ->
+    [one] Un evento señalado por visitantes
+   *[other] { $count } eventos señalados por visitantes
+}
+staff-dashboard-flagged-reports = { $count ->
+    [one] Un informe que parece improbable
+   *[other] { $count } informes que parecen improbables
+}
+staff-dashboard-failed-mail = { $count ->
+    [one] Un mensaje que no se pudo entregar
+   *[other] { $count } mensajes que no se pudieron entregar
+}
+staff-dashboard-events-chart = Eventos inscritos, día a día
+staff-dashboard-letters-chart = Cartas informadas, día a día
+staff-dashboard-chart-most = El día con más: { $count }.
+staff-dashboard-nothing-yet = Nada todavía.
+staff-dashboard-as-table = Las mismas cifras en una tabla
+staff-dashboard-day = Día
+staff-dashboard-that-day = Ese día
+staff-dashboard-so-far = Acumulado
+staff-dashboard-by-region = Eventos por región
+staff-dashboard-by-country = Eventos por país
+staff-dashboard-no-region = Sin región
+staff-dashboard-every-region = Cada región tiene un evento.
+staff-dashboard-none-yet = { $count ->
+    [one] Una región aún no tiene eventos:
+   *[other] { $count } regiones aún no tienen eventos:
+}
+staff-dashboard-exports = Descargar
+staff-export-events = Eventos (CSV)
+staff-export-rsvps = Inscripciones (CSV)
+staff-export-reports = Informes, una fila por caso (CSV)
+staff-export-for-spreadsheets = para hojas de cálculo
+staff-dashboard-link = Panel

@@ -486,3 +486,50 @@ staff-audit-before = Avant
 staff-audit-after = Après
 staff-audit-none = Rien n’a été enregistré avec ces filtres.
 staff-audit-older = Entrées plus anciennes
+staff-dashboard-title = Tableau de bord
+staff-dashboard-events = Évènements inscrits
+staff-dashboard-reported-events = Évènements avec bilan
+staff-dashboard-reports = Bilans reçus
+staff-dashboard-letters = Lettres
+staff-dashboard-solidarity = Messages de solidarité
+staff-dashboard-participants = Participants
+staff-dashboard-rsvps = Inscriptions
+staff-dashboard-to-do = À traiter
+staff-dashboard-unreported = { $count ->
+    [one] Un évènement terminé sans bilan
+   *[other] { $count } évènements terminés sans bilan
+}
+staff-dashboard-open-flags = { $count ->
+    [one] Un évènement signalé par des visiteurs
+   *[other] { $count } évènements signalés par des visiteurs
+}
+staff-dashboard-flagged-reports = { $count ->
+    [one] Un bilan qui semble improbable
+   *[other] { $count } bilans qui semblent improbables
+}
+staff-dashboard-failed-mail = { $count ->
+    [one] Un message qui n’a pas pu être remis
+   *[other] { $count } messages qui n’ont pas pu être remis
+}
+staff-dashboard-events-chart = Évènements inscrits, jour par jour
+staff-dashboard-letters-chart = Lettres déclarées, jour par jour
+staff-dashboard-chart-most = Le jour le plus chargé : { $count }.
+staff-dashboard-nothing-yet = Rien pour l’instant.
+staff-dashboard-as-table = Les mêmes chiffres en tableau
+staff-dashboard-day = Jour
+staff-dashboard-that-day = Ce jour-là
+staff-dashboard-so-far = Cumul
+staff-dashboard-by-region = Évènements par région
+staff-dashboard-by-country = Évènements par pays
+staff-dashboard-no-region = Région non indiquée
+staff-dashboard-every-region = Chaque région a un évènement.
+staff-dashboard-none-yet = { $count ->
+    [one] Une région n’a pas encore d’évènement :
+   *[other] { $count } régions n’ont pas encore d’évènement :
+}
+staff-dashboard-exports = Télécharger
+staff-export-events = Évènements (CSV)
+staff-export-rsvps = Inscriptions (CSV)
+staff-export-reports = Bilans, une ligne par cas (CSV)
+staff-export-for-spreadsheets = pour les tableurs
+staff-dashboard-link = Tableau de bord

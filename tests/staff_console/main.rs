@@ -6,6 +6,7 @@
 mod audit;
 #[path = "../common/mod.rs"]
 mod common;
+mod dashboard;
 mod exports;
 mod helpers;
 mod unreported;
