@@ -533,3 +533,8 @@ staff-export-rsvps = RSVPs (CSV)
 staff-export-reports = Reports, one row per case (CSV)
 staff-export-for-spreadsheets = for spreadsheet programs
 staff-dashboard-link = Dashboard
+
+## Good news
+rsvp-notify = Tell me what happens: good news about the cases, by mail
+staff-good-news-notify = Mail this good news to the hosts who wrote for this case and the attendees who asked to hear what happens
+campaign-good-news = Good news

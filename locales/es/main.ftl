@@ -533,3 +533,8 @@ staff-export-rsvps = Inscripciones (CSV)
 staff-export-reports = Informes, una fila por caso (CSV)
 staff-export-for-spreadsheets = para hojas de cálculo
 staff-dashboard-link = Panel
+
+## Good news
+rsvp-notify = Infórmenme de lo que pase: las buenas noticias de los casos, por correo
+staff-good-news-notify = Enviar esta buena noticia a quienes organizaron eventos que escribieron por este caso y a los asistentes que pidieron estar informados
+campaign-good-news = Buenas noticias

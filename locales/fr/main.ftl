@@ -533,3 +533,8 @@ staff-export-rsvps = Inscriptions (CSV)
 staff-export-reports = Bilans, une ligne par cas (CSV)
 staff-export-for-spreadsheets = pour les tableurs
 staff-dashboard-link = Tableau de bord
+
+## Good news
+rsvp-notify = Tenez-moi au courant : les bonnes nouvelles des cas, par e-mail
+staff-good-news-notify = Envoyer cette bonne nouvelle aux organisateurs qui ont écrit pour ce cas et aux participants qui ont demandé à être tenus au courant
+campaign-good-news = Bonne nouvelle

@@ -8,5 +8,6 @@ mod audit;
 mod common;
 mod dashboard;
 mod exports;
+mod good_news;
 mod helpers;
 mod unreported;
