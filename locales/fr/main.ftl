@@ -447,10 +447,10 @@ email-taken = Un compte existe déjà avec cette adresse. Connectez-vous plutôt
 ## Staff console: not reported, exports, audit trail
 staff-unreported-title = Pas encore de bilan
 staff-unreported-count = { $count ->
-    [one] Un évènement terminé n’a pas envoyé de bilan.
-   *[other] { $count } évènements terminés n’ont pas envoyé de bilan.
+    [one] Un événement terminé n’a pas envoyé de bilan.
+   *[other] { $count } événements terminés n’ont pas envoyé de bilan.
 }
-staff-unreported-none = Tous les évènements terminés ont envoyé leur bilan. Merci aux organisateurs !
+staff-unreported-none = Tous les événements terminés ont envoyé leur bilan. Merci aux organisateurs !
 staff-unreported-place = Lieu
 staff-unreported-ended = Terminé le
 staff-unreported-host = Organisateur
@@ -461,7 +461,7 @@ staff-remind-done-today = Rappel envoyé aujourd’hui
 staff-remind-sent = Le rappel part vers l’organisateur.
 staff-remind-already = Cet organisateur a déjà reçu un rappel aujourd’hui : un par jour suffit.
 staff-remind-off = Cet organisateur a désactivé les rappels. Contactez-le autrement.
-staff-remind-not-due = Cet évènement a envoyé son bilan ou n’est pas terminé : il n’y a rien à rappeler.
+staff-remind-not-due = Cet événement a envoyé son bilan ou n’est pas terminé : il n’y a rien à rappeler.
 staff-every-country = Tous les pays
 staff-filter = Afficher
 staff-download-csv = Télécharger en CSV
@@ -487,8 +487,8 @@ staff-audit-after = Après
 staff-audit-none = Rien n’a été enregistré avec ces filtres.
 staff-audit-older = Entrées plus anciennes
 staff-dashboard-title = Tableau de bord
-staff-dashboard-events = Évènements inscrits
-staff-dashboard-reported-events = Évènements avec bilan
+staff-dashboard-events = Événements inscrits
+staff-dashboard-reported-events = Événements avec bilan
 staff-dashboard-reports = Bilans reçus
 staff-dashboard-letters = Lettres
 staff-dashboard-solidarity = Messages de solidarité
@@ -496,12 +496,12 @@ staff-dashboard-participants = Participants
 staff-dashboard-rsvps = Inscriptions
 staff-dashboard-to-do = À traiter
 staff-dashboard-unreported = { $count ->
-    [one] Un évènement terminé sans bilan
-   *[other] { $count } évènements terminés sans bilan
+    [one] Un événement terminé sans bilan
+   *[other] { $count } événements terminés sans bilan
 }
 staff-dashboard-open-flags = { $count ->
-    [one] Un évènement signalé par des visiteurs
-   *[other] { $count } évènements signalés par des visiteurs
+    [one] Un événement signalé par des visiteurs
+   *[other] { $count } événements signalés par des visiteurs
 }
 staff-dashboard-flagged-reports = { $count ->
     [one] Un bilan qui semble improbable
@@ -511,7 +511,7 @@ staff-dashboard-failed-mail = { $count ->
     [one] Un message qui n’a pas pu être remis
    *[other] { $count } messages qui n’ont pas pu être remis
 }
-staff-dashboard-events-chart = Évènements inscrits, jour par jour
+staff-dashboard-events-chart = Événements inscrits, jour par jour
 staff-dashboard-letters-chart = Lettres déclarées, jour par jour
 staff-dashboard-chart-most = Le jour le plus chargé : { $count }.
 staff-dashboard-nothing-yet = Rien pour l’instant.
@@ -519,16 +519,16 @@ staff-dashboard-as-table = Les mêmes chiffres en tableau
 staff-dashboard-day = Jour
 staff-dashboard-that-day = Ce jour-là
 staff-dashboard-so-far = Cumul
-staff-dashboard-by-region = Évènements par région
-staff-dashboard-by-country = Évènements par pays
+staff-dashboard-by-region = Événements par région
+staff-dashboard-by-country = Événements par pays
 staff-dashboard-no-region = Région non indiquée
-staff-dashboard-every-region = Chaque région a un évènement.
+staff-dashboard-every-region = Chaque région a un événement.
 staff-dashboard-none-yet = { $count ->
-    [one] Une région n’a pas encore d’évènement :
-   *[other] { $count } régions n’ont pas encore d’évènement :
+    [one] Une région n’a pas encore d’événement :
+   *[other] { $count } régions n’ont pas encore d’événement :
 }
 staff-dashboard-exports = Télécharger
-staff-export-events = Évènements (CSV)
+staff-export-events = Événements (CSV)
 staff-export-rsvps = Inscriptions (CSV)
 staff-export-reports = Bilans, une ligne par cas (CSV)
 staff-export-for-spreadsheets = pour les tableurs
