@@ -405,6 +405,7 @@ pub async fn good_news_recipients(
          SELECT v.email, v.name, v.language, e.country, 1 AS rank, e.id AS event_id \
          FROM rsvps v JOIN events e ON e.id = v.event_id \
          WHERE v.event_id IN ({events}) AND v.notify_outcome = 1 AND v.status = 'confirmed' \
+         AND v.email NOT LIKE 'erased-%' \
          ORDER BY 5, 6"
     );
     sqlx::query_as(&sql)
