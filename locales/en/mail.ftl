@@ -76,3 +76,8 @@ staff-mail-recipient = Recipient
 staff-mail-error = Last error
 staff-mail-attempts = Attempts
 staff-mail-resend = Resend
+
+## Good news
+mail-good-news-subject = Good news: { $case }
+mail-good-news-body = There is good news about { $case }, one of the cases you wrote for in { $campaign }. Your letters are part of it. Thank you.
+mail-good-news-link = Read the update

@@ -590,3 +590,55 @@ kit-download-sheet = Case sheet to print (PDF)
 kit-download-campaign = Kit to print: every case's sheet, letter and card (PDF)
 kit-download-event = Event kit (PDF)
 kit-download-event-help = Every case's sheet, letter and card, a sign-in sheet and a poster with QR codes to your event page and report form.
+staff-dashboard-title = Dashboard
+staff-dashboard-events = Events registered
+staff-dashboard-reported-events = Events that reported
+staff-dashboard-reports = Reports in
+staff-dashboard-letters = Letters
+staff-dashboard-solidarity = Solidarity messages
+staff-dashboard-participants = Participants
+staff-dashboard-rsvps = RSVPs
+staff-dashboard-to-do = Waiting for you
+staff-dashboard-unreported = { $count ->
+    [one] One event ended with no report
+   *[other] { $count } events ended with no report
+}
+staff-dashboard-open-flags = { $count ->
+    [one] One event flagged by visitors
+   *[other] { $count } events flagged by visitors
+}
+staff-dashboard-flagged-reports = { $count ->
+    [one] One report that looks unlikely
+   *[other] { $count } reports that look unlikely
+}
+staff-dashboard-failed-mail = { $count ->
+    [one] One message that could not be delivered
+   *[other] { $count } messages that could not be delivered
+}
+staff-dashboard-events-chart = Events registered, day by day
+staff-dashboard-letters-chart = Letters reported, day by day
+staff-dashboard-chart-most = The busiest day: { $count }.
+staff-dashboard-nothing-yet = Nothing yet.
+staff-dashboard-as-table = The same numbers as a table
+staff-dashboard-day = Day
+staff-dashboard-that-day = That day
+staff-dashboard-so-far = So far
+staff-dashboard-by-region = Events per region
+staff-dashboard-by-country = Events per country
+staff-dashboard-no-region = No region given
+staff-dashboard-every-region = Every region has an event.
+staff-dashboard-none-yet = { $count ->
+    [one] One region has no event yet:
+   *[other] { $count } regions have no event yet:
+}
+staff-dashboard-exports = Download
+staff-export-events = Events (CSV)
+staff-export-rsvps = RSVPs (CSV)
+staff-export-reports = Reports, one row per case (CSV)
+staff-export-for-spreadsheets = for spreadsheet programs
+staff-dashboard-link = Dashboard
+
+## Good news
+rsvp-notify = Tell me what happens: good news about the cases, by mail
+staff-good-news-notify = Mail this good news to the hosts who wrote for this case and the attendees who asked to hear what happens
+campaign-good-news = Good news

@@ -76,3 +76,8 @@ staff-mail-recipient = Destinatario
 staff-mail-error = Último error
 staff-mail-attempts = Intentos
 staff-mail-resend = Reenviar
+
+## Good news
+mail-good-news-subject = Buenas noticias: { $case }
+mail-good-news-body = Hay buenas noticias sobre { $case }, uno de los casos por los que escribió en { $campaign }. Sus cartas forman parte de ello. Gracias.
+mail-good-news-link = Leer la noticia

@@ -590,3 +590,55 @@ kit-download-sheet = Ficha del caso para imprimir (PDF)
 kit-download-campaign = Kit para imprimir: ficha, carta y tarjeta de cada caso (PDF)
 kit-download-event = Kit del evento (PDF)
 kit-download-event-help = Ficha, carta y tarjeta de cada caso, una hoja de asistencia y un cartel con códigos QR a la página de tu evento y al formulario de informe.
+staff-dashboard-title = Panel
+staff-dashboard-events = Eventos inscritos
+staff-dashboard-reported-events = Eventos con informe
+staff-dashboard-reports = Informes recibidos
+staff-dashboard-letters = Cartas
+staff-dashboard-solidarity = Mensajes de solidaridad
+staff-dashboard-participants = Participantes
+staff-dashboard-rsvps = Inscripciones
+staff-dashboard-to-do = Pendiente
+staff-dashboard-unreported = { $count ->
+    [one] Un evento terminado sin informe
+   *[other] { $count } eventos terminados sin informe
+}
+staff-dashboard-open-flags = { $count ->
+    [one] Un evento señalado por visitantes
+   *[other] { $count } eventos señalados por visitantes
+}
+staff-dashboard-flagged-reports = { $count ->
+    [one] Un informe que parece improbable
+   *[other] { $count } informes que parecen improbables
+}
+staff-dashboard-failed-mail = { $count ->
+    [one] Un mensaje que no se pudo entregar
+   *[other] { $count } mensajes que no se pudieron entregar
+}
+staff-dashboard-events-chart = Eventos inscritos, día a día
+staff-dashboard-letters-chart = Cartas informadas, día a día
+staff-dashboard-chart-most = El día con más: { $count }.
+staff-dashboard-nothing-yet = Nada todavía.
+staff-dashboard-as-table = Las mismas cifras en una tabla
+staff-dashboard-day = Día
+staff-dashboard-that-day = Ese día
+staff-dashboard-so-far = Acumulado
+staff-dashboard-by-region = Eventos por región
+staff-dashboard-by-country = Eventos por país
+staff-dashboard-no-region = Sin región
+staff-dashboard-every-region = Cada región tiene un evento.
+staff-dashboard-none-yet = { $count ->
+    [one] Una región aún no tiene eventos:
+   *[other] { $count } regiones aún no tienen eventos:
+}
+staff-dashboard-exports = Descargar
+staff-export-events = Eventos (CSV)
+staff-export-rsvps = Inscripciones (CSV)
+staff-export-reports = Informes, una fila por caso (CSV)
+staff-export-for-spreadsheets = para hojas de cálculo
+staff-dashboard-link = Panel
+
+## Good news
+rsvp-notify = Infórmenme de lo que pase: las buenas noticias de los casos, por correo
+staff-good-news-notify = Enviar esta buena noticia a quienes organizaron eventos que escribieron por este caso y a los asistentes que pidieron estar informados
+campaign-good-news = Buenas noticias

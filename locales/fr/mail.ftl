@@ -76,3 +76,8 @@ staff-mail-recipient = Destinataire
 staff-mail-error = Dernière erreur
 staff-mail-attempts = Tentatives
 staff-mail-resend = Renvoyer
+
+## Good news
+mail-good-news-subject = Bonne nouvelle : { $case }
+mail-good-news-body = Il y a une bonne nouvelle pour { $case }, l’un des cas pour lesquels vous avez écrit pendant { $campaign }. Vos lettres y sont pour quelque chose. Merci.
+mail-good-news-link = Lire la nouvelle

@@ -447,10 +447,10 @@ email-taken = Un compte existe déjà avec cette adresse. Connectez-vous plutôt
 ## Staff console: not reported, exports, audit trail
 staff-unreported-title = Pas encore de bilan
 staff-unreported-count = { $count ->
-    [one] Un évènement terminé n’a pas envoyé de bilan.
-   *[other] { $count } évènements terminés n’ont pas envoyé de bilan.
+    [one] Un événement terminé n’a pas envoyé de bilan.
+   *[other] { $count } événements terminés n’ont pas envoyé de bilan.
 }
-staff-unreported-none = Tous les évènements terminés ont envoyé leur bilan. Merci aux organisateurs !
+staff-unreported-none = Tous les événements terminés ont envoyé leur bilan. Merci aux organisateurs !
 staff-unreported-place = Lieu
 staff-unreported-ended = Terminé le
 staff-unreported-host = Organisateur
@@ -461,7 +461,7 @@ staff-remind-done-today = Rappel envoyé aujourd’hui
 staff-remind-sent = Le rappel part vers l’organisateur.
 staff-remind-already = Cet organisateur a déjà reçu un rappel aujourd’hui : un par jour suffit.
 staff-remind-off = Cet organisateur a désactivé les rappels. Contactez-le autrement.
-staff-remind-not-due = Cet évènement a envoyé son bilan ou n’est pas terminé : il n’y a rien à rappeler.
+staff-remind-not-due = Cet événement a envoyé son bilan ou n’est pas terminé : il n’y a rien à rappeler.
 staff-every-country = Tous les pays
 staff-filter = Afficher
 staff-download-csv = Télécharger en CSV
@@ -590,3 +590,55 @@ kit-download-sheet = Fiche du cas à imprimer (PDF)
 kit-download-campaign = Kit à imprimer : fiche, lettre et carte de chaque cas (PDF)
 kit-download-event = Kit de l’événement (PDF)
 kit-download-event-help = Fiche, lettre et carte de chaque cas, une feuille de présence et une affiche avec des codes QR vers la page de votre événement et le formulaire de bilan.
+staff-dashboard-title = Tableau de bord
+staff-dashboard-events = Événements inscrits
+staff-dashboard-reported-events = Événements avec bilan
+staff-dashboard-reports = Bilans reçus
+staff-dashboard-letters = Lettres
+staff-dashboard-solidarity = Messages de solidarité
+staff-dashboard-participants = Participants
+staff-dashboard-rsvps = Inscriptions
+staff-dashboard-to-do = À traiter
+staff-dashboard-unreported = { $count ->
+    [one] Un événement terminé sans bilan
+   *[other] { $count } événements terminés sans bilan
+}
+staff-dashboard-open-flags = { $count ->
+    [one] Un événement signalé par des visiteurs
+   *[other] { $count } événements signalés par des visiteurs
+}
+staff-dashboard-flagged-reports = { $count ->
+    [one] Un bilan qui semble improbable
+   *[other] { $count } bilans qui semblent improbables
+}
+staff-dashboard-failed-mail = { $count ->
+    [one] Un message qui n’a pas pu être remis
+   *[other] { $count } messages qui n’ont pas pu être remis
+}
+staff-dashboard-events-chart = Événements inscrits, jour par jour
+staff-dashboard-letters-chart = Lettres déclarées, jour par jour
+staff-dashboard-chart-most = Le jour le plus chargé : { $count }.
+staff-dashboard-nothing-yet = Rien pour l’instant.
+staff-dashboard-as-table = Les mêmes chiffres en tableau
+staff-dashboard-day = Jour
+staff-dashboard-that-day = Ce jour-là
+staff-dashboard-so-far = Cumul
+staff-dashboard-by-region = Événements par région
+staff-dashboard-by-country = Événements par pays
+staff-dashboard-no-region = Région non indiquée
+staff-dashboard-every-region = Chaque région a un événement.
+staff-dashboard-none-yet = { $count ->
+    [one] Une région n’a pas encore d’événement :
+   *[other] { $count } régions n’ont pas encore d’événement :
+}
+staff-dashboard-exports = Télécharger
+staff-export-events = Événements (CSV)
+staff-export-rsvps = Inscriptions (CSV)
+staff-export-reports = Bilans, une ligne par cas (CSV)
+staff-export-for-spreadsheets = pour les tableurs
+staff-dashboard-link = Tableau de bord
+
+## Good news
+rsvp-notify = Tenez-moi au courant : les bonnes nouvelles des cas, par e-mail
+staff-good-news-notify = Envoyer cette bonne nouvelle aux organisateurs qui ont écrit pour ce cas et aux participants qui ont demandé à être tenus au courant
+campaign-good-news = Bonne nouvelle

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod good_news;
 pub mod pages;
 pub mod staff;
 pub mod store;

@@ -50,6 +50,8 @@ struct CampaignPage {
     days: i64,
     /// Letters and solidarity messages so far.
     written: i64,
+    /// The latest good news of a case: its slug, name and update.
+    good_news: Option<(String, String, super::CaseUpdate)>,
 }
 
 impl CampaignPage {
@@ -90,6 +92,7 @@ async fn campaign_home(
         .totals
         .clone();
     let written = totals.letters + totals.solidarity;
+    let good_news = store::latest_good_news(&state.db, campaign.id).await?;
     Ok(render(&CampaignPage {
         page,
         campaign,
@@ -97,6 +100,7 @@ async fn campaign_home(
         cases,
         days,
         written,
+        good_news,
     }))
 }
 

@@ -431,6 +431,9 @@ struct UpdatePost {
     fields: UpdateFields,
     #[serde(default)]
     language: String,
+    /// Mail good news to the hosts and attendees of the case's events.
+    #[serde(default)]
+    notify: Option<String>,
 }
 
 async fn add_update(
@@ -449,7 +452,7 @@ async fn add_update(
     match post.fields.parse() {
         Ok((date, status, note)) => {
             let mut tx = state.db.begin_write().await?;
-            store::add_update(
+            let update_id = store::add_update(
                 &mut tx,
                 state.db.now_ms(),
                 case.id,
@@ -459,8 +462,18 @@ async fn add_update(
                 editing.code(),
             )
             .await?;
+            let notify = status == CaseStatus::GoodNews && post.notify.is_some();
+            let mailed = if notify {
+                let now = state.db.now_ms();
+                let about = (&campaign, &case);
+                super::good_news::notify(&mut tx, now, &state.settings, about, update_id, &note)
+                    .await?
+            } else {
+                0
+            };
             let after = serde_json::json!({"status": status.as_str(),
-                "happened_on": date.to_string(), "note": note, "language": editing.code()});
+                "happened_on": date.to_string(), "note": note, "language": editing.code(),
+                "mailed": mailed});
             let ids = (campaign.id, case.id);
             super::audit::case_update(&mut tx, state.db.now_ms(), me.id, ids, case.status, after)
                 .await?;

@@ -358,10 +358,10 @@ pub async fn add_update(
     status: CaseStatus,
     note: &str,
     lang: &str,
-) -> Result<(), Error> {
-    sqlx::query(
+) -> Result<i64, Error> {
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO case_updates (case_id, happened_on, status, note, language, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(case_id)
     .bind(happened_on.to_string())
@@ -369,7 +369,7 @@ pub async fn add_update(
     .bind(note)
     .bind(lang)
     .bind(now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
     sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.as_str())
@@ -377,7 +377,80 @@ pub async fn add_update(
         .bind(case_id)
         .execute(&mut **tx)
         .await?;
+    Ok(id)
+}
+
+/// Someone good news about a case goes to: a host whose current reports counted letters for it,
+/// or an attendee of such an event who asked to hear what happens; with the country of the event.
+#[derive(Debug, sqlx::FromRow)]
+pub struct GoodNewsRecipient {
+    pub email: String,
+    pub name: String,
+    pub language: String,
+    pub country: String,
+}
+
+/// Hosts first, then attendees; an address may come more than once (the caller keeps one).
+pub async fn good_news_recipients(
+    tx: &mut Tx,
+    case_id: i64,
+) -> Result<Vec<GoodNewsRecipient>, sqlx::Error> {
+    let events = "SELECT r.event_id FROM reports r JOIN report_items i ON i.report_id = r.id \
+                  WHERE i.case_id = $1 AND i.letters > 0 AND r.voided_at IS NULL";
+    let sql = format!(
+        "SELECT a.email, a.display_name AS name, a.language, e.country, 0 AS rank, e.id AS event_id \
+         FROM events e JOIN accounts a ON a.id = e.host_id \
+         WHERE e.id IN ({events}) AND a.deleted_at IS NULL \
+         UNION ALL \
+         SELECT v.email, v.name, v.language, e.country, 1 AS rank, e.id AS event_id \
+         FROM rsvps v JOIN events e ON e.id = v.event_id \
+         WHERE v.event_id IN ({events}) AND v.notify_outcome = 1 AND v.status = 'confirmed' \
+         AND v.email NOT LIKE 'erased-%' \
+         ORDER BY 5, 6"
+    );
+    sqlx::query_as(&sql)
+        .bind(case_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Marks an update as mailed.
+pub async fn update_notified(tx: &mut Tx, update_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE case_updates SET notified_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(update_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
+}
+
+/// The campaign's latest good news: the case's slug and name, and the update.
+pub async fn latest_good_news(
+    db: &Db,
+    campaign_id: i64,
+) -> Result<Option<(String, String, CaseUpdate)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.slug, s.name, u.happened_on, u.status, u.note, u.language \
+         FROM case_updates u JOIN cases s ON s.id = u.case_id \
+         WHERE s.campaign_id = $1 AND u.status = 'good_news' \
+         ORDER BY u.happened_on DESC, u.id DESC LIMIT 1",
+    )
+    .bind(campaign_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("slug")?,
+            r.try_get("name")?,
+            CaseUpdate {
+                happened_on: date(&r, "happened_on")?,
+                status: CaseStatus::GoodNews,
+                note: r.try_get("note")?,
+                language: r.try_get("language")?,
+            },
+        ))
+    })
+    .transpose()
 }
 
 /// Sets a case's current status without recording an update (the latest dated update may be

@@ -75,6 +75,7 @@ pub async fn add(
             name: a.name.clone(),
             email: a.email.clone(),
             consent: a.consent.then(|| "on".to_string()),
+            notify: None,
         }
         .check()
         .map_err(|e| anyhow::anyhow!("demo RSVP {}: {e:?}", a.email))?;

@@ -324,6 +324,8 @@ struct RsvpBody {
     email: String,
     #[serde(default)]
     consent: bool,
+    #[serde(default)]
+    notify: bool,
 }
 
 /// The same for every email, whatever its state (see `rsvps::RsvpOutcome`).
@@ -348,6 +350,7 @@ async fn rsvp(
         name: body.name,
         email: body.email,
         consent: body.consent.then(|| "on".to_string()),
+        notify: body.notify.then(|| "on".to_string()),
     };
     let input = fields.check().map_err(Error::Invalid)?;
     crate::web::rate_limit::hit(&state.db, &format!("rsvp-ip:{ip}"), rsvps::RSVP_PER_IP).await?;

@@ -78,12 +78,16 @@ pub struct RsvpFields {
     pub email: String,
     #[serde(default)]
     pub consent: Option<String>,
+    /// "Tell me what happens": good news about the cases, by mail (off unless ticked).
+    #[serde(default)]
+    pub notify: Option<String>,
 }
 
 pub struct RsvpInput {
     pub name: String,
     pub email: String,
     pub consent: bool,
+    pub notify: bool,
 }
 
 impl RsvpFields {
@@ -96,10 +100,15 @@ impl RsvpFields {
             .consent
             .as_deref()
             .is_some_and(|v| matches!(v, "on" | "true" | "yes" | "1"));
+        let notify = self
+            .notify
+            .as_deref()
+            .is_some_and(|v| matches!(v, "on" | "true" | "yes" | "1"));
         Ok(RsvpInput {
             name,
             email,
             consent,
+            notify,
         })
     }
 }

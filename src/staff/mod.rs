@@ -5,7 +5,9 @@
 //! admins and staff of every country see all of it and may narrow it to one country.
 
 pub mod audit_pages;
+pub mod chart;
 pub mod csv;
+pub mod dashboard;
 pub mod exports;
 pub mod store;
 pub mod unreported;
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(unreported::router())
         .merge(exports::router())
         .merge(audit_pages::router())
+        .merge(dashboard::router())
 }
 
 /// The query string as pairs, for the checks below (unknown and repeated names are refused).

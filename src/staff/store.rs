@@ -242,3 +242,143 @@ pub async fn account_names(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, s
     }
     Ok(names)
 }
+
+/// One milliseconds-per-day, for grouping by day (UTC) the same way on both databases.
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// `(day number since 1970, value)` rows, oldest first.
+pub type Daily = Vec<(i64, i64)>;
+
+/// Binds `campaign_id`, then `country` when the SQL names it (parameter `$2`).
+async fn daily(
+    db: &Db,
+    sql: &str,
+    campaign_id: i64,
+    country: Option<&str>,
+) -> Result<Daily, sqlx::Error> {
+    let mut query = sqlx::query_as(sql).bind(campaign_id);
+    if let Some(country) = country {
+        query = query.bind(country);
+    }
+    query.fetch_all(&db.pool).await
+}
+
+/// Events registered per day (published ones, and those since cancelled or taken down).
+pub async fn events_by_day(
+    db: &Db,
+    campaign_id: i64,
+    country: Option<&str>,
+) -> Result<Daily, sqlx::Error> {
+    let sql = format!(
+        "SELECT e.created_at / {DAY_MS} AS day, COUNT(*) FROM events e \
+         WHERE e.campaign_id = $1{} GROUP BY e.created_at / {DAY_MS} ORDER BY 1",
+        in_country(country, 2)
+    );
+    daily(db, &sql, campaign_id, country).await
+}
+
+/// Letters reported per day (by the day each current report came in).
+pub async fn letters_by_day(
+    db: &Db,
+    campaign_id: i64,
+    country: Option<&str>,
+) -> Result<Daily, sqlx::Error> {
+    let sql = format!(
+        "SELECT r.created_at / {DAY_MS} AS day, CAST(SUM(i.letters) AS BIGINT) FROM reports r \
+         JOIN report_items i ON i.report_id = r.id JOIN events e ON e.id = r.event_id \
+         WHERE r.campaign_id = $1 AND r.voided_at IS NULL{} \
+         GROUP BY r.created_at / {DAY_MS} ORDER BY 1",
+        in_country(country, 2)
+    );
+    daily(db, &sql, campaign_id, country).await
+}
+
+/// The dashboard's counts, in the reader's scope.
+#[derive(Clone, Debug, Default, FromRow)]
+pub struct Counts {
+    pub events: i64,
+    pub reported_events: i64,
+    pub reports: i64,
+    pub letters: i64,
+    pub solidarity: i64,
+    pub participants: i64,
+    pub rsvps: i64,
+    pub open_flags: i64,
+    pub flagged_reports: i64,
+}
+
+pub async fn counts(
+    db: &Db,
+    campaign_id: i64,
+    country: Option<&str>,
+) -> Result<Counts, sqlx::Error> {
+    let only = in_country(country, 2);
+    let sql = format!(
+        "SELECT \
+         (SELECT COUNT(*) FROM events e WHERE e.campaign_id = $1 AND e.status = 'published'{only}) AS events, \
+         (SELECT COUNT(*) FROM events e JOIN event_totals t ON t.event_id = e.id \
+            WHERE e.campaign_id = $1 AND t.reports > 0{only}) AS reported_events, \
+         (SELECT CAST(COALESCE(SUM(t.reports), 0) AS BIGINT) FROM events e \
+            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS reports, \
+         (SELECT CAST(COALESCE(SUM(t.letters), 0) AS BIGINT) FROM events e \
+            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS letters, \
+         (SELECT CAST(COALESCE(SUM(t.solidarity), 0) AS BIGINT) FROM events e \
+            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS solidarity, \
+         (SELECT CAST(COALESCE(SUM(t.participants), 0) AS BIGINT) FROM events e \
+            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS participants, \
+         (SELECT COUNT(*) FROM rsvps r JOIN events e ON e.id = r.event_id \
+            WHERE e.campaign_id = $1 AND r.status = 'confirmed'{only}) AS rsvps, \
+         (SELECT COUNT(*) FROM event_flags f JOIN events e ON e.id = f.event_id \
+            WHERE e.campaign_id = $1 AND f.resolved_at IS NULL{only}) AS open_flags, \
+         (SELECT COUNT(*) FROM reports r JOIN events e ON e.id = r.event_id \
+            WHERE r.campaign_id = $1 AND r.flags <> '' AND r.voided_at IS NULL{only}) AS flagged_reports"
+    );
+    let mut query = sqlx::query_as(&sql).bind(campaign_id);
+    if let Some(country) = country {
+        query = query.bind(country);
+    }
+    query.fetch_one(&db.pool).await
+}
+
+/// Published events per region of `country` (`None`: no region given), or per country when
+/// the reader sees them all.
+pub async fn events_by_place(
+    db: &Db,
+    campaign_id: i64,
+    country: Option<&str>,
+) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
+    let column = if country.is_some() {
+        "e.region"
+    } else {
+        "e.country"
+    };
+    let sql = format!(
+        "SELECT {column}, COUNT(*) FROM events e WHERE e.campaign_id = $1 \
+         AND e.status = 'published'{} GROUP BY {column} ORDER BY 2 DESC",
+        in_country(country, 2)
+    );
+    let mut query = sqlx::query_as(&sql).bind(campaign_id);
+    if let Some(country) = country {
+        query = query.bind(country);
+    }
+    query.fetch_all(&db.pool).await
+}
+
+/// Messages given up on, of one country's mail or of all.
+pub async fn failed_mail(db: &Db, country: Option<&str>) -> Result<i64, sqlx::Error> {
+    match country {
+        Some(c) => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND country = $1",
+            )
+            .bind(c)
+            .fetch_one(&db.pool)
+            .await
+        }
+        None => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+                .fetch_one(&db.pool)
+                .await
+        }
+    }
+}

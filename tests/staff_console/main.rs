@@ -6,6 +6,8 @@
 mod audit;
 #[path = "../common/mod.rs"]
 mod common;
+mod dashboard;
 mod exports;
+mod good_news;
 mod helpers;
 mod unreported;

@@ -272,6 +272,7 @@ story!(staff_act_only_within_their_scope, |app| {
         ("GET /api/v1/campaigns/{campaign}/unreported.csv", 0, Send::Get, Listed("Halifax past letters".into())),
         ("POST /staff/events/{id}/remind", ca_past, form(&[]), Change(303)),
         ("GET /staff/audit", 0, Send::Get, Listed("event.remind_host".into())),
+        ("GET /staff/campaigns/{campaign}/dashboard", 0, Send::Get, Listed("Nova Scotia".into())),
         ("GET /api/v1/audit", 0, Send::Get, Listed("event.remind_host".into())),
         ("GET /staff/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),
         ("GET /api/v1/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),

@@ -107,7 +107,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO rsvps (event_id, name, email, consent_contact, language, status, cancel_token_hash, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+         created_at, updated_at, notify_outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
     )
     .bind(event_id)
     .bind(&input.name)
@@ -117,6 +117,7 @@ pub async fn insert(
     .bind(status.as_str())
     .bind(secret_hash(token))
     .bind(now)
+    .bind(i32::from(input.notify))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)
@@ -135,7 +136,7 @@ pub async fn reopen(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE rsvps SET name = $1, consent_contact = $2, language = $3, status = $4, \
-         cancel_token_hash = $5, updated_at = $6 WHERE id = $7",
+         cancel_token_hash = $5, updated_at = $6, notify_outcome = $8 WHERE id = $7",
     )
     .bind(&input.name)
     .bind(i32::from(input.consent))
@@ -144,6 +145,7 @@ pub async fn reopen(
     .bind(secret_hash(token))
     .bind(now)
     .bind(id)
+    .bind(i32::from(input.notify))
     .execute(&mut **tx)
     .await?;
     Ok(())
