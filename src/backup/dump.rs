@@ -9,7 +9,7 @@ use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
 use super::{
-    Column, FORMAT, FORMAT_VERSION, Manifest, Media, MediaEntry, TableEntry, media_path, rows,
+    Column, FORMAT, FORMAT_VERSION, Manifest, Media, MediaEntry, TableEntry, media_path, store,
     table_path,
 };
 use crate::db::{Backend, Db};
@@ -23,7 +23,7 @@ pub async fn backup(db: &Db, to: &Path, media: Media<'_>) -> anyhow::Result<Mani
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let tables = db.tables().await?;
-    let mut tx = rows::snapshot(db).await?;
+    let mut tx = store::snapshot(db).await?;
     let schema_version = crate::db::catalog::applied_version(&mut *tx).await?;
     let mut entries = Vec::with_capacity(tables.len());
     let mut files = Vec::with_capacity(tables.len());
@@ -31,7 +31,7 @@ pub async fn backup(db: &Db, to: &Path, media: Media<'_>) -> anyhow::Result<Mani
         // Beside the archive, not in /tmp: a big table needs the archive's disk, not a tmpfs.
         let mut file = BufWriter::new(tempfile::tempfile_in(dir)?);
         let mut file_hash = Sha256::new();
-        let (rows, content) = rows::each(&mut tx, table, |line| {
+        let (rows, content) = store::each(&mut tx, table, |line| {
             file.write_all(line)?;
             file.write_all(b"\n")?;
             file_hash.update(line);

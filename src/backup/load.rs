@@ -12,7 +12,7 @@ use flate2::read::GzDecoder;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::rows::{self, ContentHash, quoted};
+use super::store::{self, ContentHash, quoted};
 use super::{
     FORMAT, FORMAT_VERSION, Kind, Manifest, MediaEntry, TableEntry, media_path, table_path,
 };
@@ -170,7 +170,7 @@ pub async fn restore(
             manifest.schema_version
         );
     }
-    if !force && let Some(table) = first_with_rows(db).await? {
+    if !force && let Some(table) = store::first_with_rows(db).await? {
         bail!(
             "the target database is not empty (table {table} has rows): restore into an empty database, or add --force to erase it first"
         );
@@ -196,7 +196,7 @@ pub async fn restore(
             })?;
         let lines = BufReader::new(next_entry(&mut entries, entry)?);
         total += load_table(&mut tx, table, entry, lines).await?;
-        let (count, content) = rows::each(&mut tx, table, |_| Ok(())).await?;
+        let (count, content) = store::each(&mut tx, table, |_| Ok(())).await?;
         if count != entry.rows || content != entry.content {
             bail!(
                 "table {} did not load as archived: nothing was restored",
@@ -226,16 +226,6 @@ pub async fn restore(
         drift,
         media: files,
     })
-}
-
-async fn first_with_rows(db: &Db) -> anyhow::Result<Option<String>> {
-    for table in db.tables().await? {
-        let sql = format!("SELECT 1 AS one FROM {} LIMIT 1", quoted(&table.name));
-        if sqlx::query(&sql).fetch_optional(&db.pool).await?.is_some() {
-            return Ok(Some(table.name));
-        }
-    }
-    Ok(None)
 }
 
 async fn load_table(
@@ -277,44 +267,9 @@ async fn load_table(
         }
         batch.push(values);
         if batch.len() == per_insert {
-            count += insert(tx, &entry.name, &names, &kinds, &mut batch).await?;
+            count += store::insert(tx, &entry.name, &names, &kinds, &mut batch).await?;
         }
     }
-    count += insert(tx, &entry.name, &names, &kinds, &mut batch).await?;
+    count += store::insert(tx, &entry.name, &names, &kinds, &mut batch).await?;
     Ok(count)
-}
-
-async fn insert(
-    tx: &mut Tx,
-    table: &str,
-    names: &[String],
-    kinds: &[catalog::ColumnKind],
-    batch: &mut Vec<Vec<Value>>,
-) -> anyhow::Result<u64> {
-    if batch.is_empty() {
-        return Ok(0);
-    }
-    let mut sql = format!(
-        "INSERT INTO {} ({}) VALUES ",
-        quoted(table),
-        names.join(", ")
-    );
-    let mut n = 0;
-    for (r, _) in batch.iter().enumerate() {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..names.len() {
-            n += 1;
-            sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
-        }
-        sql.push(')');
-    }
-    let mut query = sqlx::query(&sql);
-    for values in batch.iter() {
-        for ((value, kind), name) in values.iter().zip(kinds).zip(names) {
-            query = rows::bind(query, *kind, value, &|| format!("{table}.{name}"))?;
-        }
-    }
-    let done = query.execute(&mut **tx).await?.rows_affected();
-    batch.clear();
-    Ok(done)
 }

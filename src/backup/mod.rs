@@ -13,7 +13,7 @@
 
 mod dump;
 mod load;
-mod rows;
+mod store;
 
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +72,7 @@ pub struct TableEntry {
     pub rows: u64,
     /// SHA-256 of the table's file in the archive: a corrupt or truncated archive fails here.
     pub file_sha256: String,
-    /// The order-free checksum of the rows' contents ([`rows::ContentHash`]).
+    /// The order-free checksum of the rows' contents ([`store::ContentHash`]).
     pub content: String,
 }
 
@@ -114,10 +114,10 @@ fn media_path(key: &str) -> String {
 /// The checksums of every table of a database, as `backup` would write them: what a test compares
 /// to prove two databases (one per backend, say) hold the same rows.
 pub async fn checksums(db: &crate::db::Db) -> anyhow::Result<Vec<(String, u64, String)>> {
-    let mut tx = rows::snapshot(db).await?;
+    let mut tx = store::snapshot(db).await?;
     let mut out = Vec::new();
     for table in db.tables().await? {
-        let (count, content) = rows::each(&mut tx, &table, |_| Ok(())).await?;
+        let (count, content) = store::each(&mut tx, &table, |_| Ok(())).await?;
         out.push((table.name, count, content));
     }
     tx.rollback().await?;

@@ -1,5 +1,5 @@
-//! Rows as archive lines and back: the one reading of a table that `backup` writes and `restore`
-//! checks against, and the binding of a line's values into an insert.
+//! The backup's SQL: rows as archive lines and back — the one reading of a table that `backup`
+//! writes and `restore` checks against, and the batched inserts of a restore.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -120,4 +120,52 @@ pub fn bind<'q>(
         (ColumnKind::Blob, Value::String(s)) => query.bind(BASE64.decode(s).map_err(|_| wrong())?),
         _ => return Err(wrong()),
     })
+}
+
+/// The first table of the target that holds a row, if any: a restore goes only into an empty
+/// database.
+pub async fn first_with_rows(db: &Db) -> anyhow::Result<Option<String>> {
+    for table in db.tables().await? {
+        let sql = format!("SELECT 1 AS one FROM {} LIMIT 1", quoted(&table.name));
+        if sqlx::query(&sql).fetch_optional(&db.pool).await?.is_some() {
+            return Ok(Some(table.name));
+        }
+    }
+    Ok(None)
+}
+
+/// Inserts a batch of archive rows in one statement and empties the batch.
+pub async fn insert(
+    tx: &mut Tx,
+    table: &str,
+    names: &[String],
+    kinds: &[ColumnKind],
+    batch: &mut Vec<Vec<Value>>,
+) -> anyhow::Result<u64> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = format!(
+        "INSERT INTO {} ({}) VALUES ",
+        quoted(table),
+        names.join(", ")
+    );
+    let mut n = 0;
+    for (r, _) in batch.iter().enumerate() {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..names.len() {
+            n += 1;
+            sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
+        }
+        sql.push(')');
+    }
+    let mut query = sqlx::query(&sql);
+    for values in batch.iter() {
+        for ((value, kind), name) in values.iter().zip(kinds).zip(names) {
+            query = bind(query, *kind, value, &|| format!("{table}.{name}"))?;
+        }
+    }
+    let done = query.execute(&mut **tx).await?.rows_affected();
+    batch.clear();
+    Ok(done)
 }
