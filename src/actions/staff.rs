@@ -116,10 +116,8 @@ async fn render_overview(
             cases.push((case, n, deliveries));
         }
     }
+    // Staff of a country with no case of the campaign see an empty list, like any staff list.
     let may_invalidate = me.can_manage_campaigns();
-    if cases.is_empty() && !may_invalidate {
-        return Err(Error::NotFound);
-    }
     let clusters = if may_invalidate {
         store::clusters(&state.db, campaign.id, CLUSTER_MIN).await?
     } else {

@@ -165,6 +165,25 @@ pub async fn confirm(
     .await
 }
 
+/// Confirms every pending action of a campaign made up to `up_to` at once (the demo's signers,
+/// whose links nobody presses); returns (case id, signer's country) of each, for the tally.
+pub async fn confirm_campaign(
+    tx: &mut Tx,
+    now: i64,
+    campaign_id: i64,
+    up_to: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE online_actions SET confirmed_at = $1 WHERE campaign_id = $2 \
+         AND confirmed_at IS NULL AND invalidated_at IS NULL AND created_at <= $3 RETURNING case_id, country",
+    )
+    .bind(now)
+    .bind(campaign_id)
+    .bind(up_to)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// What a link would confirm, for its page: the signer's name and the cases' ids.
 pub async fn awaiting(
     db: &Db,
