@@ -32,6 +32,8 @@ impl AppState {
         if crate::outbox::worker::start(db.clone(), settings.mail.clone()).is_some() {
             crate::mail::reminders::start(db.clone(), settings.clone());
         }
+        let actions =
+            crate::actions::Committer::start(db.clone(), Arc::new(settings.clone()), tally.clone());
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         let lookups = crate::reports::lookups::Lookups::default();
         // The store's URL was checked when the flags were read; a folder that cannot be created
@@ -48,6 +50,7 @@ impl AppState {
                 Box::new(tokens),
                 Box::new(lookups),
                 Box::new(photos),
+                Box::new(actions),
             ],
         )
     }
@@ -80,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::staff::router())
         .merge(crate::photos::router())
         .merge(crate::kits::router())
+        .merge(crate::actions::router())
         .fallback(|| async { crate::error::Error::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -328,6 +332,10 @@ async fn housekeeping(db: Db, settings: Arc<Settings>) {
         }
         if let Err(err) = retention::erase_old_rsvps(&db, settings.rsvp_retention_days).await {
             tracing::warn!(error = %err, "erasing old RSVPs failed");
+        }
+        let before = db.now_ms() - crate::actions::PENDING_FOR_MS;
+        if let Err(err) = crate::actions::store::purge_pending(&db, before).await {
+            tracing::warn!(error = %err, "purging unconfirmed online actions failed");
         }
     }
 }

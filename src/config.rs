@@ -54,6 +54,10 @@ pub struct ServeArgs {
     #[arg(long, env = "WRITEATHON_RSVP_RETENTION_DAYS", default_value_t = DEFAULT_RSVP_RETENTION_DAYS,
           value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub rsvp_retention_days: i64,
+    /// When an online action must carry a solved proof-of-work challenge: `auto` (when the
+    /// sender's address or the whole site is above normal rates), `always`, or `off`.
+    #[arg(long, env = "WRITEATHON_ACTION_CHALLENGE", value_enum, default_value_t = ActionChallenge::Auto)]
+    pub action_challenge: ActionChallenge,
     /// The address people reach the site at; an https:// URL marks cookies Secure, gives the
     /// session and CSRF cookies `__Host-` names and sends Strict-Transport-Security.
     #[arg(long, env = "WRITEATHON_PUBLIC_URL")]
@@ -240,6 +244,18 @@ pub struct Settings {
     pub rsvp_retention_days: i64,
     /// Photos: the object store, the size cap and the quotas.
     pub photos: photos::PhotoSettings,
+    /// When online actions need a solved proof-of-work challenge.
+    pub action_challenge: ActionChallenge,
+}
+
+/// When an online action must carry a solved proof-of-work challenge (`--action-challenge`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ActionChallenge {
+    /// When the sender's address or the whole site sends more actions than usual.
+    #[default]
+    Auto,
+    Always,
+    Off,
 }
 
 impl Settings {
@@ -261,6 +277,7 @@ impl Settings {
             mail: mail::MailSettings::default(),
             rsvp_retention_days: DEFAULT_RSVP_RETENTION_DAYS,
             photos: photos::PhotoSettings::default(),
+            action_challenge: ActionChallenge::Auto,
         };
         settings.set_tile_url(tile_url);
         settings
@@ -303,6 +320,7 @@ impl Settings {
         };
         settings.mail = args.mail.settings(&args.db.data_dir)?;
         settings.rsvp_retention_days = args.rsvp_retention_days;
+        settings.action_challenge = args.action_challenge;
         settings.photos.store =
             photos::StoreUrl::given_or_default(args.object_store.as_ref(), &args.db.data_dir)?;
         settings.photos.max_bytes = args.photo_max_bytes;

@@ -1,6 +1,7 @@
 //! Writeathon: run a global letter-writing campaign end to end. See ARCHITECTURE.md for the map.
 
 pub mod accounts;
+pub mod actions;
 pub mod app;
 pub mod audit;
 pub mod backup;

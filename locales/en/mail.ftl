@@ -81,3 +81,9 @@ staff-mail-resend = Resend
 mail-good-news-subject = Good news: { $case }
 mail-good-news-body = There is good news about { $case }, one of the cases you wrote for in { $campaign }. Your letters are part of it. Thank you.
 mail-good-news-link = Read the update
+
+# Online actions
+mail-action-confirm-subject = Please confirm your action: { $campaign }
+mail-action-confirm-body = You (or someone who typed this address) acted online for { $cases } in { $campaign }. Your action counts once you confirm it: open the link and press the button.
+mail-action-confirm-link = Confirm my action
+mail-action-confirm-ignore = If it was not you, ignore this message: nothing counts without it, and the action is deleted after 30 days.

@@ -642,3 +642,71 @@ staff-dashboard-link = Dashboard
 rsvp-notify = Tell me what happens: good news about the cases, by mail
 staff-good-news-notify = Mail this good news to the hosts who wrote for this case and the attendees who asked to hear what happens
 campaign-good-news = Good news
+
+## Online actions
+action-title = Act now, online
+action-intro = Add your name: it takes a minute. We send you one email to confirm, and your action counts once you do.
+action-field-name = Your name
+action-email-hint = Only to confirm your action (and, if you ask, to tell you what happens). It is never shown or given to the authority.
+action-add-message = Add a personal message (optional)
+action-field-message = Your message to the authority
+action-message-hint = Up to 1,000 characters. It goes with your name on the list we deliver.
+action-updates = Tell me what happens in this case
+action-submit = Add my name
+action-all-cases = Act on several cases at once
+action-choose-cases = The cases you act for
+action-choose-case = Choose at least one case.
+action-closed = This campaign no longer takes online actions. Thank you for coming.
+action-slow-down = Many actions came from your connection just now. Please try again in a moment.
+action-challenge-working = Your browser is doing a short check before sending…
+action-challenge-noscript = Many actions are arriving right now: please turn on JavaScript for a short check, or try again in a few minutes.
+action-check-email-title = Check your email
+action-check-email = We have sent you an email. Open the link in it and press the button to confirm: your action counts from then on. If nothing arrives, look in your spam folder.
+action-confirm-title = Confirm your action
+action-confirm-intro = { $name }, press the button to count your action for:
+action-confirm-button = Confirm my action
+action-confirmed = Thank you: your action is counted.
+action-already-counted = This link was used already: your action is counted.
+action-link-expired = This link has expired: unconfirmed actions are deleted after 30 days. You can act again from the case's page.
+action-link-unknown = This link is not valid. Please use the link from your email exactly as it is.
+action-back-home = Back to the campaigns
+action-staff-title = Online actions
+action-staff-cases = Lists for the authorities
+action-staff-counted = { $count ->
+    [one] One confirmed action
+   *[other] { $count } confirmed actions
+}
+action-staff-csv = List (CSV)
+action-staff-pdf = Petition (PDF)
+action-staff-deliveries = Deliveries
+action-staff-delivered-on = Delivered on
+action-staff-method = How (post, hand, email…)
+action-staff-actions = Actions
+action-staff-by = Recorded by
+action-staff-note = Note
+action-staff-record-delivery = Record a delivery
+action-staff-record = Record
+action-staff-clusters = Suspicious clusters
+action-staff-clusters-hint = Groups of actions from one network, with one message, or in one minute from one network. Invalidating takes their actions out of the tally; the senders are not told.
+action-staff-no-clusters = Nothing suspicious.
+action-staff-kind = Kind
+action-staff-key = What they share
+action-staff-confirmed = Confirmed
+action-staff-disposable = Throwaway addresses
+action-staff-when = From – to
+action-staff-invalidate = Invalidate
+action-cluster-network = Same network
+action-cluster-message = Same message
+action-cluster-burst = Burst
+kit-petition-heading = Petition for { $case }
+kit-petition-to = To { $authority }
+kit-petition-count = { $count ->
+    [one] One person from { $countries } country signed online.
+   *[other] { $count } people from { $countries ->
+        [one] one country
+       *[other] { $countries } countries
+    } signed online.
+}
+kit-petition-col-country = Country
+tally-online = online actions, confirmed
+tally-online-short = Online

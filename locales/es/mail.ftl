@@ -81,3 +81,9 @@ staff-mail-resend = Reenviar
 mail-good-news-subject = Buenas noticias: { $case }
 mail-good-news-body = Hay buenas noticias sobre { $case }, uno de los casos por los que escribió en { $campaign }. Sus cartas forman parte de ello. Gracias.
 mail-good-news-link = Leer la noticia
+
+# Online actions
+mail-action-confirm-subject = Confirma tu acción: { $campaign }
+mail-action-confirm-body = Tú (o alguien que escribió esta dirección) actuaste en línea por { $cases } en { $campaign }. Tu acción cuenta cuando la confirmes: abre el enlace y pulsa el botón.
+mail-action-confirm-link = Confirmar mi acción
+mail-action-confirm-ignore = Si no fuiste tú, ignora este mensaje: nada cuenta sin confirmación, y la acción se borra a los 30 días.

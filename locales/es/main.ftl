@@ -642,3 +642,71 @@ staff-dashboard-link = Panel
 rsvp-notify = Infórmenme de lo que pase: las buenas noticias de los casos, por correo
 staff-good-news-notify = Enviar esta buena noticia a quienes organizaron eventos que escribieron por este caso y a los asistentes que pidieron estar informados
 campaign-good-news = Buenas noticias
+
+## Online actions
+action-title = Actúa ahora, en línea
+action-intro = Añade tu nombre: lleva un minuto. Te enviamos un correo para confirmar, y tu acción cuenta en cuanto confirmas.
+action-field-name = Tu nombre
+action-email-hint = Solo para confirmar tu acción (y, si lo pides, contarte qué pasa). Nunca se muestra ni se entrega a las autoridades.
+action-add-message = Añadir un mensaje personal (opcional)
+action-field-message = Tu mensaje a las autoridades
+action-message-hint = Hasta 1.000 caracteres. Acompaña tu nombre en la lista que entregamos.
+action-updates = Contarme qué pasa en este caso
+action-submit = Añadir mi nombre
+action-all-cases = Actuar por varios casos a la vez
+action-choose-cases = Los casos por los que actúas
+action-choose-case = Elige al menos un caso.
+action-closed = Esta campaña ya no recibe acciones en línea. Gracias por venir.
+action-slow-down = Acaban de llegar muchas acciones desde tu conexión. Inténtalo de nuevo en un momento.
+action-challenge-working = Tu navegador hace una breve comprobación antes de enviar…
+action-challenge-noscript = Están llegando muchas acciones ahora: activa JavaScript para una breve comprobación, o inténtalo en unos minutos.
+action-check-email-title = Revisa tu correo
+action-check-email = Te hemos enviado un correo. Abre el enlace y pulsa el botón para confirmar: tu acción cuenta desde entonces. Si no llega nada, mira en la carpeta de spam.
+action-confirm-title = Confirma tu acción
+action-confirm-intro = { $name }, pulsa el botón para contar tu acción por:
+action-confirm-button = Confirmar mi acción
+action-confirmed = Gracias: tu acción está contada.
+action-already-counted = Este enlace ya se usó: tu acción está contada.
+action-link-expired = Este enlace ha caducado: las acciones sin confirmar se borran a los 30 días. Puedes actuar de nuevo desde la página del caso.
+action-link-unknown = Este enlace no es válido. Usa el enlace de tu correo tal cual.
+action-back-home = Volver a las campañas
+action-staff-title = Acciones en línea
+action-staff-cases = Listas para las autoridades
+action-staff-counted = { $count ->
+    [one] Una acción confirmada
+   *[other] { $count } acciones confirmadas
+}
+action-staff-csv = Lista (CSV)
+action-staff-pdf = Petición (PDF)
+action-staff-deliveries = Entregas
+action-staff-delivered-on = Entregada el
+action-staff-method = Cómo (correo postal, en mano, email…)
+action-staff-actions = Acciones
+action-staff-by = Anotada por
+action-staff-note = Nota
+action-staff-record-delivery = Anotar una entrega
+action-staff-record = Anotar
+action-staff-clusters = Grupos sospechosos
+action-staff-clusters-hint = Acciones desde una misma red, con un mismo mensaje, o en un mismo minuto desde una misma red. Invalidarlas las saca del recuento; los remitentes no reciben aviso.
+action-staff-no-clusters = Nada sospechoso.
+action-staff-kind = Tipo
+action-staff-key = Lo que comparten
+action-staff-confirmed = Confirmadas
+action-staff-disposable = Direcciones desechables
+action-staff-when = Desde – hasta
+action-staff-invalidate = Invalidar
+action-cluster-network = Misma red
+action-cluster-message = Mismo mensaje
+action-cluster-burst = Ráfaga
+kit-petition-heading = Petición por { $case }
+kit-petition-to = A { $authority }
+kit-petition-count = { $count ->
+    [one] Una persona de { $countries } país firmó en línea.
+   *[other] { $count } personas de { $countries ->
+        [one] un país
+       *[other] { $countries } países
+    } firmaron en línea.
+}
+kit-petition-col-country = País
+tally-online = acciones en línea, confirmadas
+tally-online-short = En línea

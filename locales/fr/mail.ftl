@@ -81,3 +81,9 @@ staff-mail-resend = Renvoyer
 mail-good-news-subject = Bonne nouvelle : { $case }
 mail-good-news-body = Il y a une bonne nouvelle pour { $case }, l’un des cas pour lesquels vous avez écrit pendant { $campaign }. Vos lettres y sont pour quelque chose. Merci.
 mail-good-news-link = Lire la nouvelle
+
+# Online actions
+mail-action-confirm-subject = Confirmez votre action : { $campaign }
+mail-action-confirm-body = Vous (ou quelqu’un qui a saisi cette adresse) avez agi en ligne pour { $cases } dans { $campaign }. Votre action compte une fois confirmée : ouvrez le lien et appuyez sur le bouton.
+mail-action-confirm-link = Confirmer mon action
+mail-action-confirm-ignore = Si ce n’était pas vous, ignorez ce message : rien ne compte sans confirmation, et l’action est supprimée après 30 jours.

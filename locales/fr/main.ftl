@@ -642,3 +642,71 @@ staff-dashboard-link = Tableau de bord
 rsvp-notify = Tenez-moi au courant : les bonnes nouvelles des cas, par e-mail
 staff-good-news-notify = Envoyer cette bonne nouvelle aux organisateurs qui ont écrit pour ce cas et aux participants qui ont demandé à être tenus au courant
 campaign-good-news = Bonne nouvelle
+
+## Online actions
+action-title = Agir maintenant, en ligne
+action-intro = Ajoutez votre nom : cela prend une minute. Nous vous envoyons un courriel de confirmation, et votre action compte dès que vous confirmez.
+action-field-name = Votre nom
+action-email-hint = Seulement pour confirmer votre action (et, si vous le demandez, vous dire ce qui se passe). Elle n’est jamais affichée ni transmise aux autorités.
+action-add-message = Ajouter un message personnel (facultatif)
+action-field-message = Votre message aux autorités
+action-message-hint = Jusqu’à 1 000 caractères. Il accompagne votre nom sur la liste remise.
+action-updates = Me dire ce qui se passe dans ce cas
+action-submit = Ajouter mon nom
+action-all-cases = Agir pour plusieurs cas à la fois
+action-choose-cases = Les cas pour lesquels vous agissez
+action-choose-case = Choisissez au moins un cas.
+action-closed = Cette campagne ne prend plus d’actions en ligne. Merci d’être venu·e.
+action-slow-down = Beaucoup d’actions viennent de votre connexion en ce moment. Réessayez dans un instant.
+action-challenge-working = Votre navigateur fait une courte vérification avant l’envoi…
+action-challenge-noscript = Beaucoup d’actions arrivent en ce moment : activez JavaScript pour une courte vérification, ou réessayez dans quelques minutes.
+action-check-email-title = Consultez vos courriels
+action-check-email = Nous vous avons envoyé un courriel. Ouvrez le lien qu’il contient et appuyez sur le bouton pour confirmer : votre action compte dès lors. Si rien n’arrive, regardez dans vos indésirables.
+action-confirm-title = Confirmez votre action
+action-confirm-intro = { $name }, appuyez sur le bouton pour compter votre action pour :
+action-confirm-button = Confirmer mon action
+action-confirmed = Merci : votre action est comptée.
+action-already-counted = Ce lien a déjà servi : votre action est comptée.
+action-link-expired = Ce lien a expiré : les actions non confirmées sont supprimées après 30 jours. Vous pouvez agir de nouveau depuis la page du cas.
+action-link-unknown = Ce lien n’est pas valide. Utilisez le lien de votre courriel tel quel.
+action-back-home = Retour aux campagnes
+action-staff-title = Actions en ligne
+action-staff-cases = Listes pour les autorités
+action-staff-counted = { $count ->
+    [one] Une action confirmée
+   *[other] { $count } actions confirmées
+}
+action-staff-csv = Liste (CSV)
+action-staff-pdf = Pétition (PDF)
+action-staff-deliveries = Remises
+action-staff-delivered-on = Remise le
+action-staff-method = Comment (poste, en main propre, courriel…)
+action-staff-actions = Actions
+action-staff-by = Notée par
+action-staff-note = Note
+action-staff-record-delivery = Noter une remise
+action-staff-record = Noter
+action-staff-clusters = Groupes suspects
+action-staff-clusters-hint = Des actions venues d’un même réseau, avec un même message, ou dans une même minute d’un même réseau. Les invalider les retire du décompte ; les expéditeurs n’en sont pas informés.
+action-staff-no-clusters = Rien de suspect.
+action-staff-kind = Type
+action-staff-key = Ce qu’elles partagent
+action-staff-confirmed = Confirmées
+action-staff-disposable = Adresses jetables
+action-staff-when = Du – au
+action-staff-invalidate = Invalider
+action-cluster-network = Même réseau
+action-cluster-message = Même message
+action-cluster-burst = Rafale
+kit-petition-heading = Pétition pour { $case }
+kit-petition-to = À { $authority }
+kit-petition-count = { $count ->
+    [one] Une personne de { $countries } pays a signé en ligne.
+   *[other] { $count } personnes de { $countries ->
+        [one] un pays
+       *[other] { $countries } pays
+    } ont signé en ligne.
+}
+kit-petition-col-country = Pays
+tally-online = actions en ligne, confirmées
+tally-online-short = En ligne

@@ -97,6 +97,14 @@ pub struct Case {
     pub text: CaseText,
 }
 
+impl Case {
+    /// Whether the case takes online actions on `today`: it is not closed, and its campaign's
+    /// report deadline has not passed.
+    pub fn takes_actions(&self, campaign: &Campaign, today: NaiveDate) -> bool {
+        self.status != CaseStatus::Closed && today <= campaign.report_deadline
+    }
+}
+
 /// The parts of a case written per language.
 #[derive(Clone, Debug, Default)]
 pub struct CaseText {

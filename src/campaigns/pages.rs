@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::get;
 
@@ -112,11 +113,18 @@ struct CasePage {
     case: Case,
     summary_html: String,
     updates: Vec<CaseUpdate>,
+    /// The case takes online actions (`actions`): the form is shown, with this country
+    /// chosen (the region of the browser's language, or none).
+    act_open: bool,
+    act_country: String,
+    /// The campaign is over for actions: say so where the form was.
+    act_closed_notice: bool,
 }
 
 async fn case_page(
     State(state): State<AppState>,
     page: PageCtx,
+    headers: HeaderMap,
     Path((slug, case_slug)): Path<(String, String)>,
 ) -> Result<Response> {
     let campaign = find_campaign(&state, &slug, &page).await?;
@@ -125,11 +133,22 @@ async fn case_page(
         .ok_or(Error::NotFound)?;
     let updates = store::updates(&state.db, case.id, page.lang).await?;
     let summary_html = to_safe_html(&case.text.summary);
+    let act_open = case.takes_actions(&campaign, state.db.clock.now().date_naive());
+    let act_country = crate::geo::country_from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+    .unwrap_or_default()
+    .to_string();
     Ok(render(&CasePage {
         page,
+        act_closed_notice: !act_open,
         campaign,
         case,
         summary_html,
         updates,
+        act_open,
+        act_country,
     }))
 }

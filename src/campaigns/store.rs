@@ -406,6 +406,10 @@ pub async fn good_news_recipients(
          FROM rsvps v JOIN events e ON e.id = v.event_id \
          WHERE v.event_id IN ({events}) AND v.notify_outcome = 1 AND v.status = 'confirmed' \
          AND v.email NOT LIKE 'erased-%' \
+         UNION ALL \
+         SELECT o.email, o.name, o.language, o.country, 2 AS rank, 0 AS event_id \
+         FROM online_actions o WHERE o.case_id = $1 AND o.updates = 1 \
+         AND o.confirmed_at IS NOT NULL AND o.invalidated_at IS NULL \
          ORDER BY 5, 6"
     );
     sqlx::query_as(&sql)

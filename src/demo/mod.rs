@@ -2,7 +2,8 @@
 //!
 //! Two demo campaigns: a finished "Write for Rights 2017 (demo)" and a current one whose global
 //! day is the next 10 December, with windows open today; their cases (`campaigns`), about 320
-//! events with hosts and RSVPs (`events`, `hosts`, `rsvps`), and reports (`reports`). Everything
+//! events with hosts and RSVPs (`events`, `hosts`, `rsvps`), reports (`reports`) and confirmed
+//! online actions (`actions`). Everything
 //! is fictional and drawn from seeded RNGs, so a seed always gives the same rows. The tables of
 //! names, towns, venues and texts are data files in `data/`, parsed once at first use (`data`).
 //!
@@ -10,6 +11,7 @@
 //! store functions and checks (`EventDraft::check`, `RsvpFields::check`, `ingest::add_new`…), so
 //! it never writes a row the app could not. No feature imports it.
 
+mod actions;
 pub mod bench;
 mod campaigns;
 mod data;
@@ -66,6 +68,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
     let added = campaigns::seed(db).await?;
     // Reports last, once the events are committed: demo reports go through the report store.
     reports::seed(db).await?;
+    // Confirmed online actions beside the letters, through the actions' store.
+    actions::seed(db).await?;
     // The finished campaign's RSVPs are as a running server keeps them by now: names erased.
     crate::privacy::retention::erase_old_rsvps(db, crate::config::DEFAULT_RSVP_RETENTION_DAYS)
         .await?;

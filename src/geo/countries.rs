@@ -67,3 +67,35 @@ mod tests {
         assert!(pos("DK") < pos("EG") && pos("EG") < pos("FR"));
     }
 }
+
+/// The country of the first language tag in an `Accept-Language` header that names a region
+/// (`fr-CA,fr;q=0.9` → `CA`), if it is a country: the online action form's default, which the
+/// person can change. Tags are taken in the order written (browsers write them by preference).
+pub fn country_from_accept_language(header: Option<&str>) -> Option<&'static str> {
+    header?
+        .split(',')
+        .filter_map(|part| part.split(';').next())
+        .filter_map(|tag| tag.trim().split(['-', '_']).nth(1))
+        .filter(|region| region.len() == 2)
+        .find_map(|region| {
+            let code = region.to_ascii_uppercase();
+            names()[Lang::FALLBACK.index()]
+                .get_key_value(code.as_str())
+                .map(|(k, _)| *k)
+        })
+}
+
+#[cfg(test)]
+mod accept_language_tests {
+    use super::country_from_accept_language as from;
+
+    #[test]
+    fn region_of_the_first_tag_that_has_one() {
+        assert_eq!(from(Some("fr-CA,fr;q=0.9,en;q=0.8")), Some("CA"));
+        assert_eq!(from(Some("en,es-mx;q=0.5")), Some("MX"));
+        assert_eq!(from(Some("en")), None);
+        assert_eq!(from(Some("en-XX,de-AT")), Some("AT"));
+        assert_eq!(from(Some("zh-Hant-TW")), None);
+        assert_eq!(from(None), None);
+    }
+}

@@ -16,7 +16,7 @@ mod regions;
 pub mod zones;
 
 pub use cities::{Place, distance_km, find, nearest, search};
-pub use countries::{country_name, country_options};
+pub use countries::{country_from_accept_language, country_name, country_options};
 pub use fold::fold;
 pub use regions::{region_belongs, region_name, regions_of};
 

@@ -261,6 +261,39 @@ impl<'a> Kit<'a> {
         });
     }
 
+    /// A case's online petition for its authority: its demand, how many signed from how many
+    /// countries, and each signer as (name, country code). Names and countries only.
+    pub fn petition(&mut self, case: &Case, signers: &[(String, String)]) {
+        let tr = self.tr();
+        let countries: std::collections::BTreeSet<&str> =
+            signers.iter().map(|(_, c)| c.as_str()).collect();
+        let to = [case.authority_name.as_str(), case.authority_title.as_str()]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows: Vec<[String; 2]> = signers
+            .iter()
+            .map(|(name, country)| [name.clone(), self.country(country)])
+            .collect();
+        self.parts.push(json!({
+            "kind": "petition",
+            "note": self.note(case),
+            "heading": tr.t1("kit-petition-heading", "case", case.name.as_str()),
+            "to": tr.t1("kit-petition-to", "authority", to),
+            "demand": from_markdown(&case.text.summary, 1),
+            "count": tr.msg(
+                &Msg::new("kit-petition-count")
+                    .arg("count", signers.len())
+                    .arg("countries", countries.len()),
+            ),
+            "col-name": tr.t("kit-col-name"),
+            "col-country": tr.t("kit-petition-col-country"),
+            "rows": rows,
+        }));
+    }
+
     pub fn finish(self) -> Document {
         let tr = Tr::new(self.lang);
         let labels: serde_json::Map<String, Value> = LABELS

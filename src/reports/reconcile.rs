@@ -1,4 +1,5 @@
-//! `writeathon reconcile`: recounts the tally from the report rows, prints any drift from the
+//! `writeathon reconcile`: recounts the tally from the report rows and the confirmed online
+//! actions, prints any drift from the
 //! counters, and repairs it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +36,10 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
             t.letters += input.letters();
             t.solidarity += input.solidarity();
             t.participants += input.participants;
+        }
+        // Online actions (`actions`): the confirmed ones staff have not invalidated.
+        for (case_id, country, n) in recount::counted_actions(&mut tx, id).await? {
+            expected.online(id, case_id, &country, n);
         }
         let stored = recount::counters(&mut tx, id).await?;
         let mut recounted: BTreeMap<(String, String), Delta> = BTreeMap::new();

@@ -25,6 +25,10 @@ pub struct Totals {
     pub events_registered: i64,
     pub events_reported: i64,
     pub countries: i64,
+    /// Confirmed online actions.
+    pub online: i64,
+    /// Letters + solidarity + online.
+    pub actions: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -34,6 +38,7 @@ pub struct ByCountry {
     pub letters: i64,
     pub solidarity: i64,
     pub events: i64,
+    pub online: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -43,6 +48,7 @@ pub struct ByRegion {
     pub letters: i64,
     pub solidarity: i64,
     pub events: i64,
+    pub online: i64,
 }
 
 /// A town's numbers, or (`city: None`) those of towns of a region, or (`region: None` too) of
@@ -55,6 +61,7 @@ pub struct ByCity {
     pub letters: i64,
     pub solidarity: i64,
     pub events: i64,
+    pub online: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -63,6 +70,7 @@ pub struct ByCase {
     pub name: String,
     pub letters: i64,
     pub solidarity: i64,
+    pub online: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -71,6 +79,7 @@ pub struct ByKind {
     pub letters: i64,
     pub solidarity: i64,
     pub events: i64,
+    pub online: i64,
 }
 
 /// The tally of one campaign. `events` in each breakdown counts registered (published) events.
@@ -93,6 +102,7 @@ struct Sums {
     participants: i64,
     reported: i64,
     registered: i64,
+    online: i64,
 }
 
 impl Sums {
@@ -102,6 +112,7 @@ impl Sums {
         self.participants += o.participants;
         self.reported += o.reported;
         self.registered += o.registered;
+        self.online += o.online;
     }
 }
 
@@ -141,6 +152,7 @@ pub async fn build(
         s.solidarity += r.solidarity;
         s.participants += r.participants;
         s.reported += r.events_reported;
+        s.online += r.online;
     }
     // Private and home events per city and region, registered or reported.
     let mut hidden: HashMap<(&'static str, String), Hidden> = HashMap::new();
@@ -208,8 +220,8 @@ pub async fn build(
             .map(|((_, k), s)| (k.clone(), *s))
             .collect();
         v.sort_by(|a, b| {
-            (b.1.letters + b.1.solidarity, b.1.registered)
-                .cmp(&(a.1.letters + a.1.solidarity, a.1.registered))
+            (b.1.letters + b.1.solidarity + b.1.online, b.1.registered)
+                .cmp(&(a.1.letters + a.1.solidarity + a.1.online, a.1.registered))
                 .then(a.0.cmp(&b.0))
         });
         v
@@ -222,11 +234,12 @@ pub async fn build(
             letters: s.letters,
             solidarity: s.solidarity,
             events: s.registered,
+            online: s.online,
         })
         .collect();
     let countries = by_country
         .iter()
-        .filter(|c| c.events > 0 || c.letters + c.solidarity > 0)
+        .filter(|c| c.events > 0 || c.letters + c.solidarity + c.online > 0)
         .count() as i64;
     let hidden_of = |dim: &'static str, key: &str| {
         hidden
@@ -287,6 +300,7 @@ pub async fn build(
             name: r.name,
             letters: s.letters,
             solidarity: s.solidarity,
+            online: s.online,
         });
     }
     Ok(Tally {
@@ -302,6 +316,8 @@ pub async fn build(
             events_registered: world.registered,
             events_reported: world.reported,
             countries,
+            online: world.online,
+            actions: world.letters + world.solidarity + world.online,
         },
         by_country,
         by_region: of("region")
@@ -313,6 +329,7 @@ pub async fn build(
                 letters: s.letters,
                 solidarity: s.solidarity,
                 events: s.registered,
+                online: s.online,
             })
             .collect(),
         by_city,
@@ -324,6 +341,7 @@ pub async fn build(
                 letters: s.letters,
                 solidarity: s.solidarity,
                 events: s.registered,
+                online: s.online,
             })
             .collect(),
     })
@@ -337,6 +355,7 @@ fn city_row(country: String, region: Option<String>, city: Option<String>, s: &S
         letters: s.letters,
         solidarity: s.solidarity,
         events: s.registered,
+        online: s.online,
     }
 }
 

@@ -11,11 +11,12 @@ pub struct Counter {
     pub solidarity: i64,
     pub participants: i64,
     pub events_reported: i64,
+    pub online: i64,
 }
 
 pub async fn counters(db: &Db, campaign_id: i64) -> Result<Vec<Counter>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported FROM tally_counters WHERE campaign_id = $1",
+        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported, online FROM tally_counters WHERE campaign_id = $1",
     )
     .bind(campaign_id)
     .fetch_all(&db.pool)

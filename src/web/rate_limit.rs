@@ -31,6 +31,11 @@ pub const SIGN_UP_PER_IP: Limit = Limit {
 
 /// Counts one hit on `bucket`; `Err(RateLimited)` once the window's allowance is used up.
 pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
+    hits(db, bucket, limit).await.map(|_| ())
+}
+
+/// Like [`hit`], and returns how many hits the window has had, this one included.
+pub async fn hits(db: &Db, bucket: &str, limit: Limit) -> Result<i64, Error> {
     let now = db.now_ms();
     let window_ms = limit.window_secs * 1000;
     let window_start = now - now.rem_euclid(window_ms);
@@ -39,7 +44,7 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
         let retry_after_secs = ((window_start + window_ms - now) / 1000).max(1) as u64;
         return Err(Error::RateLimited { retry_after_secs });
     }
-    Ok(())
+    Ok(hits)
 }
 
 /// Drops windows that ended more than a day ago.

@@ -21,6 +21,21 @@ pub async fn rate_limit_hit(
     .await
 }
 
+/// The (hashed) bucket's hits in its window so far, without counting one.
+pub async fn rate_limit_peek(
+    db: &Db,
+    bucket_hash: &str,
+    window_start: i64,
+) -> Result<i64, sqlx::Error> {
+    let hits: Option<i64> =
+        sqlx::query_scalar("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+            .bind(bucket_hash)
+            .bind(window_start)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(hits.unwrap_or(0))
+}
+
 /// Drops rate-limit windows that started before `before`.
 pub async fn purge_rate_limits(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")

@@ -39,6 +39,7 @@ pub const STAFF_POWERS: &[&str] = &[
     "GET /api/v1/campaigns/{campaign}/unreported.csv",
     "GET /api/v1/campaigns/{campaign}/exports/{file}",
     "GET /api/v1/audit",
+    "GET /api/v1/campaigns/{campaign}/cases/{case}/actions.csv",
 ];
 
 /// Every `/staff…` route the routers in `src/` declare, as "METHOD /template".
@@ -219,8 +220,10 @@ pub async fn state_of(app: &TestApp) -> String {
         ("photos", "id, status, reason, alt"),
         (
             "tally_counters",
-            "campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported",
+            "campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported, online",
         ),
+        ("online_actions", "id, confirmed_at, invalidated_at"),
+        ("action_deliveries", "id, case_id, delivered_on, method"),
     ];
     let mut out = String::new();
     for (table, columns) in TABLES {

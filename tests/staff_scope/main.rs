@@ -238,6 +238,7 @@ story!(staff_act_only_within_their_scope, |app| {
         ("POST /staff/campaigns/{campaign}/cases/{case}/updates", 0, form(&update), Change(303)),
         ("POST /api/v1/campaigns", 0, post(campaign_json("w4r-2032")), Change(201)),
         ("POST /api/v1/campaigns/{campaign}/cases", 0, post(case_json("scope-api")), Change(201)),
+        ("POST /staff/campaigns/{campaign}/actions/invalidate", 0, form(&[("kind", "network"), ("key", "demo-0")]), Change(303)),
     ];
     // Canada's flags, events, mail, attendees and reports: staff of Canada.
     #[rustfmt::skip]
@@ -272,6 +273,11 @@ story!(staff_act_only_within_their_scope, |app| {
         ("GET /api/v1/campaigns/{campaign}/unreported.csv", 0, Send::Get, Listed("Halifax past letters".into())),
         ("POST /staff/events/{id}/remind", ca_past, form(&[]), Change(303)),
         ("GET /staff/audit", 0, Send::Get, Listed("event.remind_host".into())),
+        ("GET /staff/campaigns/{campaign}/actions", 0, Send::Get, Listed("Scope Test".into())),
+        ("GET /staff/campaigns/{campaign}/cases/{case}/actions.csv", 0, Send::Get, Read("name,country,message,confirmed_at".into())),
+        ("GET /api/v1/campaigns/{campaign}/cases/{case}/actions.csv", 0, Send::Get, Read("name,country,message,confirmed_at".into())),
+        ("GET /staff/campaigns/{campaign}/cases/{case}/petition.pdf", 0, Send::Get, Read("%PDF".into())),
+        ("POST /staff/campaigns/{campaign}/cases/{case}/deliveries", 0, form(&[("delivered_on", "2026-12-11"), ("method", "By hand")]), Change(303)),
         ("GET /staff/campaigns/{campaign}/dashboard", 0, Send::Get, Listed("Nova Scotia".into())),
         ("GET /api/v1/audit", 0, Send::Get, Listed("event.remind_host".into())),
         ("GET /staff/campaigns/{campaign}/exports/{file}", 0, Send::Get, Listed("host-ca@example.org".into())),

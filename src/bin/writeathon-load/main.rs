@@ -13,11 +13,15 @@
 //!   handler makes before committing, timed one by one through the application's own functions,
 //!   and the committer's transaction (`reports::store::add_new`) at several batch sizes.
 //!
+//! - `actions`: a viral burst of online actions, each from its own address, then (with
+//!   `--database-url`) their confirmation links pressed; actions and confirmations per second.
+//!
 //! Every mode ends with one `RESULT key=value …` line for scripts to pick up.
 //!
 //! Hosts are given as two files: `--tokens` (one bearer token per line, one host per token) and
 //! `--events` (line i: the event ids, separated by spaces or commas, of the host on line i).
 
+mod actions;
 mod breakdown;
 mod raw;
 mod reports;
@@ -50,6 +54,24 @@ enum Mode {
     Sse(SseArgs),
     /// Time the steps of a report one by one, straight on the database (server stopped).
     Breakdown(BreakdownArgs),
+    /// A viral burst of online actions, then their confirmations.
+    Actions(ActionsArgs),
+}
+
+#[derive(Args)]
+struct ActionsArgs {
+    /// The server (started with --trust-proxy and --action-challenge off).
+    #[arg(long)]
+    base: String,
+    #[arg(long)]
+    campaign: String,
+    #[arg(long, short = 'n', default_value_t = 20_000)]
+    requests: usize,
+    #[arg(long, short = 'c', default_value_t = 64)]
+    concurrency: usize,
+    /// The server's database: then the mailed links are confirmed too.
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -162,6 +184,7 @@ fn main() -> anyhow::Result<()> {
             Mode::Raw(args) => raw::run(args).await,
             Mode::Sse(args) => sse::run(args).await,
             Mode::Breakdown(args) => breakdown::run(args).await,
+            Mode::Actions(args) => actions::run(args).await,
         }
     })
 }

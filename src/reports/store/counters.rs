@@ -23,6 +23,8 @@ pub struct Delta {
     pub solidarity: i64,
     pub participants: i64,
     pub events_reported: i64,
+    /// Confirmed online actions (`actions`): world, the signer's country and the case.
+    pub online: i64,
 }
 
 impl Delta {
@@ -31,6 +33,7 @@ impl Delta {
         self.solidarity += o.solidarity;
         self.participants += o.participants;
         self.events_reported += o.events_reported;
+        self.online += o.online;
     }
 
     fn is_zero(&self) -> bool {
@@ -126,6 +129,7 @@ impl Deltas {
             solidarity: sign * input.solidarity(),
             participants: sign * input.participants,
             events_reported: 0,
+            online: 0,
         };
         for (dim, key) in place.dimensions() {
             self.0
@@ -159,6 +163,22 @@ impl Deltas {
         }
     }
 
+    /// `n` confirmed online actions for a case by signers of `country` entering (n > 0) or
+    /// leaving (n < 0, staff invalidated them) the tally: the world, the country and the case.
+    pub fn online(&mut self, campaign_id: i64, case_id: i64, country: &str, n: i64) {
+        let d = Delta {
+            online: n,
+            ..Default::default()
+        };
+        for (dim, key) in [
+            ("world", String::new()),
+            ("country", country.to_string()),
+            ("case", case_id.to_string()),
+        ] {
+            self.0.entry((campaign_id, dim, key)).or_default().add(d);
+        }
+    }
+
     /// Writes the deltas: one upsert for every key, `counter + delta`.
     pub async fn apply(
         &self,
@@ -171,8 +191,14 @@ impl Deltas {
             .iter()
             .filter(|(_, d)| !d.is_zero())
             .map(|((campaign_id, dimension, key), d)| {
-                let d = (d.letters, d.solidarity, d.participants, d.events_reported);
-                (campaign_id, dimension, key, d.0, d.1, d.2, d.3)
+                let d = (
+                    d.letters,
+                    d.solidarity,
+                    d.participants,
+                    d.events_reported,
+                    d.online,
+                );
+                (campaign_id, dimension, key, d.0, d.1, d.2, d.3, d.4)
             })
             .collect();
         if rows.is_empty() {
@@ -180,12 +206,14 @@ impl Deltas {
         }
         // `WHERE true`: SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
         let sql = format!(
-            "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported) \
+            "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported, online) \
              SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, CAST(value ->> 3 AS BIGINT), \
-             CAST(value ->> 4 AS BIGINT), CAST(value ->> 5 AS BIGINT), CAST(value ->> 6 AS BIGINT) FROM {} WHERE true \
+             CAST(value ->> 4 AS BIGINT), CAST(value ->> 5 AS BIGINT), CAST(value ->> 6 AS BIGINT), \
+             CAST(value ->> 7 AS BIGINT) FROM {} WHERE true \
              ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
              letters = t.letters + excluded.letters, solidarity = t.solidarity + excluded.solidarity, \
-             participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported",
+             participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported, \
+             online = t.online + excluded.online",
             backend.json_rows(1)
         );
         sqlx::query(&sql)

@@ -71,6 +71,22 @@ pub async fn live_reports(
         .collect())
 }
 
+/// The campaign's online actions that count (confirmed, not invalidated), summed per case and
+/// signer's country: (case id, country, how many).
+pub async fn counted_actions(
+    tx: &mut Tx,
+    campaign_id: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT case_id, country, CAST(COUNT(*) AS BIGINT) FROM online_actions \
+         WHERE campaign_id = $1 AND confirmed_at IS NOT NULL AND invalidated_at IS NULL \
+         GROUP BY case_id, country ORDER BY case_id, country",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// A `tally_counters` row as read.
 #[derive(sqlx::FromRow)]
 struct CounterRow {
@@ -86,7 +102,7 @@ pub async fn counters(
     campaign_id: i64,
 ) -> Result<BTreeMap<(String, String), Delta>, sqlx::Error> {
     let rows: Vec<CounterRow> = sqlx::query_as(
-        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported FROM tally_counters WHERE campaign_id = $1",
+        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported, online FROM tally_counters WHERE campaign_id = $1",
     )
     .bind(campaign_id)
     .fetch_all(&mut **tx)
