@@ -27,3 +27,4 @@ pub mod staff;
 pub mod state;
 pub mod tally;
 pub mod web;
+pub mod webhooks;
