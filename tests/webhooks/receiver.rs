@@ -1,5 +1,5 @@
 //! A webhook receiver the tests start on loopback: it records every request's headers and body,
-//! answers as told (2xx, or an error with a body), and can
+//! answers as told (2xx, an error with a body, or never), and can
 //! be taken down (connections refused) and brought back on the same port. Signatures are checked
 //! with the Standard Webhooks reference library, not with our own code.
 
@@ -49,6 +49,8 @@ pub enum Mode {
     Ok,
     /// 500 with a short body.
     Fail,
+    /// Reads the request and never answers.
+    Hang,
 }
 
 #[derive(Clone)]
@@ -87,6 +89,7 @@ async fn take(
     match mode {
         Mode::Ok => (StatusCode::NO_CONTENT, ""),
         Mode::Fail => (StatusCode::INTERNAL_SERVER_ERROR, "receiver says no"),
+        Mode::Hang => std::future::pending().await,
     }
 }
 
