@@ -32,6 +32,7 @@ impl AppState {
         if crate::outbox::worker::start(db.clone(), settings.mail.clone()).is_some() {
             crate::mail::reminders::start(db.clone(), settings.clone());
         }
+        crate::webhooks::worker::start(db.clone(), settings.webhooks.clone());
         let actions =
             crate::actions::Committer::start(db.clone(), Arc::new(settings.clone()), tally.clone());
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
@@ -304,7 +305,8 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
 }
 
 /// Every ten minutes: removes expired sessions, links, old rate-limit windows and idempotency
-/// keys, and erases what PRIVACY.md promises to keep no longer (`privacy::retention`).
+/// keys, webhook deliveries done 30 days ago, and erases what PRIVACY.md promises to keep no
+/// longer (`privacy::retention`).
 async fn housekeeping(db: Db, settings: Arc<Settings>) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -329,6 +331,9 @@ async fn housekeeping(db: Db, settings: Arc<Settings>) {
             && let Err(err) = retention::purge_old_mail_files(dir, db.now_ms())
         {
             tracing::warn!(error = %err, "purging old .eml files failed");
+        }
+        if let Err(err) = crate::webhooks::store::purge_done(&db, db.now_ms(), 30).await {
+            tracing::warn!(error = %err, "purging old webhook deliveries failed");
         }
         if let Err(err) = retention::erase_old_rsvps(&db, settings.rsvp_retention_days).await {
             tracing::warn!(error = %err, "erasing old RSVPs failed");

@@ -6,6 +6,7 @@ use clap::Args;
 
 pub mod mail;
 pub mod photos;
+pub mod webhooks;
 
 pub const DEFAULT_RSVP_RETENTION_DAYS: i64 = 90;
 
@@ -93,6 +94,16 @@ pub struct ServeArgs {
     #[arg(long, env = "WRITEATHON_PHOTO_MAX_BYTES", default_value_t = photos::DEFAULT_MAX_BYTES,
           value_parser = clap::value_parser!(u64).range(1024..=1024 * 1024 * 1024))]
     pub photo_max_bytes: u64,
+    /// Let webhooks reach loopback, private and link-local addresses (a receiver on this host or
+    /// network). Off by default: an administrator's URL could otherwise make the server call the
+    /// machines behind it.
+    #[arg(long, env = "WRITEATHON_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
+    /// Seconds one webhook delivery may take; a delivery claimed by a process that died is sent
+    /// again after about twice this plus five seconds.
+    #[arg(long, env = "WRITEATHON_WEBHOOK_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub webhook_timeout: u64,
     /// Serve /metrics on the public address to requests with `Authorization: Bearer <this>`
     /// (at least 16 characters). Without it, /metrics is not on the public address.
     #[arg(long, env = "WRITEATHON_METRICS_TOKEN", hide_env_values = true)]
@@ -244,6 +255,8 @@ pub struct Settings {
     pub rsvp_retention_days: i64,
     /// Photos: the object store, the size cap and the quotas.
     pub photos: photos::PhotoSettings,
+    /// Webhooks: which addresses they may reach, the worker's pace.
+    pub webhooks: webhooks::WebhookSettings,
     /// When online actions need a solved proof-of-work challenge.
     pub action_challenge: ActionChallenge,
 }
@@ -277,6 +290,7 @@ impl Settings {
             mail: mail::MailSettings::default(),
             rsvp_retention_days: DEFAULT_RSVP_RETENTION_DAYS,
             photos: photos::PhotoSettings::default(),
+            webhooks: webhooks::WebhookSettings::default(),
             action_challenge: ActionChallenge::Auto,
         };
         settings.set_tile_url(tile_url);
@@ -324,6 +338,8 @@ impl Settings {
         settings.photos.store =
             photos::StoreUrl::given_or_default(args.object_store.as_ref(), &args.db.data_dir)?;
         settings.photos.max_bytes = args.photo_max_bytes;
+        settings.webhooks.allow_private = args.webhook_allow_private;
+        settings.webhooks.timeout = std::time::Duration::from_secs(args.webhook_timeout);
         Ok(settings)
     }
 }

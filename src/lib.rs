@@ -28,3 +28,4 @@ pub mod staff;
 pub mod state;
 pub mod tally;
 pub mod web;
+pub mod webhooks;

@@ -186,6 +186,8 @@ async fn create(
     )
     .await?;
     crate::events::mail::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
+    crate::events::webhooks::created(&mut tx, state.db.now_ms(), &state.settings.public_url, id)
+        .await?;
     let event = store::get_in(&mut tx, id).await?;
     let body = EventView::new(
         &event,

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod privacy;
 pub mod rsvps;
 pub mod store;
+pub mod webhooks;
 
 use axum::Router;
 use chrono::{DateTime, Utc};
@@ -234,6 +235,7 @@ pub async fn cancel_with_notice(
     event_id: i64,
 ) -> Result<(), sqlx::Error> {
     store::set_status(tx, now, event_id, EventStatus::Cancelled, None).await?;
+    webhooks::cancelled(tx, now, &settings.public_url, event_id).await?;
     crate::events::mail::event_changed(tx, now, settings, event_id, true).await
 }
 

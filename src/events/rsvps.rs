@@ -176,10 +176,12 @@ pub async fn rsvp(
         Some(queries::Existing { id, .. }) => {
             queries::reopen(&mut tx, now, id, input, lang, status, &token).await?;
             rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
+            super::webhooks::rsvp_created(&mut tx, now, event, id, status.as_str()).await?;
         }
         None => {
-            insert(&mut tx, now, event.id, input, lang, status, &token).await?;
+            let id = insert(&mut tx, now, event.id, input, lang, status, &token).await?;
             rsvp_made(&mut tx, now, settings, event, input, lang, status, &token).await?;
+            super::webhooks::rsvp_created(&mut tx, now, event, id, status.as_str()).await?;
         }
     }
     tx.commit().await?;

@@ -18,6 +18,7 @@ use crate::error::Result;
 use crate::events::EventStatus;
 use crate::events::store::EventTotals;
 use crate::web::idempotency::{Idempotency, StoredResponse};
+use crate::webhooks::EventType;
 
 pub use super::store::{count_in_campaign, set_sent_at};
 
@@ -117,6 +118,25 @@ pub async fn add_new(
         })
         .collect();
     let totals_after = move_counts(backend, &mut tx, &changes).await?;
+
+    // Webhooks: `report.created` for each, in this transaction (one statement for the batch).
+    let messages: Vec<_> = fresh
+        .iter()
+        .zip(&ids)
+        .map(|(&i, &id)| {
+            let report = &new[i];
+            let data = super::webhooks::ReportData {
+                id,
+                event_id: report.event_id,
+                country: &places[&report.event_id].country,
+                input: &report.input,
+                version: 1,
+                voided: false,
+            };
+            data.message(EventType::ReportCreated, &report.case_slugs)
+        })
+        .collect();
+    crate::webhooks::enqueue(&mut tx, now, &messages).await?;
 
     let mut done = Vec::with_capacity(fresh.len());
     for (&i, &id) in fresh.iter().zip(&ids) {

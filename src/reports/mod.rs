@@ -12,6 +12,7 @@ pub mod lookups;
 pub mod pages;
 pub mod reconcile;
 pub mod store;
+pub mod webhooks;
 
 use std::collections::HashMap;
 

@@ -11,6 +11,8 @@ pub mod dashboard;
 pub mod exports;
 pub mod store;
 pub mod unreported;
+pub mod webhook_pages;
+pub mod webhooks;
 
 use axum::Router;
 
@@ -26,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .merge(exports::router())
         .merge(audit_pages::router())
         .merge(dashboard::router())
+        .merge(webhooks::router())
+        .merge(webhook_pages::router())
 }
 
 /// The query string as pairs, for the checks below (unknown and repeated names are refused).

@@ -300,6 +300,8 @@ async fn create(
     )
     .await?;
     crate::events::mail::host_registered(&mut tx, state.db.now_ms(), &state.settings, id).await?;
+    crate::events::webhooks::created(&mut tx, state.db.now_ms(), &state.settings.public_url, id)
+        .await?;
     tx.commit().await?;
     tracing::info!(event_id = id, campaign = %campaign.slug, "event registered");
     Ok(Redirect::to(&format!("/events/{id}")).into_response())

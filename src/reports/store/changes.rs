@@ -10,7 +10,9 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::events::store::EventTotals;
 use crate::i18n::Msg;
+use crate::reports::webhooks::ReportData;
 use crate::reports::{ReportInput, plausibility};
+use crate::webhooks::EventType;
 
 /// Who changes a report: its host, or staff of the event's country, whose corrections and voids
 /// go to the audit trail.
@@ -28,6 +30,14 @@ fn counts(input: &ReportInput) -> serde_json::Value {
             serde_json::json!({"case": case, "letters": letters, "solidarity": solidarity})
         }).collect::<Vec<_>>(),
     })
+}
+
+/// `report.updated` for webhooks, in the change's transaction.
+async fn tell_webhooks(tx: &mut Tx, now: i64, event: &Event, data: ReportData<'_>) -> Result<()> {
+    let slugs = super::case_slugs_in(tx, event.campaign_id).await?;
+    let message = data.message(EventType::ReportUpdated, &slugs);
+    crate::webhooks::enqueue(tx, now, &[message]).await?;
+    Ok(())
 }
 
 /// The audit entry of a staff correction or void, in the change's transaction.
@@ -120,6 +130,15 @@ pub async fn replace(
         after: Some(input),
     };
     let totals = counters::move_counts(db.backend, &mut tx, &[moved]).await?;
+    let data = ReportData {
+        id: report.id,
+        event_id: event.id,
+        country: &event.country,
+        input,
+        version,
+        voided: false,
+    };
+    tell_webhooks(&mut tx, db.now_ms(), event, data).await?;
     tx.commit().await?;
     Ok(totals.get(&event.id).copied().unwrap_or_default())
 }
@@ -174,6 +193,15 @@ pub async fn void(
         after: None,
     };
     let totals = counters::move_counts(db.backend, &mut tx, &[moved]).await?;
+    let data = ReportData {
+        id: report.id,
+        event_id: event.id,
+        country: &event.country,
+        input: &current.input,
+        version,
+        voided: true,
+    };
+    tell_webhooks(&mut tx, db.now_ms(), event, data).await?;
     tx.commit().await?;
     Ok(totals.get(&event.id).copied().unwrap_or_default())
 }

@@ -118,6 +118,16 @@ pub async fn of_event(db: &Db, event_id: i64) -> Result<Vec<Report>, sqlx::Error
 }
 
 /// The report as it is inside a write transaction (bumping nothing yet).
+/// The campaign's cases, id → slug, read in the caller's transaction.
+pub async fn case_slugs_in(tx: &mut Tx, campaign_id: i64) -> Result<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, slug FROM cases WHERE campaign_id = $1")
+            .bind(campaign_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
 async fn locked(tx: &mut Tx, id: i64) -> Result<Report> {
     // A no-op write takes the row lock on PostgreSQL before we read.
     sqlx::query("UPDATE reports SET version = version WHERE id = $1")
