@@ -174,6 +174,7 @@ pub async fn run_with_metrics(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
+    let sampler = tokio::spawn(sample_outbox(state.clone()));
     let checkpoints = tokio::spawn({
         let db = state.db.clone();
         async move { db.checkpoints().await }
@@ -215,11 +216,13 @@ pub async fn run_with_metrics(
         tokio::time::sleep(settings.shutdown_grace).await;
     }
     let _ = stop.send(true);
+    draining.stopping.send_replace(true);
     let mut result = http.await.map_err(std::io::Error::other);
     if let Some(metrics) = metrics {
         result = result.and(metrics.await.map_err(std::io::Error::other));
     }
     housekeeping.abort();
+    sampler.abort();
     checkpoints.abort();
     result
 }
@@ -301,6 +304,25 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
+    }
+}
+
+/// How often the outbox's gauges are read from the database: about Prometheus' usual scrape.
+const OUTBOX_SAMPLE: Duration = Duration::from_secs(15);
+
+/// Keeps the outbox's gauges (`writeathon_outbox_*`) current: two counts on an index every
+/// fifteen seconds, rather than a query per scrape of every node.
+async fn sample_outbox(state: AppState) {
+    let mut tick = tokio::time::interval(OUTBOX_SAMPLE);
+    loop {
+        tick.tick().await;
+        match crate::outbox::store::depth(&state.db).await {
+            Ok((queued, oldest, failed)) => {
+                let age = oldest.map(|at| state.db.now_ms() - at);
+                state.metrics.set_outbox(queued, age, failed);
+            }
+            Err(err) => tracing::warn!(error = %err, "reading the outbox's depth failed"),
+        }
     }
 }
 

@@ -20,8 +20,18 @@ pub struct Cli {
     /// Threads that serve requests (default: one per core).
     #[arg(long, global = true, env = "WRITEATHON_WORKERS", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub workers: Option<u16>,
+    /// How log lines are written to standard error: `text` for people to read, `json` for a log
+    /// collector (one object per line; a request's lines carry its `request_id`).
+    #[arg(long, global = true, env = "WRITEATHON_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Cli {

@@ -8,18 +8,16 @@ use tracing_subscriber::EnvFilter;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    let cli = writeathon::cli::Cli::parse();
     let filter = EnvFilter::try_from_env("WRITEATHON_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let json = std::env::var("WRITEATHON_LOG_FORMAT").is_ok_and(|f| f == "json");
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
-    if json {
-        builder.json().init();
-    } else {
-        builder.init();
+    match cli.log_format {
+        writeathon::cli::LogFormat::Json => builder.json().init(),
+        writeathon::cli::LogFormat::Text => builder.init(),
     }
-    let cli = writeathon::cli::Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cli.worker_threads())
         .enable_all()

@@ -101,6 +101,21 @@ pub async fn claim(
     Ok(rows)
 }
 
+/// What the outbox holds for the metrics: messages queued, when the oldest of them was queued,
+/// and messages given up on. Two counts on the `(status, …)` index, not a scan of sent mail.
+pub async fn depth(db: &Db) -> Result<(i64, Option<i64>, i64), sqlx::Error> {
+    let (queued, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbox WHERE status = 'queued'",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    let (failed,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM outbox WHERE status = 'failed'")
+            .fetch_one(&db.pool)
+            .await?;
+    Ok((queued, oldest, failed))
+}
+
 /// Records a delivery, if `me` still holds the claim.
 pub async fn mark_sent(
     db: &Db,

@@ -1,11 +1,16 @@
-//! The process's Prometheus metrics: requests by route template and status, and the report
-//! committer's batches. Served by `web::ops`.
+//! The process's Prometheus metrics, every name that `deploy/grafana/writeathon.json` charts:
+//! requests by route template and status and their latencies, the report committer's batches
+//! and commits, the outbox's depth and age, webhook deliveries that failed, open tally streams,
+//! and the database pool. Served by `web::ops`, which also reads the gauges of the pool and the
+//! streams when it is scraped; the outbox's are sampled by `app` (a query, so not per scrape).
 
 use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -25,6 +30,19 @@ pub struct Metrics {
     /// of one under load has no work to overlap with its commits.
     pub report_batch: Histogram,
     pub report_commit: Histogram,
+    /// Mail waiting to be sent (queued, due or not), the age of the oldest such message, and
+    /// mail given up on: the same numbers on every node, since they are read from the database.
+    pub outbox_queued: Gauge,
+    pub outbox_oldest_seconds: Gauge<f64, AtomicU64>,
+    pub outbox_failed: Gauge,
+    /// Webhook deliveries that failed (each attempt), for the webhooks' worker to count.
+    pub webhook_failures: Counter,
+    /// Tally streams open on this process, on either path.
+    pub tally_streams: Gauge,
+    /// The database pool: connections open, idle among them, and the most it may open.
+    pub db_pool_connections: Gauge,
+    pub db_pool_idle: Gauge,
+    pub db_pool_max: Gauge,
 }
 
 impl Metrics {
@@ -55,13 +73,69 @@ impl Metrics {
             "Time to write and commit one batch of reports",
             report_commit.clone(),
         );
-        Metrics {
-            registry: Mutex::new(registry),
+        let metrics = Metrics {
+            registry: Mutex::new(Registry::default()),
             requests,
             latency,
             report_batch,
             report_commit,
+            outbox_queued: Gauge::default(),
+            outbox_oldest_seconds: Gauge::default(),
+            outbox_failed: Gauge::default(),
+            webhook_failures: Counter::default(),
+            tally_streams: Gauge::default(),
+            db_pool_connections: Gauge::default(),
+            db_pool_idle: Gauge::default(),
+            db_pool_max: Gauge::default(),
+        };
+        // Each metric is a handle on shared atomics: the registry's clone reads what ours sets.
+        let gauges = [
+            (
+                "outbox_queued",
+                "Mail queued and not yet sent",
+                &metrics.outbox_queued,
+            ),
+            (
+                "outbox_failed",
+                "Mail given up on after its last attempt",
+                &metrics.outbox_failed,
+            ),
+            (
+                "tally_streams_open",
+                "Live tally streams (SSE) open on this process",
+                &metrics.tally_streams,
+            ),
+            (
+                "db_pool_connections",
+                "Open database connections",
+                &metrics.db_pool_connections,
+            ),
+            (
+                "db_pool_idle",
+                "Open database connections not in use",
+                &metrics.db_pool_idle,
+            ),
+            (
+                "db_pool_max",
+                "Most database connections the pool may open",
+                &metrics.db_pool_max,
+            ),
+        ];
+        for (name, help, gauge) in gauges {
+            registry.register(name, help, gauge.clone());
         }
+        registry.register(
+            "outbox_oldest_queued_seconds",
+            "Age of the oldest mail still queued (0 when none is)",
+            metrics.outbox_oldest_seconds.clone(),
+        );
+        registry.register(
+            "webhook_deliveries_failed",
+            "Webhook delivery attempts that failed",
+            metrics.webhook_failures.clone(),
+        );
+        *metrics.registry.lock().unwrap_or_else(|e| e.into_inner()) = registry;
+        metrics
     }
 }
 
@@ -77,6 +151,14 @@ impl Metrics {
         self.latency
             .get_or_create(&labels)
             .observe(took.as_secs_f64());
+    }
+
+    /// The outbox as last read: `oldest_ms` is the age of the oldest queued message, if any.
+    pub fn set_outbox(&self, queued: i64, oldest_ms: Option<i64>, failed: i64) {
+        self.outbox_queued.set(queued);
+        self.outbox_oldest_seconds
+            .set(oldest_ms.map_or(0.0, |ms| ms.max(0) as f64 / 1000.0));
+        self.outbox_failed.set(failed);
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Shared {
     pub tally_streams: Arc<StreamCounts>,
     /// Set when the process was told to stop: /readyz answers 503 from then on.
     pub draining: std::sync::atomic::AtomicBool,
+    /// Turns true when the grace after a stop ends and the listeners close: what ends the
+    /// responses that never end by themselves (tally streams), so the process can exit.
+    pub stopping: tokio::sync::watch::Sender<bool>,
     /// The features' services, one per type: a handful, so a scan beats a map.
     services: Vec<Box<dyn Any + Send + Sync>>,
 }
@@ -53,6 +56,7 @@ impl AppState {
         AppState(Arc::new(Shared {
             tally_streams: StreamCounts::new(settings.tally_streams_per_client),
             draining: std::sync::atomic::AtomicBool::new(false),
+            stopping: tokio::sync::watch::Sender::new(false),
             db,
             settings: Arc::new(settings),
             metrics,

@@ -39,6 +39,12 @@ impl StreamCounts {
             client,
         })
     }
+
+    /// Streams open now, of every client.
+    pub fn total(&self) -> usize {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.values().sum()
+    }
 }
 
 impl Drop for StreamSlot {
@@ -67,7 +73,9 @@ mod tests {
         let _second = counts.open(a).unwrap();
         assert!(counts.open(a).is_none());
         let _other = counts.open(b).unwrap();
+        assert_eq!(counts.total(), 3);
         drop(first);
+        assert_eq!(counts.total(), 2);
         let _again = counts.open(a).unwrap();
         assert!(counts.open(a).is_none());
         drop((_second, _again));

@@ -332,10 +332,20 @@ async fn tally_stream(
     let start = tokio::time::Instant::now() + KEEP_ALIVE;
     let keep_alive = IntervalStream::new(tokio::time::interval_at(start, KEEP_ALIVE))
         .map(|_| Bytes::from_static(b":\n\n"));
-    let stream = frames.merge(keep_alive).map(move |frame| {
-        let _held = &slot;
-        Ok::<_, std::convert::Infallible>(frame)
-    });
+    // Ends when the process stops (after its grace): a stream served on a reused connection would
+    // otherwise hold the process open until its client left.
+    let stopping = WatchStream::new(state.stopping.subscribe())
+        .filter(|stopping| *stopping)
+        .map(|_| None);
+    let stream = frames
+        .merge(keep_alive)
+        .map(Some)
+        .merge(stopping)
+        .map_while(|frame| frame)
+        .map(move |frame| {
+            let _held = &slot;
+            Ok::<_, std::convert::Infallible>(frame)
+        });
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(

@@ -60,15 +60,18 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
+    // The gauges that are this process's own state are read now, as Prometheus asks.
+    let pool = &state.db.pool;
+    let m = &state.metrics;
+    m.db_pool_connections.set(i64::from(pool.size()));
+    m.db_pool_idle.set(pool.num_idle() as i64);
+    m.db_pool_max
+        .set(i64::from(pool.options().get_max_connections()));
+    m.tally_streams.set(state.tally_streams.total() as i64);
     let mut out = String::new();
-    if state.metrics.encode(&mut out).is_err() {
+    if m.encode(&mut out).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    out.push_str(&format!(
-        "# HELP writeathon_db_pool_connections Open database connections.\n\
-         # TYPE writeathon_db_pool_connections gauge\nwriteathon_db_pool_connections {}\n",
-        state.db.pool.size()
-    ));
     (
         [(
             header::CONTENT_TYPE,
