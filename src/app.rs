@@ -48,6 +48,7 @@ impl AppState {
                 Box::new(tokens),
                 Box::new(lookups),
                 Box::new(photos),
+                Box::new(crate::kits::Kits::default()),
             ],
         )
     }

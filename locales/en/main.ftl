@@ -642,3 +642,22 @@ staff-dashboard-link = Dashboard
 rsvp-notify = Tell me what happens: good news about the cases, by mail
 staff-good-news-notify = Mail this good news to the hosts who wrote for this case and the attendees who asked to hear what happens
 campaign-good-news = Good news
+
+## Stories
+stories-heading = Stories
+stories-title = Stories: { $campaign }
+stories-intro = What hosts told us about their write-a-thons, chosen by the campaign's staff.
+stories-empty = No stories to show yet.
+stories-feature = Feature this story
+stories-unfeature = Stop featuring
+stories-candidates = Stories you could feature
+stories-candidates-hint = Hosts' words from public events in your countries; only featured stories are public.
+stories-candidates-empty = No other stories with words yet.
+story-error-voided = This report no longer counts: its story cannot be featured.
+story-error-empty = This report has no story to feature.
+story-error-private = Stories of private events stay private.
+share-facts = { $events } events reported · { $countries } countries
+photos-progress-sending = sending…
+photos-progress-sent = sent
+photos-progress-retrying = the connection dropped, trying again…
+photos-progress-failed = could not be sent; try again later

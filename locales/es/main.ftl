@@ -642,3 +642,22 @@ staff-dashboard-link = Panel
 rsvp-notify = Infórmenme de lo que pase: las buenas noticias de los casos, por correo
 staff-good-news-notify = Enviar esta buena noticia a quienes organizaron eventos que escribieron por este caso y a los asistentes que pidieron estar informados
 campaign-good-news = Buenas noticias
+
+## Historias
+stories-heading = Historias
+stories-title = Historias: { $campaign }
+stories-intro = Lo que las personas anfitrionas nos contaron de sus maratones de cartas, elegido por el equipo de la campaña.
+stories-empty = Todavía no hay historias que mostrar.
+stories-feature = Destacar esta historia
+stories-unfeature = Dejar de destacar
+stories-candidates = Historias que podría destacar
+stories-candidates-hint = Palabras de anfitriones de eventos públicos de sus países; solo las historias destacadas son públicas.
+stories-candidates-empty = Todavía no hay otras historias.
+story-error-voided = Este informe ya no cuenta: su historia no se puede destacar.
+story-error-empty = Este informe no tiene historia que destacar.
+story-error-private = Las historias de eventos privados siguen siendo privadas.
+share-facts = { $events } eventos con informe · { $countries } países
+photos-progress-sending = enviando…
+photos-progress-sent = enviada
+photos-progress-retrying = se cortó la conexión, reintentando…
+photos-progress-failed = no se pudo enviar; inténtelo más tarde

@@ -642,3 +642,22 @@ staff-dashboard-link = Tableau de bord
 rsvp-notify = Tenez-moi au courant : les bonnes nouvelles des cas, par e-mail
 staff-good-news-notify = Envoyer cette bonne nouvelle aux organisateurs qui ont écrit pour ce cas et aux participants qui ont demandé à être tenus au courant
 campaign-good-news = Bonne nouvelle
+
+## Récits
+stories-heading = Récits
+stories-title = Récits : { $campaign }
+stories-intro = Ce que les organisateurs nous ont raconté de leurs marathons d’écriture, choisi par l’équipe de la campagne.
+stories-empty = Pas encore de récits à montrer.
+stories-feature = Mettre ce récit en avant
+stories-unfeature = Ne plus le mettre en avant
+stories-candidates = Récits que vous pourriez mettre en avant
+stories-candidates-hint = Les mots des organisateurs d’événements publics de vos pays ; seuls les récits mis en avant sont publics.
+stories-candidates-empty = Pas d’autre récit pour l’instant.
+story-error-voided = Ce compte rendu ne compte plus : son récit ne peut pas être mis en avant.
+story-error-empty = Ce compte rendu n’a pas de récit à mettre en avant.
+story-error-private = Les récits d’événements privés restent privés.
+share-facts = { $events } événements ont fait leur compte rendu · { $countries } pays
+photos-progress-sending = envoi…
+photos-progress-sent = envoyée
+photos-progress-retrying = la connexion a été coupée, nouvel essai…
+photos-progress-failed = n’a pas pu être envoyée ; réessayez plus tard
