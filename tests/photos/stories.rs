@@ -182,6 +182,10 @@ story!(
 );
 
 story!(the_finished_demo_campaign_has_featured_stories, |app| {
+    // The demo's photos, as `serve --demo` adds them.
+    writeathon::demo::photos::seed(&app.db, &crate::photo_store(&app))
+        .await
+        .unwrap();
     let (status, html) = app.get_text("/campaigns/w4r-2017/stories").await;
     assert_eq!(status, 200);
     let stories = html.matches("<blockquote").count();
