@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Photos: one 12-megapixel JPEG (GPS EXIF, orientation 6) from upload to stored sizes through the
 # running server, against ImageMagick making the same sizes from the same file in the same run;
-# then 8 uploads at once: the server's peak memory and the tally JSON's latency meanwhile.
+# then 8 uploads at once: the server's peak memory and the tally's and finder's latency meanwhile;
+# then what the demo gallery's first screen costs a phone.
 # Usage: cargo build --release && bench/photos.sh [runs]   (WRITEATHON_BIN to use another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,11 +62,39 @@ echo "ImageMagick, same sizes:                       median ${t}s (${theirs[*]})
 echo "ratio: $(python3 -c "print(f'{$o / $t:.0%}')")"
 
 tally() { for _ in $(seq 60); do curl -fs -o /dev/null -w '%{time_total}\n' "$base/api/v1/campaigns/$slug/tally"; done; }
-idle=$(tally | p95)
+finder() { for _ in $(seq 60); do curl -fs -o /dev/null -w '%{time_total}\n' "$base/api/v1/campaigns/w4r-2017/events?near=43.65,-79.38&radius_km=50"; done; }
+idle=$(tally | p95); idle_finder=$(finder | p95)
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-for _ in 1 2 3 4 5 6 7 8; do upload >/dev/null & done
-busy=$(tally | p95)
-wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
+uploads=()
+for _ in 1 2 3 4 5 6 7 8; do upload >/dev/null & uploads+=($!); done
+busy=$(tally | p95); busy_finder=$(finder | p95)
+wait "${uploads[@]}"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "8 uploads at once: server peak RSS $((rss / 1024)) MB (before: $((rss_before / 1024)) MB)"
 echo "tally JSON p95: idle ${idle}s, during the uploads ${busy}s"
+echo "finder JSON p95: idle ${idle_finder}s, during the uploads ${busy_finder}s"
+
+# The finished demo campaign's gallery on a phone: the page (gzip), its CSS and scripts, and the
+# images a 360 px screen loads at once (the eager ones: the others are loading="lazy"), in the
+# format a phone's browser picks (WebP, the smallest width in the srcset that covers 2× of 45vw).
+page="/campaigns/w4r-2017/photos"
+html=$(curl -fs "$base$page")
+total=$(curl -fs -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$base$page")
+for a in $(grep -aoE '(href|src)="/static/[^"]+"' <<<"$html" | sed -E 's/^(href|src)="//; s/"$//; s/&amp;/\&/g'); do
+  total=$((total + $(curl -fs -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$base$a")))
+done
+eager=$(python3 -c '
+import re, sys
+html = sys.stdin.read()
+for pic in re.findall(r"<picture>(.*?)</picture>", html, re.S):
+    img = re.search(r"<img [^>]*>", pic).group(0)
+    if "loading=\"lazy\"" in img:
+        continue
+    srcset = re.search(r"type=\"image/webp\" srcset=\"([^\"]+)\"", pic).group(1)
+    print(srcset.split(",")[0].split()[0])
+' <<<"$html")
+n=0
+for img in $eager; do
+  total=$((total + $(curl -fs -o /dev/null -w '%{size_download}' "$base$img"))); n=$((n + 1))
+done
+echo "gallery, first screen on a phone: $((total / 1024)) kB ($n images at once, the rest lazy)"

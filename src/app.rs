@@ -52,6 +52,7 @@ impl AppState {
                 Box::new(lookups),
                 Box::new(photos),
                 Box::new(actions),
+                Box::new(crate::kits::Kits::default()),
             ],
         )
     }

@@ -2,6 +2,7 @@
 //! language, else English, else whatever exists.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -12,6 +13,20 @@ use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::i18n::{FieldErrors, Msg};
+
+/// Bumped by every write of campaigns, their texts and cases in this process: what is derived from
+/// them and kept for a moment (a campaign kit's ETag, for a second) is looked up again once it
+/// moves. Other nodes' writes reach this one within that second.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// The count of writes of campaigns and cases this process has made.
+pub fn generation() -> u64 {
+    GENERATION.load(Ordering::Acquire)
+}
+
+fn moved() {
+    GENERATION.fetch_add(1, Ordering::AcqRel);
+}
 
 /// Orders text rows so the best language for `$1` comes first.
 const LANG_RANK: &str = "CASE WHEN t.language = $1 THEN 0 WHEN t.language = 'en' THEN 1 ELSE 2 END";
@@ -128,6 +143,7 @@ fn slug_taken() -> Error {
 
 /// Creates a campaign inside `tx`; a slug already used is a field error.
 pub async fn create(tx: &mut Tx, now: i64, input: &CampaignInput) -> Result<i64, Error> {
+    moved();
     let inserted = sqlx::query(
         "INSERT INTO campaigns (slug, global_day, starts_on, ends_on, report_deadline, goal, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -152,6 +168,7 @@ pub async fn create(tx: &mut Tx, now: i64, input: &CampaignInput) -> Result<i64,
 
 /// Updates dates, goal and the texts in the input's language. The slug stays: links depend on it.
 pub async fn update(tx: &mut Tx, now: i64, id: i64, input: &CampaignInput) -> Result<(), Error> {
+    moved();
     sqlx::query(
         "UPDATE campaigns SET global_day = $1, starts_on = $2, ends_on = $3, report_deadline = $4, \
          goal = $5, updated_at = $6 WHERE id = $7",
@@ -175,6 +192,7 @@ pub async fn put_text(
     title: &str,
     intro: &str,
 ) -> Result<(), Error> {
+    moved();
     sqlx::query(
         "INSERT INTO campaign_texts AS t (campaign_id, language, title, intro) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (campaign_id, language) DO UPDATE SET title = excluded.title, intro = excluded.intro",
@@ -285,6 +303,7 @@ pub async fn create_case(
     campaign_id: i64,
     input: &CaseInput,
 ) -> Result<i64, Error> {
+    moved();
     let inserted = sqlx::query(
         "INSERT INTO cases (campaign_id, slug, name, country, authority_name, authority_title, \
          authority_address, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -315,6 +334,7 @@ pub async fn update_case(
     case_id: i64,
     input: &CaseInput,
 ) -> Result<(), Error> {
+    moved();
     sqlx::query(
         "UPDATE cases SET name = $1, country = $2, authority_name = $3, authority_title = $4, \
          authority_address = $5, updated_at = $6 WHERE id = $7",
@@ -332,6 +352,7 @@ pub async fn update_case(
 }
 
 pub async fn put_case_text(tx: &mut Tx, case_id: i64, text: &CaseText) -> Result<(), Error> {
+    moved();
     sqlx::query(
         "INSERT INTO case_texts AS t (case_id, language, summary, salutation, sample_letter, solidarity) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, language) DO UPDATE SET \
@@ -359,6 +380,7 @@ pub async fn add_update(
     note: &str,
     lang: &str,
 ) -> Result<i64, Error> {
+    moved();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO case_updates (case_id, happened_on, status, note, language, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -465,6 +487,7 @@ pub async fn set_case_status(
     case_id: i64,
     status: CaseStatus,
 ) -> Result<(), sqlx::Error> {
+    moved();
     sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.as_str())
         .bind(now)

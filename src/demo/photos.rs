@@ -29,6 +29,20 @@ const CAPTIONS: [&str; 6] = [
     "Writing together for the people in the cases",
 ];
 
+/// The events of the finished campaign that get a photo: its first public events that have
+/// started, not at home. The demo's featured stories favour them (`reports::feature_stories`).
+pub async fn pictured_events(
+    db: &Db,
+    campaign_id: i64,
+) -> anyhow::Result<Vec<crate::events::Event>> {
+    let started = events::started_in_campaign(db, campaign_id, db.now_ms()).await?;
+    Ok(started
+        .into_iter()
+        .filter(|e| e.visibility == Visibility::Public && e.kind != EventKind::Home)
+        .take(PHOTOS)
+        .collect())
+}
+
 /// Adds approved photos to the finished demo campaign when it has none; returns how many.
 pub async fn seed(db: &Db, store: &PhotoStore) -> anyhow::Result<usize> {
     let Some(campaign) = campaigns::by_slug(db, PAST_SLUG, Lang::FALLBACK).await? else {
@@ -41,12 +55,7 @@ pub async fn seed(db: &Db, store: &PhotoStore) -> anyhow::Result<usize> {
     {
         return Ok(0);
     }
-    let started = events::started_in_campaign(db, campaign.id, db.now_ms()).await?;
-    let chosen: Vec<_> = started
-        .into_iter()
-        .filter(|e| e.visibility == Visibility::Public && e.kind != EventKind::Home)
-        .take(PHOTOS)
-        .collect();
+    let chosen = pictured_events(db, campaign.id).await?;
     let mut rng = StdRng::seed_from_u64(20_171_210);
     let mut added = 0;
     for (n, event) in chosen.iter().enumerate() {

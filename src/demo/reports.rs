@@ -7,7 +7,8 @@
 //! (classes over several days); participants plausible for the kind of event (and no more than
 //! its capacity); one to four pieces of writing per participant, about a quarter of them
 //! solidarity messages, spread over several of the campaign's cases (some cases more popular
-//! than others); a short fictional story on some, in the event's language, naming nobody.
+//! than others); a short fictional story on some, in the event's language, naming nobody; six
+//! stories of the finished campaign's public events are featured.
 //!
 //! Reports go in through [`ingest::add_new`] with the event's host as author, in batches, so
 //! counters, event totals and history are exactly what real reports produce (`writeathon
@@ -27,6 +28,7 @@ use crate::events::store as events;
 use crate::i18n::Lang;
 use crate::reports::ReportInput;
 use crate::reports::ingest::{self, NewReport};
+use crate::reports::store::stories;
 
 /// The share of the finished campaign's events that reported.
 const PAST_SHARE: f64 = 0.85;
@@ -40,7 +42,58 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
     let current = super::current_slug(db.clock.today());
     let mut added = seed_campaign(db, PAST_SLUG, Edition::Past).await?;
     added += seed_campaign(db, &current, Edition::Current).await?;
+    feature_stories(db).await?;
     Ok(added)
+}
+
+/// Featured stories of the finished campaign.
+const FEATURED: usize = 6;
+
+/// Features a few stories of the finished campaign when it has none, as its staff would have:
+/// from public events, those with photos first, each of another country or kind of event
+/// where there is a choice.
+async fn feature_stories(db: &Db) -> anyhow::Result<()> {
+    let Some(campaign) = campaigns::by_slug(db, PAST_SLUG, Lang::FALLBACK).await? else {
+        return Ok(());
+    };
+    if !stories::featured(db, campaign.id, 1)
+        .await
+        .map_err(describe)?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let mut candidates = stories::candidates(db, campaign.id, None, 500)
+        .await
+        .map_err(describe)?;
+    // Stories of events with photos first: the page shows a story with its event's photos.
+    let pictured: std::collections::HashSet<i64> = super::photos::pictured_events(db, campaign.id)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    candidates.sort_by_key(|c| !pictured.contains(&c.event_id));
+    let mut chosen: Vec<&stories::StoryRow> = Vec::new();
+    for story in &candidates {
+        let seen = chosen
+            .iter()
+            .any(|c| c.country == story.country || c.kind == story.kind);
+        if !seen && chosen.len() < FEATURED {
+            chosen.push(story);
+        }
+    }
+    for story in &candidates {
+        if chosen.len() >= FEATURED {
+            break;
+        }
+        if !chosen.iter().any(|c| c.report_id == story.report_id) {
+            chosen.push(story);
+        }
+    }
+    let ids: Vec<i64> = chosen.iter().map(|c| c.report_id).collect();
+    stories::feature_unattended(db, &ids)
+        .await
+        .map_err(describe)
 }
 
 async fn seed_campaign(db: &Db, slug: &str, edition: Edition) -> anyhow::Result<usize> {

@@ -37,6 +37,7 @@ static BUILDERS: LazyLock<Semaphore> = LazyLock::new(|| {
 /// What a document is made from, hashed into its key (and strong ETag) before anything is laid
 /// out: the template, every kit message in every language, and what the caller adds (the kind
 /// of document, language, paper, day, site address, and the campaign's, cases' and event's rows).
+#[derive(Clone)]
 pub struct Key(Sha256);
 
 /// The template and the kit's messages, hashed once per process.

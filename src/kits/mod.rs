@@ -3,19 +3,42 @@
 //! with a sign-in sheet and a poster, their QR codes pointing at the event's report form and page.
 //! Laid out by Typst (`typeset`, template `kit.typ`) from data written here (`documents`), case
 //! Markdown converted by `markup`; made once per content and kept (`cache`); served by `pages`.
+//! The same typesetter draws the tally's share card, a PNG (`share`, template `share.typ`).
 
 mod cache;
 pub mod documents;
 pub mod markup;
 mod pages;
+mod share;
 pub mod typeset;
+
+use std::time::Duration;
 
 use axum::Router;
 
 use crate::state::AppState;
 
+/// What the kits keep per app: the share cards made this minute, and the campaign kits' ETags
+/// of the last second (see `pages::campaign_kit`).
+pub struct Kits {
+    share: share::ShareCards,
+    recent: mini_moka::sync::Cache<String, String>,
+}
+
+impl Default for Kits {
+    fn default() -> Kits {
+        Kits {
+            share: share::ShareCards::default(),
+            recent: mini_moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(1))
+                .build(),
+        }
+    }
+}
+
 pub fn router() -> Router<AppState> {
-    pages::router()
+    pages::router().merge(share::router())
 }
 
 /// The paper a kit is printed on.

@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::Paper;
 use super::cache::{self, Key};
 use super::documents::{Document, Kit};
+use super::{Kits, Paper};
 use crate::accounts::auth::CurrentUser;
 use crate::campaigns::{Campaign, Case, store as campaigns};
 use crate::error::{Error, Result};
@@ -100,6 +100,37 @@ async fn serve(
 ) -> Result<Response> {
     let today = state.db.clock.now().date_naive();
     let etag = key.etag();
+    if let Some(answer) = from_memory(headers, &etag, lang, &filename, audience)? {
+        return Ok(answer);
+    }
+    let pdf = cache::get_or_make(&etag, make(), today).await?;
+    pdf_response(&etag, lang, &filename, audience, pdf)
+}
+
+/// The answer for a document whose ETag is known, without its data: 304 when the request holds
+/// it, the PDF when it is kept; `None` when it has to be made.
+fn from_memory(
+    headers: &HeaderMap,
+    etag: &str,
+    lang: Lang,
+    filename: &str,
+    audience: Audience,
+) -> Result<Option<Response>> {
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if matches {
+        let out = common_headers(etag, lang, audience)?;
+        return Ok(Some((StatusCode::NOT_MODIFIED, out).into_response()));
+    }
+    match cache::cached(etag) {
+        Some(pdf) => pdf_response(etag, lang, filename, audience, pdf).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn common_headers(etag: &str, lang: Lang, audience: Audience) -> Result<HeaderMap> {
     let cache_control = match audience {
         Audience::Public => "public, no-cache",
         Audience::Private => "private, no-cache",
@@ -107,7 +138,7 @@ async fn serve(
     let mut out = HeaderMap::new();
     out.insert(
         header::ETAG,
-        HeaderValue::from_str(&etag).map_err(anyhow::Error::from)?,
+        HeaderValue::from_str(etag).map_err(anyhow::Error::from)?,
     );
     out.insert(
         header::CACHE_CONTROL,
@@ -117,17 +148,17 @@ async fn serve(
         header::CONTENT_LANGUAGE,
         HeaderValue::from_static(lang.code()),
     );
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if matches {
-        return Ok((StatusCode::NOT_MODIFIED, out).into_response());
-    }
-    let pdf: Bytes = match cache::cached(&etag) {
-        Some(pdf) => pdf,
-        None => cache::get_or_make(&etag, make(), today).await?,
-    };
+    Ok(out)
+}
+
+fn pdf_response(
+    etag: &str,
+    lang: Lang,
+    filename: &str,
+    audience: Audience,
+    pdf: Bytes,
+) -> Result<Response> {
+    let mut out = common_headers(etag, lang, audience)?;
     out.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/pdf"),
@@ -245,22 +276,33 @@ async fn campaign_kit(
     let choice = choice(query)?;
     let lang = choice.lang.unwrap_or(page_lang);
     let paper = choice.paper.unwrap_or_else(|| browser_paper(&headers));
+    let today = state.db.clock.now().date_naive();
+    let name = format!("{slug}-kit-{}-{}.pdf", lang.code(), paper.as_str());
+    // The kit everyone downloads on the global day: its ETag is remembered for a second (and
+    // forgotten at once when this process changes a campaign or case), so a 304 or a kept kit
+    // costs no query.
+    let recent = &state.service::<Kits>().recent;
+    let memo = format!(
+        "{slug}|{}|{}|{today}|{}",
+        lang.code(),
+        paper.as_str(),
+        campaigns::generation()
+    );
+    if let Some(etag) = recent.get(&memo)
+        && let Some(answer) = from_memory(&headers, &etag, lang, &name, Audience::Public)?
+    {
+        return Ok(answer);
+    }
     let campaign = campaign(&state, &slug, lang).await?;
     let cases = campaigns::cases(&state.db, campaign.id, lang).await?;
-    let today = state.db.clock.now().date_naive();
     let key = with_cases(key(&state, "campaign", lang, paper, &campaign), &cases);
+    recent.insert(memo, key.clone().etag());
     let make = || {
         let title = Tr::new(lang).t1("kit-title-campaign", "campaign", campaign.title.as_str());
         let mut kit = Kit::new(lang, paper, today, &campaign, title);
         kit.cases(&cases);
         kit.finish()
     };
-    let name = format!(
-        "{}-kit-{}-{}.pdf",
-        campaign.slug,
-        lang.code(),
-        paper.as_str()
-    );
     serve(&state, &headers, key, make, lang, name, Audience::Public).await
 }
 

@@ -1,7 +1,8 @@
 //! Typst as a library: one template (`kit.typ`, embedded), the data of one document as a JSON
 //! file beside it, the fonts embedded in the binary (Noto Sans for Latin, Greek and Cyrillic;
 //! Noto Naskh Arabic) plus any fonts found in the configured directory (CJK), and typst-pdf
-//! writing a tagged PDF with every font subset.
+//! writing a tagged PDF with every font subset. The tally's share card (`share.typ`) is laid out
+//! by the same world and rasterised to PNG by typst-render.
 
 use std::path::Path;
 use std::sync::{LazyLock, OnceLock};
@@ -17,6 +18,8 @@ use typst_pdf::PdfOptions;
 
 /// The template every kit document is laid out by.
 pub const TEMPLATE: &str = include_str!("kit.typ");
+/// The template of the tally's share card.
+pub const SHARE_TEMPLATE: &str = include_str!("share.typ");
 
 const EMBEDDED_FONTS: [&[u8]; 6] = [
     include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"),
@@ -43,9 +46,9 @@ struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    main: FileId,
+    kit: Source,
+    share: Source,
     data: FileId,
-    source: Source,
 }
 
 static FONT_DIR: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
@@ -94,14 +97,13 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     if let Some(Some(dir)) = FONT_DIR.get() {
         fonts.extend(fonts_in(dir));
     }
-    let main = file_id("/kit.typ");
     Shared {
         library: LazyHash::new(Library::default()),
         book: LazyHash::new(FontBook::from_fonts(&fonts)),
         fonts,
-        main,
+        kit: Source::new(file_id("/kit.typ"), TEMPLATE.to_string()),
+        share: Source::new(file_id("/share.typ"), SHARE_TEMPLATE.to_string()),
         data: file_id("/data.json"),
-        source: Source::new(main, TEMPLATE.to_string()),
     }
 });
 
@@ -113,6 +115,8 @@ pub fn warm_up() {
 /// The world of one document: the shared parts and this document's data.
 struct KitWorld {
     shared: &'static Shared,
+    /// The template this document is laid out by (`kit.typ` or `share.typ`).
+    main: &'static Source,
     data: Bytes,
     files: Vec<(FileId, Bytes)>,
     today: Datetime,
@@ -128,12 +132,12 @@ impl World for KitWorld {
     }
 
     fn main(&self) -> FileId {
-        self.shared.main
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.shared.main {
-            Ok(self.shared.source.clone())
+        if id == self.main.id() {
+            Ok(self.main.clone())
         } else {
             Err(FileError::NotSource)
         }
@@ -143,8 +147,8 @@ impl World for KitWorld {
         if id == self.shared.data {
             return Ok(self.data.clone());
         }
-        if id == self.shared.main {
-            return Ok(Bytes::from_string(TEMPLATE));
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.text().to_string()));
         }
         self.files
             .iter()
@@ -175,10 +179,44 @@ pub fn pdf(
     attachments: Vec<Attachment>,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<Vec<u8>> {
-    use chrono::Datelike;
     let shared: &'static Shared = &SHARED;
+    let result = layout(&shared.kit, data, attachments, today).and_then(|doc| {
+        typst_pdf::pdf(&doc, &PdfOptions::default())
+            .map_err(|errors| anyhow::anyhow!("writing the PDF failed: {}", messages(&errors)))
+    });
+    // Typst memoises layouts in a process-wide cache; documents differ every time, so keep it
+    // from growing with the number made.
+    typst::comemo::evict(2);
+    result
+}
+
+/// Lays out the share card (`share.typ`) with `data` and draws its one page as a PNG, two
+/// pixels per point.
+pub fn share_png(data: &serde_json::Value, today: chrono::NaiveDate) -> anyhow::Result<Vec<u8>> {
+    let shared: &'static Shared = &SHARED;
+    let result = layout(&shared.share, data, Vec::new(), today).and_then(|doc| {
+        let page = doc
+            .pages()
+            .first()
+            .ok_or_else(|| anyhow::anyhow!("the share card has no page"))?;
+        typst_render::render(page, &typst_render::RenderOptions::default())
+            .encode_png()
+            .map_err(|e| anyhow::anyhow!("encoding the share card failed: {e}"))
+    });
+    typst::comemo::evict(2);
+    result
+}
+
+fn layout(
+    main: &'static Source,
+    data: &serde_json::Value,
+    attachments: Vec<Attachment>,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<PagedDocument> {
+    use chrono::Datelike;
     let world = KitWorld {
-        shared,
+        shared: &SHARED,
+        main,
         data: Bytes::new(serde_json::to_vec(data)?),
         files: attachments
             .into_iter()
@@ -187,17 +225,9 @@ pub fn pdf(
         today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
             .ok_or_else(|| anyhow::anyhow!("date out of range"))?,
     };
-    let compiled = typst::compile::<PagedDocument>(&world).output;
-    let result = compiled
-        .map_err(|errors| anyhow::anyhow!("the kit template failed: {}", messages(&errors)))
-        .and_then(|doc| {
-            typst_pdf::pdf(&doc, &PdfOptions::default())
-                .map_err(|errors| anyhow::anyhow!("writing the PDF failed: {}", messages(&errors)))
-        });
-    // Typst memoises layouts in a process-wide cache; documents differ every time, so keep it
-    // from growing with the number made.
-    typst::comemo::evict(2);
-    result
+    typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| anyhow::anyhow!("the template failed: {}", messages(&errors)))
 }
 
 fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {

@@ -12,6 +12,7 @@ pub mod lookups;
 pub mod pages;
 pub mod reconcile;
 pub mod store;
+pub mod stories;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -28,7 +29,10 @@ use crate::state::AppState;
 use crate::web::forms;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(api::router()).merge(pages::router())
+    Router::new()
+        .merge(api::router())
+        .merge(pages::router())
+        .merge(stories::router())
 }
 
 /// No single item, nor the participants, may exceed this: a typo guard, not a quota.

@@ -1,6 +1,6 @@
 //! Stories about the printed kits: a case's letter and sheet (`documents`), the campaign's and an
 //! event's kit, their cache and who may have them (`kits`), and where they are offered
-//! (`offered`). PDFs are read from the outside with poppler's `pdftotext`, `pdffonts`, `pdfinfo`
+//! (`offered`), and the tally's share card (`share`). PDFs are read from the outside with poppler's `pdftotext`, `pdffonts`, `pdfinfo`
 //! and `pdftoppm`, QR codes with zbar's `zbarimg` (Debian `poppler-utils`, `zbar-tools`). With
 //! `KITS_DUMP=<dir>`, every PDF fetched is also written there, to look at.
 
@@ -10,6 +10,7 @@ mod common;
 mod documents;
 mod kits;
 mod offered;
+mod share;
 
 use std::path::Path;
 use std::process::Command;

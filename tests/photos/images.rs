@@ -215,3 +215,35 @@ pub fn assert_bare(bytes: &[u8]) {
         }
     }
 }
+
+/// The metadata groups ExifTool (Debian `libimage-exiftool-perl`) finds in a file, read from the
+/// outside: `EXIF`, `GPS`, `XMP`, `IPTC`, `ICC_Profile`, `Comment`… (`File` and the image's own
+/// headers, `JFIF`, `RIFF`, `PNG`, are left out: every image has them).
+pub fn exiftool_groups(bytes: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("image");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("exiftool")
+        .args(["-j", "-a", "-G0", "-u"])
+        .arg(&path)
+        .output()
+        .expect("exiftool (Debian libimage-exiftool-perl) is needed");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("exiftool's JSON");
+    let mut groups: Vec<String> = json[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter_map(|k| {
+            k.split_once(':')
+                .map(|(g, t)| (g.to_string(), t.to_string()))
+        })
+        .filter(|(g, t)| {
+            let plain = ["ExifTool", "File", "JFIF", "RIFF", "PNG", "Composite"];
+            !plain.contains(&g.as_str()) || t == "Comment"
+        })
+        .map(|(g, t)| if t == "Comment" { "Comment".into() } else { g })
+        .collect();
+    groups.sort();
+    groups.dedup();
+    groups
+}

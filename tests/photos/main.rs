@@ -1,6 +1,7 @@
 //! Stories about photos: what an upload keeps (re-encoded sizes only, no metadata, the rotation
 //! applied), what it refuses (and that nothing is left behind), who decides what the public
-//! sees, and the same story against a real S3 server on loopback.
+//! sees, and the same story against a real S3 server on loopback; stories (`stories`): which
+//! reports' highlights staff feature and the public reads.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -9,6 +10,7 @@ mod images;
 mod moderation;
 mod privacy;
 mod s3;
+mod stories;
 mod upload;
 
 use common::TestApp;

@@ -37,6 +37,9 @@ story!(every_stored_size_is_re_encoded_bare_and_upright, |app| {
         ),
     ];
     for (name, bytes, (w, h)) in cases {
+        // ExifTool sees what the upload carries…
+        let carried = images::exiftool_groups(&bytes);
+        assert!(carried.iter().any(|g| g == "EXIF"), "{name}: {carried:?}");
         let r = upload(&app, &s.host, s.event, name, &bytes, "Our choir", false).await;
         assert_eq!(r.status(), 201, "{name}");
         let body: Value = r.json().await.unwrap();
@@ -47,6 +50,12 @@ story!(every_stored_size_is_re_encoded_bare_and_upright, |app| {
         for key in keys {
             let stored = store.get(&key).await.unwrap().expect("stored");
             assert_bare(&stored);
+            // …and nothing of it in any stored size.
+            assert_eq!(
+                images::exiftool_groups(&stored),
+                Vec::<String>::new(),
+                "{name}: {key}"
+            );
             assert_ne!(
                 &stored[..],
                 &bytes[..],

@@ -80,7 +80,9 @@ pub async fn replace(
     }
     let flags = plausibility(input, Some(&current.input));
     let version = current.version + 1;
-    sqlx::query("UPDATE reports SET participants = $1, highlights = $2, version = $3, flags = $4, updated_at = $5 WHERE id = $6")
+    // New words take a featured story off the stories page: staff featured the old ones.
+    sqlx::query("UPDATE reports SET participants = $1, highlights = $2, version = $3, flags = $4, updated_at = $5, \
+         featured_at = CASE WHEN highlights = $2 THEN featured_at ELSE NULL END WHERE id = $6")
         .bind(input.participants)
         .bind(&input.highlights)
         .bind(version)

@@ -1,13 +1,14 @@
 //! Every SQL statement of report-back, by sub-topic: reports and their items (here), history
 //! (`history`), the counters and event totals every change moves (`counters`), edits and voids
 //! (`changes`), the committer's batches of new reports (`batch`), and `writeathon reconcile`'s
-//! recount (`recount`).
+//! recount (`recount`), stories and which are featured (`stories`).
 
 pub mod batch;
 pub mod changes;
 pub mod counters;
 pub mod history;
 pub mod recount;
+pub mod stories;
 
 use std::collections::HashMap;
 
