@@ -65,6 +65,8 @@ struct OverviewPage {
     page: PageCtx,
     campaigns: Vec<(Campaign, i64)>,
     can_create: bool,
+    /// Administrators also manage the webhooks.
+    is_admin: bool,
 }
 
 async fn overview(
@@ -85,6 +87,7 @@ async fn overview(
         page,
         campaigns,
         can_create: me.can_manage_campaigns(),
+        is_admin: me.role == crate::accounts::Role::Admin,
     }))
 }
 

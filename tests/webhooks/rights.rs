@@ -132,6 +132,12 @@ story!(
 
         // Everything works for the administrator, through the pages too: the secret is shown once.
         let admin_browser = TestApp::browser_for(&app, "admin-page@example.org", Role::Admin).await;
+        let console = app.page(&admin_browser, "/staff").await;
+        assert!(console.contains("href=\"/admin/webhooks\""), "{console}");
+        let staff_browser =
+            TestApp::browser_in(&app, "all-console@example.org", Role::Staff, None).await;
+        let console = app.page(&staff_browser, "/staff").await;
+        assert!(!console.contains("/admin/webhooks"), "{console}");
         let html = app.page(&admin_browser, "/admin/webhooks").await;
         assert!(html.contains("http://127.0.0.1:9/x"), "{html}");
         let csrf = extract_csrf(&html);
