@@ -7,6 +7,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
+use serde_json::json;
+
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::abuse::SiteRate;
@@ -17,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::reports::store::Deltas;
 use crate::secret::{random_token, secret_hash};
 use crate::tally::TallyHub;
+use crate::webhooks::{self, EventType, Message};
 
 /// Largest batch: bounds the time one transaction holds the write lock.
 const MAX_BATCH: usize = 512;
@@ -202,6 +205,7 @@ async fn commit(
     let mut deltas = Deltas::default();
     let mut touched = BTreeSet::new();
     let mut answers = Vec::with_capacity(works.len());
+    let mut confirmed = Vec::new();
     for work in works {
         let answer = match work {
             Work::Act(_) => Answer::Acted,
@@ -216,6 +220,12 @@ async fn commit(
                             store::confirm(&mut tx, now, &email, campaign_id, up_to).await?;
                         for (case_id, country) in &counted {
                             deltas.online(campaign_id, *case_id, country, 1);
+                            // Ids and the signer's country only: no name, no address.
+                            confirmed.push(Message::new(
+                                EventType::ActionConfirmed,
+                                json!({"campaign_id": campaign_id, "case_id": case_id,
+                                    "country": country}),
+                            ));
                         }
                         if !counted.is_empty() {
                             touched.insert(campaign_id);
@@ -230,6 +240,7 @@ async fn commit(
         answers.push(answer);
     }
     deltas.apply(db.backend, &mut tx).await?;
+    webhooks::enqueue(&mut tx, now, &confirmed).await?;
     tx.commit().await?;
     // Links that did not confirm: used already, expired, or none such.
     for (work, answer) in works.iter().zip(answers.iter_mut()) {

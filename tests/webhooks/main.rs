@@ -4,6 +4,7 @@
 //! test message, a rotated secret, and claims left by a dead worker taken over. Who may manage
 //! webhooks, and which URLs are refused, is in `rights.rs`.
 
+mod actions;
 #[path = "../common/mod.rs"]
 mod common;
 mod crash;
@@ -83,7 +84,7 @@ pub async fn event_as(app: &TestApp, token: &str, title: &str, public: bool) -> 
     answer["id"].as_i64().unwrap()
 }
 
-async fn case_slug(app: &TestApp) -> String {
+pub async fn case_slug(app: &TestApp) -> String {
     sqlx::query(
         "SELECT s.slug FROM cases s JOIN campaigns c ON c.id = s.campaign_id \
          WHERE c.slug = $1 ORDER BY s.id LIMIT 1",
