@@ -32,7 +32,11 @@ impl AppState {
         if crate::outbox::worker::start(db.clone(), settings.mail.clone()).is_some() {
             crate::mail::reminders::start(db.clone(), settings.clone());
         }
-        crate::webhooks::worker::start(db.clone(), settings.webhooks.clone());
+        crate::webhooks::worker::start(
+            db.clone(),
+            settings.webhooks.clone(),
+            metrics.webhook_failures.clone(),
+        );
         let actions =
             crate::actions::Committer::start(db.clone(), Arc::new(settings.clone()), tally.clone());
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());

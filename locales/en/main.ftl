@@ -585,10 +585,12 @@ kit-poster-invite = Come and write letters that change lives. Everyone is welcom
 kit-place-private = The address is given to the people who sign up.
 kit-lang-unknown = This language is not available for the kits. Choose one of: { $languages }.
 kit-paper-unknown = Choose the paper size a4 or letter.
+kit-poster-unknown = Choose poster=a3 for an A3 poster, or leave it out.
 kit-download-letter = Letter to print (PDF)
 kit-download-sheet = Case sheet to print (PDF)
 kit-download-campaign = Kit to print: every case's sheet, letter and card (PDF)
 kit-download-event = Event kit (PDF)
+kit-download-event-a3 = Event kit with an A3 poster (PDF)
 kit-download-event-help = Every case's sheet, letter and card, a sign-in sheet and a poster with QR codes to your event page and report form.
 staff-dashboard-title = Dashboard
 staff-dashboard-events = Events registered

@@ -585,10 +585,12 @@ kit-poster-invite = Ven a escribir cartas que cambian vidas. Todo el mundo es bi
 kit-place-private = La dirección se envía a las personas inscritas.
 kit-lang-unknown = Este idioma no está disponible para los kits. Elige uno de: { $languages }.
 kit-paper-unknown = Elige el tamaño de papel a4 o letter.
+kit-poster-unknown = Elige poster=a3 para un cartel A3, o no pongas nada.
 kit-download-letter = Carta para imprimir (PDF)
 kit-download-sheet = Ficha del caso para imprimir (PDF)
 kit-download-campaign = Kit para imprimir: ficha, carta y tarjeta de cada caso (PDF)
 kit-download-event = Kit del evento (PDF)
+kit-download-event-a3 = Kit del evento con un cartel A3 (PDF)
 kit-download-event-help = Ficha, carta y tarjeta de cada caso, una hoja de asistencia y un cartel con códigos QR a la página de tu evento y al formulario de informe.
 staff-dashboard-title = Panel
 staff-dashboard-events = Eventos inscritos

@@ -585,10 +585,12 @@ kit-poster-invite = Venez écrire des lettres qui changent des vies. Tout le mon
 kit-place-private = L’adresse est communiquée aux personnes inscrites.
 kit-lang-unknown = Cette langue n’est pas disponible pour les kits. Choisissez parmi : { $languages }.
 kit-paper-unknown = Choisissez le format de papier a4 ou letter.
+kit-poster-unknown = Choisissez poster=a3 pour une affiche A3, ou ne mettez rien.
 kit-download-letter = Lettre à imprimer (PDF)
 kit-download-sheet = Fiche du cas à imprimer (PDF)
 kit-download-campaign = Kit à imprimer : fiche, lettre et carte de chaque cas (PDF)
 kit-download-event = Kit de l’événement (PDF)
+kit-download-event-a3 = Kit de l’événement avec une affiche A3 (PDF)
 kit-download-event-help = Fiche, lettre et carte de chaque cas, une feuille de présence et une affiche avec des codes QR vers la page de votre événement et le formulaire de bilan.
 staff-dashboard-title = Tableau de bord
 staff-dashboard-events = Événements inscrits

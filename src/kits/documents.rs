@@ -229,8 +229,9 @@ impl<'a> Kit<'a> {
         (place.join(", "), note)
     }
 
-    /// The sign-in sheet and the poster of `event`; `base` is the site's public address.
-    pub fn event(&mut self, event: &Event, base: &str) {
+    /// The sign-in sheet and the poster of `event`; `base` is the site's public address. The
+    /// poster is on A3, its type scaled up by √2, when `poster_a3`.
+    pub fn event(&mut self, event: &Event, base: &str, poster_a3: bool) {
         let (place, place_note) = self.place(event);
         let event_url = format!("{base}/events/{}", event.id);
         let report_url = format!("{base}/events/{}/report", event.id);
@@ -250,6 +251,8 @@ impl<'a> Kit<'a> {
             "place": place,
             "place-note": place_note,
             "url": event_url,
+            "paper": if poster_a3 { Value::from("a3") } else { Value::Null },
+            "scale": if poster_a3 { std::f64::consts::SQRT_2 } else { 1.0 },
         }));
         self.attachments.push(Attachment {
             name: "qr-report.svg".into(),

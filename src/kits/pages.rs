@@ -32,10 +32,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/events/{id}/kit.pdf", get(event_kit))
 }
 
-/// `?lang=` and `?paper=`, checked: an unknown value is a clear 400, not a guess.
+/// `?lang=`, `?paper=` and (event kits) `?poster=a3`, checked: an unknown value is a clear 400,
+/// not a guess.
 struct Choice {
     lang: Option<Lang>,
     paper: Option<Paper>,
+    poster_a3: bool,
 }
 
 fn choice(query: Option<String>) -> Result<Choice> {
@@ -44,6 +46,7 @@ fn choice(query: Option<String>) -> Result<Choice> {
     let mut out = Choice {
         lang: None,
         paper: None,
+        poster_a3: false,
     };
     for (k, v) in pairs {
         match k.as_str() {
@@ -59,6 +62,12 @@ fn choice(query: Option<String>) -> Result<Choice> {
                     Paper::parse(&v)
                         .ok_or_else(|| Error::BadRequest(Msg::new("kit-paper-unknown")))?,
                 );
+            }
+            "poster" if !v.is_empty() => {
+                if !v.eq_ignore_ascii_case("a3") {
+                    return Err(Error::BadRequest(Msg::new("kit-poster-unknown")));
+                }
+                out.poster_a3 = true;
             }
             _ => {}
         }
@@ -338,21 +347,23 @@ async fn event_kit(
         .ok_or(Error::NotFound)?;
     let cases = campaigns::cases(&state.db, campaign.id, lang).await?;
     let today = state.db.clock.now().date_naive();
-    let key =
-        with_cases(key(&state, "event", lang, paper, &campaign), &cases).add(format!("{event:?}"));
+    let key = with_cases(key(&state, "event", lang, paper, &campaign), &cases)
+        .add(format!("{event:?}"))
+        .add(if choice.poster_a3 { "poster-a3" } else { "" });
     let base = state.settings.public_url.as_str();
     let make = || {
         let title = Tr::new(lang).t1("kit-title-event", "title", event.title.as_str());
         let mut kit = Kit::new(lang, paper, today, &campaign, title);
-        kit.event(&event, base);
+        kit.event(&event, base, choice.poster_a3);
         kit.cases(&cases);
         kit.finish()
     };
     let name = format!(
-        "event-{}-kit-{}-{}.pdf",
+        "event-{}-kit-{}-{}{}.pdf",
         event.id,
         lang.code(),
-        paper.as_str()
+        paper.as_str(),
+        if choice.poster_a3 { "-poster-a3" } else { "" }
     );
     serve(&state, &headers, key, make, lang, name, Audience::Private).await
 }

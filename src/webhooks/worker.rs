@@ -8,6 +8,8 @@
 
 use std::time::Duration;
 
+use prometheus_client::metrics::counter::Counter;
+
 use super::address::PublicOnly;
 use super::store::{self, Attempt, Claimed, Status};
 use crate::config::webhooks::WebhookSettings;
@@ -46,8 +48,13 @@ impl Courier {
     }
 }
 
-/// Starts the worker on the current runtime.
-pub fn start(db: Db, settings: WebhookSettings) -> Option<tokio::task::JoinHandle<()>> {
+/// Starts the worker on the current runtime; `failures` counts the attempts that failed (the
+/// operator's `writeathon_webhook_deliveries_failed_total`).
+pub fn start(
+    db: Db,
+    settings: WebhookSettings,
+    failures: Counter,
+) -> Option<tokio::task::JoinHandle<()>> {
     let courier = match Courier::new(&settings) {
         Ok(c) => c,
         Err(err) => {
@@ -55,7 +62,7 @@ pub fn start(db: Db, settings: WebhookSettings) -> Option<tokio::task::JoinHandl
             return None;
         }
     };
-    Some(tokio::spawn(run(db, settings.poll, courier)))
+    Some(tokio::spawn(run(db, settings.poll, courier, failures)))
 }
 
 fn worker_id() -> String {
@@ -66,11 +73,11 @@ fn worker_id() -> String {
     )
 }
 
-async fn run(db: Db, poll: Duration, courier: Courier) {
+async fn run(db: Db, poll: Duration, courier: Courier, failures: Counter) {
     let me = worker_id();
     tracing::info!(worker = %me, "webhook worker started");
     loop {
-        match once(&db, &courier, &me).await {
+        match once(&db, &courier, &me, &failures).await {
             // A full batch: there may be more waiting.
             Ok(n) if n as i64 >= BATCH => continue,
             Ok(_) => {}
@@ -87,7 +94,12 @@ enum Answer {
 }
 
 /// Claims and delivers one batch; returns how many were claimed.
-pub async fn once(db: &Db, courier: &Courier, me: &str) -> Result<usize, sqlx::Error> {
+pub async fn once(
+    db: &Db,
+    courier: &Courier,
+    me: &str,
+    failures: &Counter,
+) -> Result<usize, sqlx::Error> {
     let now = db.now_ms();
     // Every delivery of the batch is in flight at once, each within the timeout.
     let lease = courier.timeout.as_millis() as i64 * 2 + 5_000;
@@ -122,6 +134,7 @@ pub async fn once(db: &Db, courier: &Courier, me: &str) -> Result<usize, sqlx::E
                 "webhook delivered"
             );
         } else {
+            failures.inc();
             tracing::warn!(
                 delivery_id = a.id,
                 attempts = a.attempts,

@@ -63,6 +63,9 @@ story!(
         .execute(&app.db.pool)
         .await
         .unwrap();
+        // Written behind the app's back, as another node would: the kit's remembered ETag
+        // lives one second.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
         let r = app
             .client
             .get(app.url(&path))
@@ -206,4 +209,32 @@ story!(only_the_host_and_staff_get_an_event_kit, |app| {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+});
+
+story!(an_event_kit_can_have_its_poster_on_a3, |app| {
+    let (id, host) = hosted_event(
+        &app,
+        "kits-a3@example.org",
+        &event_body("Big letters", "library", "public"),
+    )
+    .await;
+    let kit = pdf_with(&app, &host, &format!("/events/{id}/kit.pdf?poster=a3")).await;
+    // The sign-in sheet stays on the kit's paper; the poster alone is A3, its QR code intact.
+    let sizes = tool(&kit, "pdfinfo", &["-f", "1", "-l", "2"]);
+    assert!(sizes.contains("Page    1 size:  595."), "{sizes}");
+    assert!(
+        sizes.contains("Page    2 size:  841.89 x 1190.") && sizes.contains("(A3)"),
+        "{sizes}"
+    );
+    assert!(text_of_page(&kit, 2).contains("Big letters"));
+    assert_eq!(qr_codes(&kit, 2), vec![app.url(&format!("/events/{id}"))]);
+    assert_eq!(pages(&kit), 2 + 21);
+
+    let r = host
+        .get(app.url(&format!("/events/{id}/kit.pdf?poster=a5")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("poster=a3"));
 });

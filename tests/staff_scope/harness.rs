@@ -214,7 +214,10 @@ pub async fn state_of(app: &TestApp) -> String {
         ),
         ("event_flags", "id, event_id, resolved_at"),
         ("rsvps", "id, event_id, status"),
-        ("reports", "id, event_id, version, participants, voided_at"),
+        (
+            "reports",
+            "id, event_id, version, participants, voided_at, featured_at",
+        ),
         ("report_items", "report_id, case_id, letters, solidarity"),
         ("outbox", "id, status, attempts, country"),
         ("photos", "id, status, reason, alt"),

@@ -80,6 +80,21 @@ story!(staff_act_only_within_their_scope, |app| {
         reports.push(id.expect("the report's id"));
     }
     let (report, report2) = (reports[0], reports[1]);
+    // A third with highlights, for staff to feature as a story.
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/events/{ca_pub}/reports")))
+        .bearer_auth(&ca_host)
+        .json(
+            &json!({"participants": 4, "highlights": "The choir sang between letters.",
+            "items": [{"case": case, "letters": 2}]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let story = r.json::<Value>().await.unwrap()["report"]["id"]
+        .as_i64()
+        .expect("the report's id");
     let r = app
         .post_form(
             &format!("/events/{ca_pub}/flags"),
@@ -267,6 +282,10 @@ story!(staff_act_only_within_their_scope, |app| {
         ("PUT /api/v1/reports/{id}", report, put(one(15)), Change(200)),
         ("POST /api/v1/reports/{id}/void", report, post(json!({"reason": "Twice"})), Change(200)),
         ("POST /reports/{id}/void", report2, form(&[("void_reason", "Twice")]), Change(303)),
+        ("POST /staff/stories/{id}/feature", story, form(&[]), Change(303)),
+        ("POST /staff/stories/{id}/unfeature", story, form(&[]), Change(303)),
+        ("POST /api/v1/reports/{id}/feature", story, post(json!({})), Change(200)),
+        ("DELETE /api/v1/reports/{id}/feature", story, Send::Json(Method::DELETE, json!({})), Change(200)),
         ("GET /staff/campaigns/{campaign}/unreported", 0, Send::Get, Listed("Halifax past letters".into())),
         ("GET /staff/campaigns/{campaign}/unreported.csv", 0, Send::Get, Listed("Halifax past letters".into())),
         ("GET /api/v1/campaigns/{campaign}/unreported", 0, Send::Get, Listed("Halifax past letters".into())),

@@ -373,6 +373,12 @@ story!(
         assert_eq!(rx.got().len(), 11);
         let ids: HashSet<String> = rx.got().iter().map(|r| r.id.clone()).collect();
         assert_eq!(ids.len(), 1, "one message, tried again with its webhook-id");
+        // Every failed attempt is counted for the operator's dashboard.
+        let metrics = app.metrics().await;
+        assert!(
+            metrics.contains("writeathon_webhook_deliveries_failed_total 11\n"),
+            "{metrics}"
+        );
 
         // The administrator sees it failed, with the answer, and may try it again.
         let (status, list) = api(
@@ -448,7 +454,7 @@ story!(
         .unwrap();
         // While the lease holds, no one else sends it.
         assert_eq!(
-            writeathon::webhooks::worker::once(&app.db, &courier, "live-node")
+            writeathon::webhooks::worker::once(&app.db, &courier, "live-node", &Default::default())
                 .await
                 .unwrap(),
             0
@@ -456,7 +462,7 @@ story!(
         assert!(rx.got().is_empty());
         app.clock.advance(chrono::Duration::seconds(61));
         assert_eq!(
-            writeathon::webhooks::worker::once(&app.db, &courier, "live-node")
+            writeathon::webhooks::worker::once(&app.db, &courier, "live-node", &Default::default())
                 .await
                 .unwrap(),
             1
@@ -504,9 +510,10 @@ story!(
             ..Default::default()
         };
         let courier = writeathon::webhooks::worker::Courier::new(&settings).unwrap();
+        let failures = Default::default();
         let (a, b) = tokio::join!(
-            writeathon::webhooks::worker::once(&app.db, &courier, "node-a"),
-            writeathon::webhooks::worker::once(&app.db, &courier, "node-b"),
+            writeathon::webhooks::worker::once(&app.db, &courier, "node-a", &failures),
+            writeathon::webhooks::worker::once(&app.db, &courier, "node-b", &failures),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a + b, 30, "{a} + {b}");
