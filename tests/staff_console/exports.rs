@@ -136,39 +136,16 @@ story!(exports_are_scoped_formula_safe_and_audited, |app| {
         403
     );
     assert_eq!(get(&plain, &app, &export("reports.csv"), None).await.0, 401);
-    assert_eq!(
-        get(
-            &plain,
-            &app,
-            &format!("{}?bom=maybe", export("reports.csv")),
-            Some(&ca.token)
-        )
-        .await
-        .0,
-        422
-    );
-    assert_eq!(
-        get(
-            &plain,
-            &app,
-            &format!("{}?since=yesterday", export("reports.csv")),
-            Some(&ca.token)
-        )
-        .await
-        .0,
-        422
-    );
-    assert_eq!(
-        get(
-            &plain,
-            &app,
-            &format!("{}?country=CA&country=FR", export("reports.csv")),
-            Some(&all.token)
-        )
-        .await
-        .0,
-        422
-    );
+    // Filters that make no sense: 422, each.
+    for (query, who) in [
+        ("bom=maybe", &ca),
+        ("since=yesterday", &ca),
+        ("country=CA&country=FR", &all),
+    ] {
+        let path = format!("{}?{query}", export("reports.csv"));
+        let (status, _) = get(&plain, &app, &path, Some(&who.token)).await;
+        assert_eq!(status, 422, "{query}");
+    }
     assert_eq!(
         get(&plain, &app, &export("passwords.csv"), Some(&ca.token))
             .await
