@@ -136,6 +136,24 @@ async fn wait_for_db<
     panic!("timed out waiting for {what}: {:?}", deliveries(app).await);
 }
 
+/// For the stories that run the worker themselves: the app's own looks once an hour.
+fn by_hand(s: &mut writeathon::config::Settings) {
+    fast(s);
+    s.webhooks.poll = std::time::Duration::from_secs(3600);
+}
+
+/// A receiver subscribed to `event.created`, and `n` events registered, their deliveries queued.
+async fn events_queued(app: &TestApp, n: usize) -> Receiver {
+    let rx = Receiver::start().await;
+    let admin = app.token_for("admin@example.org", Role::Admin).await;
+    let host = app.token_for("host@example.org", Role::Host).await;
+    subscribe(app, &admin, &rx.url("/x"), &["event.created"]).await;
+    for i in 0..n {
+        event(app, &host, &format!("Letters {i}")).await;
+    }
+    rx
+}
+
 story!(
     changes_reach_the_receiver_signed_through_an_outage,
     |s| { fast(s) },
@@ -429,16 +447,9 @@ story!(
 
 story!(
     a_claim_left_by_a_dead_worker_is_delivered_after_its_lease_with_the_same_id,
-    |s| {
-        fast(s);
-        s.webhooks.poll = std::time::Duration::from_secs(3600);
-    },
+    |s| { by_hand(s) },
     |app| {
-        let rx = Receiver::start().await;
-        let admin = app.token_for("admin@example.org", Role::Admin).await;
-        let host = app.token_for("host@example.org", Role::Host).await;
-        subscribe(&app, &admin, &rx.url("/x"), &["event.created"]).await;
-        event(&app, &host, "Letters and a crash").await;
+        let rx = events_queued(&app, 1).await;
         // A worker (of another process) claims it and dies before sending.
         let now = app.clock.now_ms();
         let dead = writeathon::webhooks::store::claim(&app.db, "dead-node", now, now + 60_000, 10)
@@ -493,18 +504,9 @@ story!(
 
 story!(
     two_nodes_never_send_one_delivery_twice,
-    |s| {
-        fast(s);
-        s.webhooks.poll = std::time::Duration::from_secs(3600);
-    },
+    |s| { by_hand(s) },
     |app| {
-        let rx = Receiver::start().await;
-        let admin = app.token_for("admin@example.org", Role::Admin).await;
-        let host = app.token_for("host@example.org", Role::Host).await;
-        subscribe(&app, &admin, &rx.url("/x"), &["event.created"]).await;
-        for i in 0..30 {
-            event(&app, &host, &format!("Letters {i}")).await;
-        }
+        let rx = events_queued(&app, 30).await;
         let settings = writeathon::config::webhooks::WebhookSettings {
             allow_private: true,
             ..Default::default()
