@@ -122,6 +122,13 @@ pub fn finish(context: ErrorContext, csrf: Option<&CsrfToken>, mut response: Res
             },
         )
     };
+    // A refused body may still be on its way: close the connection so that no client sends its
+    // next request down a socket the server stops reading (a broken pipe on their side).
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        fresh
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     // Keep headers such as Retry-After, Allow or Set-Cookie that the original response carried.
     for (name, value) in response.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

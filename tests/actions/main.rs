@@ -251,7 +251,10 @@ story!(
             assert!(problem["errors"][field].is_array(), "{problem}");
         }
         let huge = json!({"name": "A", "email": "a@example.org", "country": "CA", "message": "m".repeat(1 << 20)});
-        assert_eq!(act(&app, &client, &case, huge, ip).await.status(), 413);
+        let refused = act(&app, &client, &case, huge, ip).await;
+        assert_eq!(refused.status(), 413);
+        // The rest of the refused body is never read: the next request must not use this socket.
+        assert_eq!(refused.headers()["connection"], "close");
         let unknown = act(
             &app,
             &client,
