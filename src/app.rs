@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::outbox::unsubscribe::router())
         .merge(crate::privacy::router())
         .merge(crate::staff::router())
+        .merge(crate::recap::router())
         .merge(crate::photos::router())
         .merge(crate::kits::router())
         .merge(crate::actions::router())

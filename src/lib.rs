@@ -22,6 +22,7 @@ pub mod mail;
 pub mod outbox;
 pub mod photos;
 pub mod privacy;
+pub mod recap;
 pub mod reports;
 pub mod secret;
 pub mod staff;

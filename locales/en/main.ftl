@@ -779,3 +779,56 @@ photos-progress-sending = sending…
 photos-progress-sent = sent
 photos-progress-retrying = the connection dropped, trying again…
 photos-progress-failed = could not be sent; try again later
+## Recap
+recap-title = Recap: { $campaign }
+recap-draft = Draft: only staff can see this recap until it is published.
+recap-edit = Edit the recap
+recap-totals = Totals
+recap-total-letters = letters written
+recap-total-solidarity = solidarity messages
+recap-total-participants = participants
+recap-total-events = events
+recap-total-countries = countries
+recap-unreported = { $count ->
+    [one] One event has not reported yet: many more letters are yet to be counted.
+   *[other] { $count } events have not reported yet: many more letters are yet to be counted.
+}
+recap-map-world = Letters by country
+recap-map-world-desc = A map of the world with the { $count } countries that took part shaded by the letters they wrote; the table below gives the same numbers.
+recap-map-regions = Letters in { $country }, by region
+recap-regions-line = Events in { $with } of the { $all } regions of { $country }.
+recap-none-yet = No event yet in: { $regions }.
+recap-legend-from = { $count } or more
+recap-map-credit = Map: Natural Earth.
+recap-letters-count = { $count ->
+    [one] one letter
+   *[other] { $count } letters
+}
+recap-countries = Every country that took part
+recap-col-place = Place
+recap-col-letters = Letters
+recap-col-solidarity = Solidarity messages
+recap-col-events = Events
+recap-col-regions = Regions
+recap-col-kind = Kind of place
+recap-country-regions = events in { $with } of { $all } regions
+recap-kinds = Where people wrote
+recap-cities = Top towns
+recap-stories = Stories
+recap-more-stories = More stories
+recap-photos = Photos
+recap-download-pdf = Download the recap to print (PDF)
+recap-published-on = Published on { $date }.
+recap-publish = Publish the recap
+recap-unpublish = Take it back to a draft
+recap-introduction = Introduction
+recap-introduction-hint = Shown at the top of the recap in this language. Markdown: **bold**, *italic*, links, lists.
+recap-map-country = Country whose regions are mapped
+recap-map-country-none = None
+recap-photos-choose = Photos to show
+recap-photos-hint = Choose up to { $max } approved public photos.
+recap-photos-none = No approved public photos yet.
+recap-save = Save the recap
+recap-error-map-country = Choose a country from the list.
+recap-error-photos = Choose photos from the list: one of them is no longer public.
+recap-error-photos-many = Choose at most { $max } photos.

@@ -779,3 +779,56 @@ photos-progress-sending = enviando…
 photos-progress-sent = enviada
 photos-progress-retrying = se cortó la conexión, reintentando…
 photos-progress-failed = no se pudo enviar; inténtelo más tarde
+## Recap
+recap-title = Resumen: { $campaign }
+recap-draft = Borrador: solo el personal ve este resumen hasta que se publique.
+recap-edit = Editar el resumen
+recap-totals = Totales
+recap-total-letters = cartas escritas
+recap-total-solidarity = mensajes de solidaridad
+recap-total-participants = participantes
+recap-total-events = eventos
+recap-total-countries = países
+recap-unreported = { $count ->
+    [one] Un evento aún no ha enviado su informe: quedan muchas cartas por contar.
+   *[other] { $count } eventos aún no han enviado su informe: quedan muchas cartas por contar.
+}
+recap-map-world = Cartas por país
+recap-map-world-desc = Un mapa del mundo con los { $count } países participantes sombreados según las cartas escritas; la tabla de abajo da las mismas cifras.
+recap-map-regions = Cartas en { $country }, por región
+recap-regions-line = Eventos en { $with } de las { $all } regiones de { $country }.
+recap-none-yet = Aún sin eventos: { $regions }.
+recap-legend-from = { $count } o más
+recap-map-credit = Mapa: Natural Earth.
+recap-letters-count = { $count ->
+    [one] una carta
+   *[other] { $count } cartas
+}
+recap-countries = Todos los países participantes
+recap-col-place = Lugar
+recap-col-letters = Cartas
+recap-col-solidarity = Mensajes de solidaridad
+recap-col-events = Eventos
+recap-col-regions = Regiones
+recap-col-kind = Tipo de lugar
+recap-country-regions = eventos en { $with } de { $all } regiones
+recap-kinds = Dónde se escribió
+recap-cities = Ciudades destacadas
+recap-stories = Historias
+recap-more-stories = Más historias
+recap-photos = Fotos
+recap-download-pdf = Descargar el resumen para imprimir (PDF)
+recap-published-on = Publicado el { $date }.
+recap-publish = Publicar el resumen
+recap-unpublish = Volver a borrador
+recap-introduction = Introducción
+recap-introduction-hint = Se muestra arriba del resumen en este idioma. Markdown: **negrita**, *cursiva*, enlaces, listas.
+recap-map-country = País cuyas regiones se muestran en el mapa
+recap-map-country-none = Ninguno
+recap-photos-choose = Fotos que mostrar
+recap-photos-hint = Elija hasta { $max } fotos públicas aprobadas.
+recap-photos-none = Aún no hay fotos públicas aprobadas.
+recap-save = Guardar el resumen
+recap-error-map-country = Elija un país de la lista.
+recap-error-photos = Elija fotos de la lista: una de ellas ya no es pública.
+recap-error-photos-many = Elija como máximo { $max } fotos.

@@ -779,3 +779,56 @@ photos-progress-sending = envoi…
 photos-progress-sent = envoyée
 photos-progress-retrying = la connexion a été coupée, nouvel essai…
 photos-progress-failed = n’a pas pu être envoyée ; réessayez plus tard
+## Recap
+recap-title = Bilan : { $campaign }
+recap-draft = Brouillon : seul le personnel voit ce bilan tant qu’il n’est pas publié.
+recap-edit = Modifier le bilan
+recap-totals = Totaux
+recap-total-letters = lettres écrites
+recap-total-solidarity = messages de solidarité
+recap-total-participants = participants et participantes
+recap-total-events = événements
+recap-total-countries = pays
+recap-unreported = { $count ->
+    [one] Un événement n’a pas encore envoyé son bilan : bien d’autres lettres restent à compter.
+   *[other] { $count } événements n’ont pas encore envoyé leur bilan : bien d’autres lettres restent à compter.
+}
+recap-map-world = Lettres par pays
+recap-map-world-desc = Une carte du monde où les { $count } pays participants sont teintés selon le nombre de lettres écrites ; le tableau ci-dessous donne les mêmes chiffres.
+recap-map-regions = Lettres au { $country }, par région
+recap-regions-line = Des événements dans { $with } des { $all } régions : { $country }.
+recap-none-yet = Pas encore d’événement : { $regions }.
+recap-legend-from = { $count } ou plus
+recap-map-credit = Carte : Natural Earth.
+recap-letters-count = { $count ->
+    [one] une lettre
+   *[other] { $count } lettres
+}
+recap-countries = Tous les pays participants
+recap-col-place = Lieu
+recap-col-letters = Lettres
+recap-col-solidarity = Messages de solidarité
+recap-col-events = Événements
+recap-col-regions = Régions
+recap-col-kind = Type de lieu
+recap-country-regions = des événements dans { $with } des { $all } régions
+recap-kinds = Où l’on a écrit
+recap-cities = Villes en tête
+recap-stories = Récits
+recap-more-stories = Plus de récits
+recap-photos = Photos
+recap-download-pdf = Télécharger le bilan à imprimer (PDF)
+recap-published-on = Publié le { $date }.
+recap-publish = Publier le bilan
+recap-unpublish = Le remettre en brouillon
+recap-introduction = Introduction
+recap-introduction-hint = Affichée en haut du bilan dans cette langue. Markdown : **gras**, *italique*, liens, listes.
+recap-map-country = Pays dont les régions sont cartographiées
+recap-map-country-none = Aucun
+recap-photos-choose = Photos à montrer
+recap-photos-hint = Choisissez jusqu’à { $max } photos publiques approuvées.
+recap-photos-none = Pas encore de photo publique approuvée.
+recap-save = Enregistrer le bilan
+recap-error-map-country = Choisissez un pays de la liste.
+recap-error-photos = Choisissez des photos de la liste : l’une d’elles n’est plus publique.
+recap-error-photos-many = Choisissez au plus { $max } photos.

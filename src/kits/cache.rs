@@ -54,13 +54,19 @@ static FIXED: LazyLock<Sha256> = LazyLock::new(|| {
     h
 });
 
+impl Default for Key {
+    fn default() -> Key {
+        Key(FIXED.clone())
+    }
+}
+
 impl Key {
     pub fn new() -> Key {
-        Key(FIXED.clone())
+        Key::default()
     }
 
     /// Adds a part; each is length-prefixed, so parts never run into each other.
-    pub fn add(mut self, part: impl AsRef<[u8]>) -> Key {
+    pub fn part(mut self, part: impl AsRef<[u8]>) -> Key {
         let part = part.as_ref();
         self.0.update((part.len() as u64).to_le_bytes());
         self.0.update(part);

@@ -297,6 +297,13 @@ impl<'a> Kit<'a> {
         }));
     }
 
+    /// A part its caller composed (the recap): its `kind` is one `kit.typ` lays out, its texts
+    /// already in the kit's language, and the files it shows (maps as SVG).
+    pub fn composed(&mut self, part: Value, attachments: Vec<Attachment>) {
+        self.parts.push(part);
+        self.attachments.extend(attachments);
+    }
+
     pub fn finish(self) -> Document {
         let tr = Tr::new(self.lang);
         let labels: serde_json::Map<String, Value> = LABELS

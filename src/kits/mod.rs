@@ -5,7 +5,7 @@
 //! Markdown converted by `markup`; made once per content and kept (`cache`); served by `pages`.
 //! The same typesetter draws the tally's share card, a PNG (`share`, template `share.typ`).
 
-mod cache;
+pub mod cache;
 pub mod documents;
 pub mod markup;
 mod pages;

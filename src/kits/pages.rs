@@ -183,17 +183,17 @@ fn pdf_response(
 /// The key of a document from what it is made of, before it is made.
 fn key(state: &AppState, kind: &str, lang: Lang, paper: Paper, campaign: &Campaign) -> Key {
     Key::new()
-        .add(kind)
-        .add(lang.code())
-        .add(paper.as_str())
-        .add(state.db.clock.now().date_naive().to_string())
-        .add(&state.settings.public_url)
-        .add(&campaign.title)
+        .part(kind)
+        .part(lang.code())
+        .part(paper.as_str())
+        .part(state.db.clock.now().date_naive().to_string())
+        .part(&state.settings.public_url)
+        .part(&campaign.title)
 }
 
 fn with_cases(mut key: Key, cases: &[Case]) -> Key {
     for case in cases {
-        key = key.add(format!("{case:?}"));
+        key = key.part(format!("{case:?}"));
     }
     key
 }
@@ -348,8 +348,8 @@ async fn event_kit(
     let cases = campaigns::cases(&state.db, campaign.id, lang).await?;
     let today = state.db.clock.now().date_naive();
     let key = with_cases(key(&state, "event", lang, paper, &campaign), &cases)
-        .add(format!("{event:?}"))
-        .add(if choice.poster_a3 { "poster-a3" } else { "" });
+        .part(format!("{event:?}"))
+        .part(if choice.poster_a3 { "poster-a3" } else { "" });
     let base = state.settings.public_url.as_str();
     let make = || {
         let title = Tr::new(lang).t1("kit-title-event", "title", event.title.as_str());

@@ -10,4 +10,5 @@ mod dashboard;
 mod exports;
 mod good_news;
 mod helpers;
+mod recap;
 mod unreported;

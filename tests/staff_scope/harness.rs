@@ -227,6 +227,11 @@ pub async fn state_of(app: &TestApp) -> String {
         ),
         ("online_actions", "id, confirmed_at, invalidated_at"),
         ("action_deliveries", "id, case_id, delivered_on, method"),
+        (
+            "recaps",
+            "campaign_id, map_country, photo_ids, published_at",
+        ),
+        ("recap_texts", "campaign_id, language, introduction"),
     ];
     let mut out = String::new();
     for (table, columns) in TABLES {

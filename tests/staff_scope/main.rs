@@ -254,6 +254,9 @@ story!(staff_act_only_within_their_scope, |app| {
         ("POST /api/v1/campaigns", 0, post(campaign_json("w4r-2032")), Change(201)),
         ("POST /api/v1/campaigns/{campaign}/cases", 0, post(case_json("scope-api")), Change(201)),
         ("POST /staff/campaigns/{campaign}/actions/invalidate", 0, form(&[("kind", "network"), ("key", "demo-0")]), Change(303)),
+        ("GET /staff/campaigns/{campaign}/recap", 0, Send::Get, Read(format!("{c}/recap/publish\""))),
+        ("POST /staff/campaigns/{campaign}/recap", 0, form(&[("language", "en"), ("introduction", "Scope"), ("map_country", "CA")]), Change(303)),
+        ("POST /staff/campaigns/{campaign}/recap/publish", 0, form(&[("publish", "1")]), Change(303)),
     ];
     // Canada's flags, events, mail, attendees and reports: staff of Canada.
     #[rustfmt::skip]
