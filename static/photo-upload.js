@@ -2,8 +2,9 @@
 // tries a file again (three times, waiting longer each time) when the connection drops: a phone
 // on a weak network gets its photos through one by one instead of losing one large request. The
 // form works the same without this script (one request with every file).
-// Contract: <form data-photo-upload data-sending data-sent data-retrying data-failed> holding an
-// <input type=file multiple> and an <ol data-progress hidden> for the bars.
+// Contract: <form data-photo-upload data-sending data-sent data-retrying data-failed [data-done]>
+// holding an <input type=file multiple> and an <ol data-progress hidden> for the bars; when every
+// file is sent it goes to data-done (else the form's action) with ?added=N.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-photo-upload]');
@@ -69,7 +70,8 @@
     var sent = 0;
     (function next(i) {
       if (i === files.length) {
-        window.location.assign(form.action + '?added=' + sent);
+        var done = form.dataset.done || form.action;
+        window.location.assign(done + (done.indexOf('?') < 0 ? '?' : '&') + 'added=' + sent);
         return;
       }
       send(files[i], rows[i], 0, function () { sent += 1; next(i + 1); });

@@ -1,7 +1,8 @@
 // The staff console on a phone and on a desktop: staff sign in with their second factor, open a
 // campaign's dashboard (charts drawn on the server, each with its table), the events that ended
 // with no report, and send one host a reminder, which the list then shows as sent today; the
-// audit trail has the reminder. Every page is checked with axe (WCAG 2.2 A/AA), for sideways
+// audit trail has the reminder. They set up the recap and publish it, and anyone reads it and
+// downloads its PDF. Every page is checked with axe (WCAG 2.2 A/AA), for sideways
 // scrolling and for <html lang>.
 
 import assert from 'node:assert/strict';
@@ -77,5 +78,44 @@ describe('staff console', () => {
     await page.goto(url('/staff/audit?action=event.remind_host'));
     await page.check('audit trail, desktop');
     assert.equal(await page.locator('main tbody tr').count(), 1);
+  });
+
+  test('the recap: set up, published, read by anyone, printed', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const anonymous = await newPhonePage(browser);
+    const recap = await anonymous.goto(url(`/campaigns/${PAST}/recap`));
+    assert.equal(recap.status(), 404, 'a draft is nobody else\'s business');
+
+    await page.goto(url('/staff'));
+    const row = page.getByRole('row').filter({ has: page.locator(`a[href="/campaigns/${PAST}"]`) });
+    await row.getByRole('link', { name: /Edit the recap/ }).click();
+    await page.waitForURL(url(`/staff/campaigns/${PAST}/recap`));
+    await page.check('recap editor, phone');
+    await page.getByLabel('Introduction', { exact: true }).fill('Thank you, **every** host and letter writer!');
+    await page.getByLabel('Country whose regions are mapped').selectOption('CA');
+    const photos = page.locator('input[name="photo"]');
+    if ((await photos.count()) > 0) await photos.first().check();
+    const saved = await submit(page, page.getByRole('button', { name: 'Save the recap' }));
+    assert.equal(saved.status(), 303);
+    const published = await submit(page, page.getByRole('button', { name: 'Publish the recap' }));
+    assert.equal(published.status(), 303);
+    await page.waitForURL(url(`/campaigns/${PAST}/recap`));
+    await page.check('recap as staff see it, phone');
+
+    await anonymous.goto(url(`/campaigns/${PAST}/recap`));
+    await anonymous.check('recap, phone');
+    await anonymous.getByText('Thank you, every host and letter writer!').waitFor();
+    assert.equal(await anonymous.getByRole('img', { name: 'Letters by country' }).count(), 1);
+    assert.equal(await anonymous.getByRole('img', { name: 'Letters in Canada, by region' }).count(), 1);
+    const letters = Number((await anonymous.locator('[data-total="letters"]').textContent()).replace(/\D/g, ''));
+    const tally = await (await fetch(url(`/api/v1/campaigns/${PAST}/tally`))).json();
+    assert.equal(letters, tally.totals.letters, 'the recap says what the tally says');
+    await anonymous.setViewportSize({ width: 1280, height: 800 });
+    await anonymous.check('recap, desktop');
+    const href = await anonymous.getByRole('link', { name: /Download the recap to print/ }).getAttribute('href');
+    const pdf = await anonymous.request.get(url(href));
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    await anonymous.context().close();
   });
 });

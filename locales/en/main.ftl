@@ -511,6 +511,9 @@ photo-error-state = This photo has already been decided on.
 photos-heading = Photos
 photos-add = Add photos
 photos-event-title = Photos of { $event }
+report-photos-heading = Photos of your event
+report-photos-intro = Share the day: choose photos from your phone or computer. Staff look at each one before it is shown.
+report-photos-sent = See the photos you sent
 photos-added = { $count ->
     [one] One photo was sent. Staff will look at it before it is shown.
    *[other] { $count } photos were sent. Staff will look at them before they are shown.

@@ -511,6 +511,9 @@ photo-error-state = Ya se decidió sobre esta foto.
 photos-heading = Fotos
 photos-add = Añadir fotos
 photos-event-title = Fotos de { $event }
+report-photos-heading = Fotos de su evento
+report-photos-intro = Comparta el día: elija fotos de su teléfono o computadora. El personal revisa cada una antes de mostrarla.
+report-photos-sent = Ver las fotos enviadas
 photos-added = { $count ->
     [one] Se envió una foto. El equipo la revisará antes de mostrarla.
    *[other] Se enviaron { $count } fotos. El equipo las revisará antes de mostrarlas.

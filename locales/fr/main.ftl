@@ -511,6 +511,9 @@ photo-error-state = Une décision a déjà été prise pour cette photo.
 photos-heading = Photos
 photos-add = Ajouter des photos
 photos-event-title = Photos de { $event }
+report-photos-heading = Photos de votre événement
+report-photos-intro = Partagez la journée : choisissez des photos sur votre téléphone ou votre ordinateur. Le personnel regarde chacune avant qu’elle soit montrée.
+report-photos-sent = Voir les photos envoyées
 photos-added = { $count ->
     [one] Une photo a été envoyée. L’équipe la regardera avant qu’elle soit montrée.
    *[other] { $count } photos ont été envoyées. L’équipe les regardera avant qu’elles soient montrées.

@@ -111,6 +111,12 @@ struct EventPhotosPage {
     max_mb: i64,
 }
 
+impl EventPhotosPage {
+    fn upload_action(&self) -> String {
+        format!("/events/{}/photos", self.event.id)
+    }
+}
+
 /// The event, if `me` may add photos to it: 404 to whoever may not know it exists.
 async fn managed_event(state: &AppState, me: &Account, id: i64) -> Result<EventFacts> {
     let event = store::event_facts(&state.db, id)
@@ -189,12 +195,20 @@ async fn show_event_photos(
     Ok(response)
 }
 
+/// Which page the upload form was on: the event's photos page, or its reports page (`reports`),
+/// where a host lands after reporting.
+#[derive(Deserialize, Default)]
+struct UploadFrom {
+    from: Option<String>,
+}
+
 /// The upload form's post: the token first, then the files, caption and flags.
 async fn upload_form(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     page: PageCtx,
     Path(id): Path<i64>,
+    Query(from): Query<UploadFrom>,
     headers: HeaderMap,
     token: Option<Extension<CsrfToken>>,
     multipart: std::result::Result<Multipart, MultipartRejection>,
@@ -216,7 +230,11 @@ async fn upload_form(
         upload::receive(multipart, state.photos().settings.max_bytes, Some(&check)).await?;
     match upload::take_in(&state, &event, &me, &received).await {
         Ok(ids) => {
-            Ok(Redirect::to(&format!("/events/{id}/photos?added={}", ids.len())).into_response())
+            let back = match from.from.as_deref() {
+                Some("reports") => "reports",
+                _ => "photos",
+            };
+            Ok(Redirect::to(&format!("/events/{id}/{back}?added={}", ids.len())).into_response())
         }
         Err(Error::Invalid(errors)) => {
             let minors = matches!(

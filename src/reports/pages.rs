@@ -269,11 +269,27 @@ struct ListPage {
     totals: EventTotals,
     thanks: bool,
     open: bool,
+    /// Photos just sent from this page's upload form.
+    added: Option<i64>,
+    errors: FieldErrors,
+    max_mb: i64,
+}
+
+impl ListPage {
+    /// The photo upload form on this page comes back here.
+    fn upload_action(&self) -> String {
+        format!("/events/{}/photos?from=reports", self.event.id)
+    }
+
+    fn upload_done(&self) -> String {
+        format!("/events/{}/reports", self.event.id)
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
 struct ListQuery {
     thanks: Option<String>,
+    added: Option<i64>,
 }
 
 async fn list_page(
@@ -299,6 +315,9 @@ async fn list_page(
         totals,
         thanks: q.thanks.is_some(),
         open,
+        added: q.added,
+        errors: FieldErrors::default(),
+        max_mb: (state.photos().settings.max_bytes / (1024 * 1024)) as i64,
     }))
 }
 

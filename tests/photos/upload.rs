@@ -1,10 +1,11 @@
 //! What an upload keeps and what it refuses.
 
-use crate::common::{self, problem};
+use crate::common::{self, TestApp, extract_csrf, problem};
 use crate::images::{self, assert_bare};
 use crate::story;
-use crate::{multipart, scene, stored_keys, upload};
+use crate::{event, multipart, scene, stored_keys, upload};
 use serde_json::Value;
+use writeathon::accounts::Role;
 
 async fn sizes(app: &common::TestApp, id: i64) -> (i64, i64, Vec<String>) {
     let row: (i64, i64, String, String, String, String) = sqlx::query_as(
@@ -276,3 +277,58 @@ story!(
         assert_eq!(stored_keys(&app).await.len(), 4);
     }
 );
+
+story!(a_host_sends_photos_from_the_reports_page, |app| {
+    let browser = TestApp::browser_in(&app, "reporter@example.org", Role::Host, None).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind("reporter@example.org")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let token = writeathon::accounts::tokens::issue(&app.db, id, "photos test")
+        .await
+        .unwrap();
+    let event = event(&app, &token, "CA", "public").await;
+    // Where a host lands after reporting: the event's reports, with the upload form.
+    let page = app
+        .page(&browser, &format!("/events/{event}/reports?thanks=1"))
+        .await;
+    let action = format!("action=\"/events/{event}/photos?from=reports\"");
+    assert!(page.contains(&action), "{page}");
+    assert!(page.contains("type=\"file\" multiple"));
+    let csrf = extract_csrf(&page);
+    let (ct, body) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("file", Some("choir.jpg"), &images::plain_jpeg(640, 480)),
+        ("caption", None, b"The choir sang before we wrote"),
+        ("consent", None, b"on"),
+    ]);
+    let r = browser
+        .post(app.url(&format!("/events/{event}/photos?from=reports")))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = format!("/events/{event}/reports?added=1");
+    assert_eq!(r.headers()["location"], back.as_str());
+    let page = app.page(&browser, &back).await;
+    assert!(page.contains("One photo was sent."), "{page}");
+    assert_eq!(app.count_where("photos", "event_id", event).await, 1);
+    // Without consent the form comes back with its message, and nothing is kept.
+    let (ct, body) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("file", Some("choir.jpg"), &images::plain_jpeg(640, 480)),
+    ]);
+    let r = browser
+        .post(app.url(&format!("/events/{event}/photos?from=reports")))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("consent-errors"));
+    assert_eq!(app.count_where("photos", "event_id", event).await, 1);
+});
