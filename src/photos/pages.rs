@@ -203,6 +203,8 @@ struct UploadFrom {
 }
 
 /// The upload form's post: the token first, then the files, caption and flags.
+// One extractor per thing the request carries; grouping them would only hide that.
+#[allow(clippy::too_many_arguments)]
 async fn upload_form(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
