@@ -70,7 +70,7 @@ for _ in 1 2 3 4 5 6 7 8; do { upload >/dev/null || echo failed >>"$dir/failed";
 busy=$(tally | p95); busy_finder=$(finder | p95)
 wait "${uploads[@]}"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-failed=$(cat "$dir/failed" 2>/dev/null | wc -l)
+failed=0; [ -f "$dir/failed" ] && failed=$(wc -l <"$dir/failed")
 echo "8 uploads at once ($failed refused or timed out): server peak RSS $((rss / 1024)) MB (before: $((rss_before / 1024)) MB)"
 echo "tally JSON p95: idle ${idle}s, during the uploads ${busy}s"
 echo "finder JSON p95: idle ${idle_finder}s, during the uploads ${busy_finder}s"

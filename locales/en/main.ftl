@@ -835,3 +835,34 @@ recap-save = Save the recap
 recap-error-map-country = Choose a country from the list.
 recap-error-photos = Choose photos from the list: one of them is no longer public.
 recap-error-photos-many = Choose at most { $max } photos.
+## Schools
+schools-heading = Schools
+recap-heading = Recap
+host-reported = Reported
+host-letters = { $count ->
+    [one] one letter
+   *[other] { $count } letters
+}
+host-solidarity = { $count ->
+    [one] one solidarity message
+   *[other] { $count } solidarity messages
+}
+host-participants = { $count ->
+    [one] one person
+   *[other] { $count } people
+}
+school-link = Your school
+school-title = Your school
+school-intro = Name your school or university, for you and the campaign's staff. If you like, list it on the campaign's public schools list with the letters your classes write, so other classes in your region can see it.
+school-name = School or university
+school-name-hint = As people know it, e.g. "Lincoln High School".
+school-listed = List our school and its letters on the public schools list
+school-listed-hint = Only the school's name, its region and its numbers are shown; never the event's address or anyone's name. Events in countries under safety mode are never listed.
+school-save = Save
+school-saved = Saved.
+school-error-long = Keep the name under { $max } characters.
+school-error-listed-unnamed = Name the school to list it.
+schools-title = Schools: { $campaign }
+schools-intro = Schools and universities that chose to be listed, with the letters their classes wrote, by region.
+schools-every-country = Every country
+schools-none = No school is listed yet.

@@ -835,3 +835,34 @@ recap-save = Guardar el resumen
 recap-error-map-country = Elija un país de la lista.
 recap-error-photos = Elija fotos de la lista: una de ellas ya no es pública.
 recap-error-photos-many = Elija como máximo { $max } fotos.
+## Schools
+schools-heading = Escuelas
+recap-heading = Resumen
+host-reported = Informe
+host-letters = { $count ->
+    [one] una carta
+   *[other] { $count } cartas
+}
+host-solidarity = { $count ->
+    [one] un mensaje de solidaridad
+   *[other] { $count } mensajes de solidaridad
+}
+host-participants = { $count ->
+    [one] una persona
+   *[other] { $count } personas
+}
+school-link = Su escuela
+school-title = Su escuela
+school-intro = Indique el nombre de su escuela o universidad, para usted y el personal de la campaña. Si lo desea, inclúyala en la lista pública de escuelas de la campaña con las cartas de sus clases, para que otras clases de su región la vean.
+school-name = Escuela o universidad
+school-name-hint = Como se la conoce, por ejemplo «Colegio San José».
+school-listed = Incluir nuestra escuela y sus cartas en la lista pública de escuelas
+school-listed-hint = Solo se muestran el nombre de la escuela, su región y sus cifras; nunca la dirección del evento ni el nombre de nadie. Los eventos de países en modo de seguridad nunca se listan.
+school-save = Guardar
+school-saved = Guardado.
+school-error-long = El nombre debe tener menos de { $max } caracteres.
+school-error-listed-unnamed = Indique el nombre de la escuela para incluirla.
+schools-title = Escuelas: { $campaign }
+schools-intro = Escuelas y universidades que eligieron aparecer en la lista, con las cartas que escribieron sus clases, por región.
+schools-every-country = Todos los países
+schools-none = Aún no hay escuelas en la lista.

@@ -835,3 +835,34 @@ recap-save = Enregistrer le bilan
 recap-error-map-country = Choisissez un pays de la liste.
 recap-error-photos = Choisissez des photos de la liste : l’une d’elles n’est plus publique.
 recap-error-photos-many = Choisissez au plus { $max } photos.
+## Schools
+schools-heading = Écoles
+recap-heading = Bilan
+host-reported = Bilan
+host-letters = { $count ->
+    [one] une lettre
+   *[other] { $count } lettres
+}
+host-solidarity = { $count ->
+    [one] un message de solidarité
+   *[other] { $count } messages de solidarité
+}
+host-participants = { $count ->
+    [one] une personne
+   *[other] { $count } personnes
+}
+school-link = Votre école
+school-title = Votre école
+school-intro = Nommez votre école ou université, pour vous et le personnel de la campagne. Si vous le souhaitez, inscrivez-la sur la liste publique des écoles de la campagne avec les lettres de vos classes, pour que les autres classes de votre région la voient.
+school-name = École ou université
+school-name-hint = Comme on la connaît, par exemple « École secondaire Jeanne-Mance ».
+school-listed = Inscrire notre école et ses lettres sur la liste publique des écoles
+school-listed-hint = Seuls le nom de l’école, sa région et ses chiffres sont montrés ; jamais l’adresse de l’événement ni le nom de quiconque. Les événements des pays en mode sécurité ne sont jamais listés.
+school-save = Enregistrer
+school-saved = Enregistré.
+school-error-long = Gardez le nom sous { $max } caractères.
+school-error-listed-unnamed = Nommez l’école pour l’inscrire sur la liste.
+schools-title = Écoles : { $campaign }
+schools-intro = Les écoles et universités qui ont choisi d’être listées, avec les lettres écrites par leurs classes, par région.
+schools-every-country = Tous les pays
+schools-none = Aucune école n’est encore listée.

@@ -53,6 +53,8 @@ struct CampaignPage {
     written: i64,
     /// The latest good news of a case: its slug, name and update.
     good_news: Option<(String, String, super::CaseUpdate)>,
+    /// Whether staff have published the recap (its link is shown then).
+    recap_published: bool,
 }
 
 impl CampaignPage {
@@ -94,6 +96,7 @@ async fn campaign_home(
         .clone();
     let written = totals.letters + totals.solidarity;
     let good_news = store::latest_good_news(&state.db, campaign.id).await?;
+    let recap_published = store::recap_published(&state.db, campaign.id).await?;
     Ok(render(&CampaignPage {
         page,
         campaign,
@@ -102,6 +105,7 @@ async fn campaign_home(
         days,
         written,
         good_news,
+        recap_published,
     }))
 }
 

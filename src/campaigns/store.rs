@@ -546,3 +546,15 @@ pub async fn case_counts(db: &Db) -> Result<HashMap<i64, i64>, sqlx::Error> {
         .map(|r| Ok((r.try_get("campaign_id")?, r.try_get("n")?)))
         .collect()
 }
+
+/// Whether the campaign's recap is published (the `recap` feature writes it; the campaign page
+/// only links to it).
+pub async fn recap_published(db: &Db, campaign_id: i64) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT campaign_id FROM recaps WHERE campaign_id = $1 AND published_at IS NOT NULL",
+    )
+    .bind(campaign_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.is_some())
+}

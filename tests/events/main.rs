@@ -11,6 +11,7 @@ mod input;
 mod moderation;
 mod rights;
 mod rsvps;
+mod schools;
 
 use common::{TestApp, problem};
 use reqwest::StatusCode;

@@ -9,7 +9,8 @@ use axum::routing::get;
 use crate::accounts::auth::SignedIn;
 use crate::campaigns::{Campaign, store as campaigns};
 use crate::error::Result;
-use crate::events::{Event, RsvpCounts, store};
+use crate::events::store::EventTotals;
+use crate::events::{Event, EventKind, RsvpCounts, store};
 use crate::state::AppState;
 use crate::web::page::{PageCtx, render};
 
@@ -21,8 +22,17 @@ pub(super) fn router() -> Router<AppState> {
 #[template(path = "events/dashboard.html")]
 struct DashboardPage {
     page: PageCtx,
-    events: Vec<(Event, String, RsvpCounts)>,
+    events: Vec<HostedEvent>,
     open_campaigns: Vec<Campaign>,
+}
+
+/// One of the host's events with its RSVPs, what its reports counted and, for a school or
+/// university event, the school it named: a teacher sees their class's totals here.
+struct HostedEvent {
+    event: Event,
+    counts: RsvpCounts,
+    totals: EventTotals,
+    school: Option<String>,
 }
 
 async fn dashboard(
@@ -33,11 +43,15 @@ async fn dashboard(
     let mine = store::of_host(&state.db, me.id).await?;
     let ids: Vec<i64> = mine.iter().map(|(e, _)| e.id).collect();
     let counts = store::counts_for(&state.db, &ids).await?;
+    let totals = store::totals_for(&state.db, &ids).await?;
+    let mut schools = store::schools::of_events(&state.db, &ids).await?;
     let events = mine
         .into_iter()
-        .map(|(e, slug)| {
-            let c = counts.get(&e.id).copied().unwrap_or_default();
-            (e, slug, c)
+        .map(|(event, _)| HostedEvent {
+            counts: counts.get(&event.id).copied().unwrap_or_default(),
+            totals: totals.get(&event.id).copied().unwrap_or_default(),
+            school: schools.remove(&event.id),
+            event,
         })
         .collect();
     let today = state.db.clock.now().date_naive();
@@ -51,4 +65,10 @@ async fn dashboard(
         events,
         open_campaigns,
     }))
+}
+
+impl HostedEvent {
+    fn is_school(&self) -> bool {
+        matches!(self.event.kind, EventKind::School | EventKind::University)
+    }
 }

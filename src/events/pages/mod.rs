@@ -5,6 +5,7 @@
 mod dashboard;
 mod event;
 mod form;
+mod school;
 
 use axum::Router;
 use serde::Deserialize;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(form::router())
         .merge(event::router())
         .merge(dashboard::router())
+        .merge(school::router())
 }
 
 /// What a viewer may do with and see of an event.

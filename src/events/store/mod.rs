@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod finder;
 pub mod moderation;
 pub mod rsvps;
+pub mod schools;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -467,6 +468,33 @@ pub struct EventTotals {
     pub letters: i64,
     pub solidarity: i64,
     pub participants: i64,
+}
+
+/// The running totals of these events (the host's dashboard), by event id.
+pub async fn totals_for(db: &Db, ids: &[i64]) -> Result<HashMap<i64, EventTotals>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Ids are integers we produced, so listing them inline is safe and keeps one statement.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT event_id, reports, letters, solidarity, participants FROM event_totals \
+         WHERE event_id IN ({list})"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, reports, letters, solidarity, participants)| {
+            let totals = EventTotals {
+                reports,
+                letters,
+                solidarity,
+                participants,
+            };
+            (id, totals)
+        })
+        .collect())
 }
 
 /// An event's running totals, as its reports moved them (`reports::store`).
