@@ -26,6 +26,13 @@ export const STAFF = Object.freeze({
   password: 'staff keeps the campaign lamps lit 42',
 });
 
+/** The administrator every app starts with (webhooks are administrators' only). */
+export const ADMIN = Object.freeze({
+  email: 'admin@example.org',
+  name: 'Ada Admin',
+  password: 'admins keep the webhooks humming 42',
+});
+
 /** A short random suffix for unique emails, slugs and database names. */
 export function randomSuffix() {
   return randomBytes(4).toString('hex');
@@ -67,7 +74,7 @@ function appEnv() {
   return env;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -192,6 +199,12 @@ export async function startApp({ lang = 'all', serverArgs = [] } = {}) {
       ['user', 'add', '--email', STAFF.email, '--name', STAFF.name, '--role', 'staff',
         '--password-stdin', '--data-dir', dataDir, ...dbArgs],
       { input: `${STAFF.password}\n`, env },
+    );
+    await run(
+      bin,
+      ['user', 'add', '--email', ADMIN.email, '--name', ADMIN.name, '--role', 'admin',
+        '--password-stdin', '--data-dir', dataDir, ...dbArgs],
+      { input: `${ADMIN.password}\n`, env },
     );
 
     const port = await freePort();

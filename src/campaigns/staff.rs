@@ -41,7 +41,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn require_campaign_manager(account: &Account) -> Result<()> {
+pub fn require_campaign_manager(account: &Account) -> Result<()> {
     if account.can_manage_campaigns() {
         Ok(())
     } else {
@@ -51,11 +51,11 @@ fn require_campaign_manager(account: &Account) -> Result<()> {
 
 /// Which language's texts a form edits: `?language=` or the hidden field, else the visitor's.
 #[derive(Deserialize, Default)]
-struct LanguageQuery {
-    language: Option<String>,
+pub struct LanguageQuery {
+    pub language: Option<String>,
 }
 
-fn editing_language(requested: Option<&str>, page: &PageCtx) -> Lang {
+pub fn editing_language(requested: Option<&str>, page: &PageCtx) -> Lang {
     requested.and_then(Lang::from_code).unwrap_or(page.lang)
 }
 
@@ -264,7 +264,7 @@ struct CasePost {
     language: String,
 }
 
-async fn campaign_for_staff(state: &AppState, slug: &str, lang: Lang) -> Result<Campaign> {
+pub async fn campaign_for_staff(state: &AppState, slug: &str, lang: Lang) -> Result<Campaign> {
     store::by_slug(&state.db, slug, lang)
         .await?
         .ok_or(Error::NotFound)

@@ -14,10 +14,12 @@ use serde_json::json;
 use super::map;
 use super::store::{self, RecapRow};
 use super::view::PHOTOS;
-use crate::accounts::Account;
 use crate::accounts::auth::StaffUser;
 use crate::audit::{self, Entry, Subject};
-use crate::campaigns::{Campaign, store as campaigns};
+use crate::campaigns::Campaign;
+use crate::campaigns::staff::{
+    LanguageQuery, campaign_for_staff, editing_language, require_campaign_manager,
+};
 use crate::error::{Error, Result};
 use crate::i18n::{FieldErrors, Lang, Msg};
 use crate::photos::pages::Card;
@@ -52,25 +54,6 @@ struct EditPage {
     candidates: Vec<Card>,
     countries: Vec<(String, String)>,
     errors: FieldErrors,
-}
-
-#[derive(Deserialize, Default)]
-struct LanguageQuery {
-    language: Option<String>,
-}
-
-fn require_manager(me: &Account) -> Result<()> {
-    if me.can_manage_campaigns() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden)
-    }
-}
-
-async fn campaign(state: &AppState, slug: &str, lang: Lang) -> Result<Campaign> {
-    campaigns::by_slug(&state.db, slug, lang)
-        .await?
-        .ok_or(Error::NotFound)
 }
 
 async fn form_page(
@@ -116,13 +99,9 @@ async fn edit_page(
     Path(slug): Path<String>,
     Query(q): Query<LanguageQuery>,
 ) -> Result<Response> {
-    require_manager(&me)?;
-    let editing = q
-        .language
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or(page.lang);
-    let campaign = campaign(&state, &slug, page.lang).await?;
+    require_campaign_manager(&me)?;
+    let editing = editing_language(q.language.as_deref(), &page);
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let row = store::get(&state.db, campaign.id)
         .await?
         .unwrap_or_default();
@@ -168,10 +147,10 @@ async fn save(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response> {
-    require_manager(&me)?;
-    let campaign = campaign(&state, &slug, page.lang).await?;
+    require_campaign_manager(&me)?;
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let (language, introduction, map_country, photo_fields) = fields(&form);
-    let editing = Lang::from_code(&language).unwrap_or(page.lang);
+    let editing = editing_language(Some(&language), &page);
     let introduction = introduction.replace("\r\n", "\n").trim().to_string();
     let map_country = map_country.trim().to_ascii_uppercase();
     let mut errors = FieldErrors::default();
@@ -251,8 +230,8 @@ async fn publish(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<PublishForm>,
 ) -> Result<Response> {
-    require_manager(&me)?;
-    let campaign = campaign(&state, &slug, page.lang).await?;
+    require_campaign_manager(&me)?;
+    let campaign = campaign_for_staff(&state, &slug, page.lang).await?;
     let publish = match form.publish.as_str() {
         "1" => true,
         "0" => false,
