@@ -30,23 +30,12 @@ async fn acknowledged_actions_survive_kill_9_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_actions_survive_kill_9_on_postgres() {
-    let Some(admin_url) = common::postgres_url() else {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(db) = common::template::EmptyPostgres::create("acrash").await else {
         return;
     };
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let name = format!("writeathon_acrash_{:016x}", rand::random::<u64>());
-    let admin = writeathon::db::Db::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
-    let url = common::replace_db_name(&admin_url, &name);
     let dir = tempfile::tempdir().unwrap();
-    crash_story(&url, dir.path()).await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
+    crash_story(&db.url, dir.path()).await;
 }
 
 fn action_url(base: &str, slug: &str, case: &str) -> String {

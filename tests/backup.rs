@@ -10,7 +10,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::{TestApp, postgres_url, replace_db_name};
+use common::TestApp;
+use common::template::EmptyPostgres;
 use serde_json::{Value, json};
 use writeathon::accounts::Role;
 use writeathon::backup::{self, Manifest, Media};
@@ -20,48 +21,25 @@ use writeathon::db::Db;
 struct Empty {
     db: Db,
     url: String,
-    pg: Option<(String, String)>,
+    /// Declared after the pool, so it is dropped after it.
+    _pg: Option<EmptyPostgres>,
 }
 
 impl Empty {
     async fn sqlite(dir: &Path, name: &str) -> Empty {
         let url = format!("sqlite://{}", dir.join(name).display());
         let db = Db::connect(&url).await.unwrap();
-        Empty { db, url, pg: None }
+        Empty { db, url, _pg: None }
     }
 
     async fn postgres() -> Option<Empty> {
-        let admin = postgres_url()?;
-        let name = format!("writeathon_restore_{}", rand::random::<u32>());
-        common::template::postgres_execute(&admin, &format!("CREATE DATABASE {name}")).await;
-        let url = replace_db_name(&admin, &name);
-        let db = Db::connect(&url).await.unwrap();
+        let pg = EmptyPostgres::create("restore").await?;
+        let db = Db::connect(&pg.url).await.unwrap();
         Some(Empty {
             db,
-            url,
-            pg: Some((admin, name)),
+            url: pg.url.clone(),
+            _pg: Some(pg),
         })
-    }
-}
-
-impl Drop for Empty {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = self.pg.take() {
-            let pool = self.db.pool.clone();
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                rt.block_on(async move {
-                    pool.close().await;
-                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    common::template::postgres_execute(&admin, &sql).await;
-                });
-            })
-            .join()
-            .ok();
-        }
     }
 }
 

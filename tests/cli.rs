@@ -128,16 +128,10 @@ fn operator_commands_on_sqlite() {
 
 #[tokio::test]
 async fn operator_commands_on_postgres() {
-    let Some(admin_url) = common::postgres_url() else {
+    let Some(db) = common::template::EmptyPostgres::create("cli").await else {
         return;
     };
-    let name = format!("writeathon_cli_{:x}", rand::random::<u64>());
-    let admin = writeathon::db::Db::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let url2 = url.clone();
     let dir_s = dir.path().to_str().unwrap().to_string();
@@ -148,10 +142,6 @@ async fn operator_commands_on_postgres() {
         !dir.path().join("writeathon.db").exists(),
         "no SQLite file when PostgreSQL is used"
     );
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
 }
 
 #[test]

@@ -42,11 +42,10 @@ async fn acknowledged_reports_survive_kill_9_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_reports_survive_kill_9_on_postgres() {
-    let Some(admin_url) = common::postgres_url() else {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(db) = common::template::EmptyPostgres::create("crash").await else {
         return;
     };
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let db = PgDatabase::create(&admin_url).await;
     let dir = tempfile::tempdir().unwrap();
     crash_story(&db.url, dir.path()).await;
 }
@@ -432,61 +431,4 @@ async fn crash_story(url: &str, dir: &Path) {
         stored.len() - acked.len(),
         began.elapsed().as_secs_f64()
     );
-}
-
-/// A PostgreSQL database of its own, dropped at the end.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    async fn create(admin_url: &str) -> PgDatabase {
-        let name = format!("writeathon_crash_{:016x}", rand::random::<u64>());
-        let admin = writeathon::db::Db::connect(admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-        admin.pool.close().await;
-        // Same server and options, another database name.
-        let (base, query) = match admin_url.split_once('?') {
-            Some((b, q)) => (b, Some(q)),
-            None => (admin_url, None),
-        };
-        let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
-        let url = match query {
-            Some(q) => format!("{prefix}/{name}?{q}"),
-            None => format!("{prefix}/{name}"),
-        };
-        PgDatabase {
-            admin_url: admin_url.to_string(),
-            name,
-            url,
-        }
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Dropping needs async; do it on a thread of its own so Drop can wait for it.
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                if let Ok(admin) = writeathon::db::Db::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&admin.pool)
-                        .await;
-                    admin.pool.close().await;
-                }
-            });
-        })
-        .join()
-        .ok();
-    }
 }

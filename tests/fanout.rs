@@ -71,16 +71,10 @@ fn cli(args: &[&str], url: &str, stdin: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_on_one_process_reaches_the_other_processes_stream() {
-    let Some(admin_url) = common::postgres_url() else {
+    let Some(empty) = common::template::EmptyPostgres::create("fanout").await else {
         return;
     };
-    let name = format!("writeathon_fanout_{:x}", rand::random::<u64>());
-    let admin = writeathon::db::Db::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let url = empty.url.clone();
     let url2 = url.clone();
     let token = tokio::task::spawn_blocking(move || {
         cli(&["seed-demo"], &url2, "");
@@ -173,10 +167,4 @@ async fn a_report_on_one_process_reaches_the_other_processes_stream() {
     );
     drop(a);
     drop(b);
-    admin.pool.close().await;
-    let admin = writeathon::db::Db::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
 }

@@ -90,16 +90,10 @@ fn migrations_shipped() -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_nodes_share_one_database_and_nothing_else() {
-    let Some(admin_url) = common::postgres_url() else {
+    let Some(empty) = common::template::EmptyPostgres::create("nodes").await else {
         return;
     };
-    let name = format!("writeathon_nodes_{:x}", rand::random::<u64>());
-    let admin = writeathon::db::Db::connect(&admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
-    let url = common::replace_db_name(&admin_url, &name);
+    let url = empty.url.clone();
     let dir = tempfile::tempdir().unwrap();
 
     // All three at the same moment, on a database with no schema yet.
@@ -326,8 +320,4 @@ async fn three_nodes_share_one_database_and_nothing_else() {
         .unwrap();
     assert!(!recount.contains("drift"), "{recount}");
     db.pool.close().await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
 }

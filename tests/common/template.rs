@@ -122,3 +122,45 @@ pub async fn copy_postgres(admin_url: &str, name: &str) {
     )
     .await;
 }
+
+/// A PostgreSQL database of its own with no schema (for what starts from nothing: migrations run
+/// by several nodes at once, restores, the command line), dropped when this goes out of scope,
+/// also when the test fails. `None` without `WRITEATHON_TEST_POSTGRES_URL`.
+pub struct EmptyPostgres {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl EmptyPostgres {
+    pub async fn create(purpose: &str) -> Option<EmptyPostgres> {
+        let admin_url = super::postgres_url()?;
+        let name = format!("writeathon_{purpose}_{:016x}", rand::random::<u64>());
+        postgres_execute(&admin_url, &format!("CREATE DATABASE {name}")).await;
+        Some(EmptyPostgres {
+            url: super::replace_db_name(&admin_url, &name),
+            admin_url,
+            name,
+        })
+    }
+}
+
+impl Drop for EmptyPostgres {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Dropping needs async; do it on a thread of its own so Drop can wait for it. FORCE ends
+        // the connections a test left open.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                postgres_execute(&admin_url, &sql).await;
+            });
+        })
+        .join()
+        .ok();
+    }
+}
