@@ -101,13 +101,15 @@ pub async fn admit(
     solution: Option<&str>,
 ) -> Result<()> {
     let db = &state.db;
-    let from_ip = rate_limit::hits(db, &format!("action-ip:{ip}"), PER_IP).await?;
     let per_domain = if disposable {
         PER_DISPOSABLE_DOMAIN
     } else {
         PER_DOMAIN
     };
-    rate_limit::hit(db, &format!("action-domain:{domain}"), per_domain).await?;
+    // Both windows in one write: a burst's every action pays for it before its group commit.
+    let (sender, mail) = (format!("action-ip:{ip}"), format!("action-domain:{domain}"));
+    let hits = rate_limit::hits_many(db, &[(&sender, PER_IP), (&mail, per_domain)]).await?;
+    let from_ip = hits[0];
     let site = state.actions().site_rate.count(db.now_ms());
     let needed = match state.settings.action_challenge {
         ActionChallenge::Off => false,

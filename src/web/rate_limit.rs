@@ -47,6 +47,31 @@ pub async fn hits(db: &Db, bucket: &str, limit: Limit) -> Result<i64, Error> {
     Ok(hits)
 }
 
+/// Counts one hit on each bucket under its limit, in one write; `Err(RateLimited)` (with the
+/// longest wait) if any window's allowance is used up, else each window's hits, in order.
+pub async fn hits_many(db: &Db, buckets: &[(&str, Limit)]) -> Result<Vec<i64>, Error> {
+    let now = db.now_ms();
+    let windows: Vec<(String, i64)> = buckets
+        .iter()
+        .map(|(bucket, limit)| {
+            let window_ms = limit.window_secs * 1000;
+            (secret_hash(bucket), now - now.rem_euclid(window_ms))
+        })
+        .collect();
+    let hits = store::rate_limit_hits(db, &windows).await?;
+    let mut wait = None;
+    for (((_, limit), (_, start)), n) in buckets.iter().zip(&windows).zip(&hits) {
+        if *n > limit.hits {
+            let secs = ((start + limit.window_secs * 1000 - now) / 1000).max(1) as u64;
+            wait = Some(wait.map_or(secs, |w: u64| w.max(secs)));
+        }
+    }
+    match wait {
+        Some(retry_after_secs) => Err(Error::RateLimited { retry_after_secs }),
+        None => Ok(hits),
+    }
+}
+
 /// Drops windows that ended more than a day ago.
 pub async fn purge_old(db: &Db) -> Result<u64, sqlx::Error> {
     store::purge_rate_limits(db, db.now_ms() - 24 * 3600 * 1000).await

@@ -21,6 +21,32 @@ pub async fn rate_limit_hit(
     .await
 }
 
+/// Counts one hit on each (hashed bucket, window start) in one statement — one write, where one
+/// upsert each would be as many (on SQLite, as many syncs); returns each window's hits so far, in
+/// the order given.
+pub async fn rate_limit_hits(db: &Db, windows: &[(String, i64)]) -> Result<Vec<i64>, sqlx::Error> {
+    // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    let sql = format!(
+        "INSERT INTO rate_limits AS r (bucket, window_start, hits) \
+         SELECT value ->> 0, CAST(value ->> 1 AS BIGINT), 1 FROM {} WHERE true \
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = r.hits + 1 \
+         RETURNING bucket, window_start, hits",
+        db.backend.json_rows(1)
+    );
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(&sql)
+        .bind(crate::db::json_rows_param(windows))
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(windows
+        .iter()
+        .map(|(bucket, start)| {
+            rows.iter()
+                .find(|(b, s, _)| b == bucket && s == start)
+                .map_or(0, |(_, _, hits)| *hits)
+        })
+        .collect())
+}
+
 /// The (hashed) bucket's hits in its window so far, without counting one.
 pub async fn rate_limit_peek(
     db: &Db,
