@@ -1,6 +1,6 @@
 // Photos on a phone, in English and in French: a host registers an event that started an hour ago,
-// reports with a short story, follows "Add photos" from the report form and sends two photos at
-// once (each with its own progress bar), and sees both waiting for staff. Staff, signed in with
+// reports with a short story, and on the page that thanks them sends two photos at once (each with
+// its own progress bar), and sees both waiting for staff. Staff, signed in with
 // their second factor, approve one; the campaign's gallery then shows that one and not the other.
 // Every page visited is checked with axe (WCAG 2.2 A/AA), for sideways scrolling and for <html lang>.
 
@@ -38,7 +38,6 @@ const TEXT = {
     register: 'Register the event',
     highlights: 'A short story (optional)',
     send: 'Send the report',
-    addPhotos: 'Add photos',
     files: 'Photos',
     caption: 'Caption',
     consent: 'The people pictured agreed to be shown.',
@@ -65,7 +64,6 @@ const TEXT = {
     register: 'Inscrire l’événement',
     highlights: 'Un court récit (facultatif)',
     send: 'Envoyer le bilan',
-    addPhotos: 'Ajouter des photos',
     files: 'Photos',
     caption: 'Légende',
     consent: 'Les personnes photographiées ont accepté d’être montrées.',
@@ -175,17 +173,15 @@ for (const lang of ['en', 'fr']) {
         assert.equal(registered.status(), 303);
         const eventId = pathOf(page).match(/^\/events\/(\d+)$/)[1];
 
-        // The report, with a story, then "Add photos" from the report form.
+        // The report, with a story; the page that thanks the host has the photo form.
         await page.goto(url(`/events/${eventId}/report`));
         await page.locator('main form.report-form input[name^="letters_"]').first().fill('12');
         await page.locator('main form.report-form input[name="participants"]').fill('6');
         await page.getByLabel(t.highlights, { exact: true }).fill('The choir sang between letters.');
         const reported = await submit(page, page.getByRole('button', { name: t.send, exact: true }));
         assert.equal(reported.status(), 303);
-        await page.goto(url(`/events/${eventId}/report`));
-        await page.locator('main').getByRole('link', { name: t.addPhotos, exact: true }).click();
-        await page.waitForURL(url(`/events/${eventId}/photos`));
-        await page.check('photo upload form');
+        await page.waitForURL((u) => u.pathname === `/events/${eventId}/reports`);
+        await page.check('thanks, with the photo upload form');
 
         // Two photos at once, as a phone's picker gives them.
         sent[lang] = `Choir ${lang} ${suffix}`;
@@ -196,11 +192,13 @@ for (const lang of ['en', 'fr']) {
         await page.getByLabel(t.caption, { exact: true }).fill(sent[lang]);
         await page.getByLabel(t.consent, { exact: true }).check();
         await Promise.all([
-          page.waitForURL((u) => u.pathname === `/events/${eventId}/photos` && u.search === '?added=2'),
+          page.waitForURL((u) => u.pathname === `/events/${eventId}/reports` && u.search === '?added=2'),
           page.getByRole('button', { name: t.sendPhotos, exact: true }).click(),
         ]);
         await page.waitForLoadState();
         assert.equal((await page.getByRole('status').innerText()).trim(), t.added);
+        await page.check('photos sent from the reports page');
+        await page.goto(url(`/events/${eventId}/photos`));
         const waiting = page.locator('main .photo-grid li', { hasText: t.pending });
         assert.equal(await waiting.count(), 2, 'both photos wait for staff');
         await page.check('photos sent, waiting');
