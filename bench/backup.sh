@@ -28,29 +28,8 @@ timed() {
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $(machine_load)"
 source_db=$dir/source.db
 "$BIN" seed-demo --database-url "sqlite://$source_db" --data-dir "$dir/source" >/dev/null
-now=$(($(date +%s) * 1000))
 started=$(date +%s.%N)
-sqlite3 "$source_db" <<SQL
-PRAGMA foreign_keys = ON;
-CREATE TEMP TABLE bench_events AS
-  SELECT id, campaign_id, host_id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k
-  FROM events WHERE status = 'published';
-CREATE TEMP TABLE bench_cases AS
-  SELECT id, campaign_id, ROW_NUMBER() OVER (PARTITION BY campaign_id ORDER BY id) - 1 AS k,
-         COUNT(*) OVER (PARTITION BY campaign_id) AS n
-  FROM cases;
-CREATE TEMP TABLE bench_start AS SELECT COALESCE(MAX(id), 0) AS id FROM reports;
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $REPORTS)
-INSERT INTO reports (event_id, campaign_id, author_id, participants, highlights, flags, created_at, updated_at)
-SELECT e.id, e.campaign_id, e.host_id, 1 + i % 30, 'We wrote together at the library, report ' || i, '', $now, $now
-FROM n JOIN bench_events e ON e.k = i % (SELECT COUNT(*) FROM bench_events);
-INSERT INTO report_items (report_id, case_id, letters, solidarity)
-SELECT r.id, c.id, 1 + r.id % 40, r.id % 7
-FROM reports r JOIN bench_cases c ON c.campaign_id = r.campaign_id AND c.k = r.id % c.n
-WHERE r.id > (SELECT id FROM bench_start);
-COMMIT;
-SQL
+seed_reports "$source_db" "$REPORTS"
 "$BIN" reconcile --database-url "sqlite://$source_db" >/dev/null 2>&1 || true # counters to match the rows
 rows=$(sqlite3 "$source_db" "SELECT (SELECT COUNT(*) FROM reports) || ' reports, ' || (SELECT COUNT(*) FROM report_items) || ' report items'")
 echo "source: SQLite, $rows, $(du -m "$source_db" | cut -f1) MB file (made in $(awk "BEGIN {printf \"%.0f\", $(date +%s.%N) - $started}") s)"
