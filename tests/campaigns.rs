@@ -179,15 +179,7 @@ story!(staff_create_a_case_and_the_public_page_shows_it, |app| {
         assert!(!html.contains(bad), "{bad} survived");
     }
     // Not yet in French: the French page says so and falls back to English.
-    let html = public
-        .get(app.url(&page))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_in(&public, &page, "fr").await;
     assert!(
         html.contains("pas encore disponible dans votre langue") && html.contains("lang=\"en\"")
     );
@@ -214,15 +206,7 @@ story!(staff_create_a_case_and_the_public_page_shows_it, |app| {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let html = public
-        .get(app.url(&page))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_in(&public, &page, "fr").await;
     assert!(
         html.contains("<strong>Fictif.</strong>")
             && html.contains("Libérez Lena")

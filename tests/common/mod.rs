@@ -302,6 +302,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The body of `path` as `client` is shown it by a browser asking for `language` first.
+    pub async fn page_in(&self, client: &reqwest::Client, path: &str, language: &str) -> String {
+        client
+            .get(self.url(path))
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Posts a form from `client` as its browser would: with the CSRF token the site gave it
     /// (read from the sign-in page, which every visitor may open).
     pub async fn submit(

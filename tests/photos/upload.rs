@@ -303,13 +303,15 @@ story!(a_host_sends_photos_from_the_reports_page, |app| {
         ("caption", None, b"The choir sang before we wrote"),
         ("consent", None, b"on"),
     ]);
-    let r = browser
-        .post(app.url(&format!("/events/{event}/photos?from=reports")))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let from_reports = format!("/events/{event}/photos?from=reports");
+    let send = |(ct, body): (String, Vec<u8>)| {
+        browser
+            .post(app.url(&from_reports))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let r = send((ct, body)).await.unwrap();
     assert_eq!(r.status(), 303);
     let back = format!("/events/{event}/reports?added=1");
     assert_eq!(r.headers()["location"], back.as_str());
@@ -317,17 +319,11 @@ story!(a_host_sends_photos_from_the_reports_page, |app| {
     assert!(page.contains("One photo was sent."), "{page}");
     assert_eq!(app.count_where("photos", "event_id", event).await, 1);
     // Without consent the form comes back with its message, and nothing is kept.
-    let (ct, body) = multipart(&[
+    let without_consent = multipart(&[
         ("csrf", None, csrf.as_bytes()),
         ("file", Some("choir.jpg"), &images::plain_jpeg(640, 480)),
     ]);
-    let r = browser
-        .post(app.url(&format!("/events/{event}/photos?from=reports")))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = send(without_consent).await.unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("consent-errors"));
     assert_eq!(app.count_where("photos", "event_id", event).await, 1);

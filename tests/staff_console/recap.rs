@@ -219,15 +219,7 @@ story!(staff_publish_a_recap_told_from_the_data, |app| {
     );
 
     // In French, the same numbers in French.
-    let fr = anyone
-        .get(app.url(&path))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let fr = app.page_in(&anyone, &path, "fr").await;
     assert!(fr.contains("Bilan"), "{fr}");
     assert_eq!(totals(&fr)["letters"], shown["letters"]);
 
