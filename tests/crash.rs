@@ -12,14 +12,12 @@ use common::server::Server;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_writeathon");
 /// Hosts, each with one event.
 const HOSTS: usize = 20;
 /// Requests in flight at once.
@@ -52,24 +50,7 @@ async fn acknowledged_reports_survive_kill_9_on_postgres() {
 
 /// Runs the `writeathon` command line; returns (exit code, stdout, stderr).
 fn cli(args: &[&str], url: &str, dir: &Path, stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(BIN)
-        .env("WRITEATHON_CLOCK_START", common::TODAY)
-        .args(args)
-        .env("WRITEATHON_DATABASE_URL", url)
-        .env("WRITEATHON_DATA_DIR", dir)
-        .env("WRITEATHON_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::cli::run(args, url, Some(dir), stdin);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use futures::StreamExt;
@@ -45,28 +45,7 @@ fn serve(url: &str) -> Server {
 }
 
 fn cli(args: &[&str], url: &str, stdin: &str) -> String {
-    let mut child = Command::new(BIN)
-        .env("WRITEATHON_CLOCK_START", common::TODAY)
-        .args(args)
-        .args(["--database-url", url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::cli::ok(args, url, None, stdin)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,8 +9,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -19,37 +17,8 @@ use serde_json::{Value, json};
 use common::PASSWORD;
 use common::server::Server;
 
-const BIN: &str = env!("CARGO_BIN_EXE_writeathon");
-
 fn cli(args: &[&str], url: &str, stdin: &str) -> String {
-    let mut child = Command::new(BIN)
-        .env("WRITEATHON_CLOCK_START", common::TODAY)
-        .args(args)
-        .args(["--database-url", url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// A browser that keeps its cookies and does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    common::cli::ok(args, url, None, stdin)
 }
 
 async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password: &str) -> StatusCode {
@@ -151,7 +120,7 @@ async fn three_nodes_share_one_database_and_nothing_else() {
     let http = reqwest::Client::new();
 
     // A session made on A signs in on B and C.
-    let on_a = browser();
+    let on_a = common::browser();
     assert_eq!(
         sign_in(&on_a, a, email, PASSWORD).await,
         StatusCode::SEE_OTHER
@@ -165,11 +134,11 @@ async fn three_nodes_share_one_database_and_nothing_else() {
     let victim = "nobody.here@example.org";
     for attempt in 0..10 {
         let node = [a, b, c][attempt % 3];
-        let status = sign_in(&browser(), node, victim, "not the password at all").await;
+        let status = sign_in(&common::browser(), node, victim, "not the password at all").await;
         assert_ne!(status, StatusCode::TOO_MANY_REQUESTS, "attempt {attempt}");
     }
     for node in [a, b, c] {
-        let status = sign_in(&browser(), node, victim, "not the password at all").await;
+        let status = sign_in(&common::browser(), node, victim, "not the password at all").await;
         assert_eq!(
             status,
             StatusCode::TOO_MANY_REQUESTS,

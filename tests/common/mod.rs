@@ -9,6 +9,7 @@
 //! database is built once per test binary and backend (`template`) and copied for each test.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod crawl;
 pub mod server;
 pub mod smtp;

@@ -1,9 +1,7 @@
 //! The real binary killed with SIGKILL while a webhook is in flight: after a restart on the same
 //! database the delivery is made again, with the same `webhook-id`, and marked sent.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -11,30 +9,7 @@ use crate::common::{self, server::Server};
 use crate::receiver::{Mode, Receiver, until};
 
 fn cli(args: &[&str], url: &str, dir: &Path, stdin: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_writeathon"))
-        .env("WRITEATHON_CLOCK_START", common::TODAY)
-        .args(args)
-        .env("WRITEATHON_DATABASE_URL", url)
-        .env("WRITEATHON_DATA_DIR", dir)
-        .env("WRITEATHON_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::cli::ok(args, url, Some(dir), stdin)
 }
 
 fn token(url: &str, dir: &Path, email: &str, role: &str) -> String {
