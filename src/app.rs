@@ -37,8 +37,7 @@ impl AppState {
             settings.webhooks.clone(),
             metrics.webhook_failures.clone(),
         );
-        let actions =
-            crate::actions::Committer::start(db.clone(), Arc::new(settings.clone()), tally.clone());
+        let actions = crate::actions::Committer::start(db.clone(), tally.clone(), metrics.clone());
         let tokens = crate::accounts::tokens::TokenCache::start(db.clone());
         let lookups = crate::reports::lookups::Lookups::default();
         // The store's URL was checked when the flags were read; a folder that cannot be created

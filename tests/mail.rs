@@ -287,7 +287,7 @@ mail_story!(two_workers_never_send_one_message_twice, |app, smtp| {
 
 /// The `writeathon worker` process is killed with SIGKILL halfway through a queue and started
 /// again: every message arrives; the only ones that may arrive twice are those it was sending at
-/// the kill, and those carry the same Message-ID both times.
+/// the kill (a few at once), and those carry the same Message-ID both times.
 async fn worker_killed_mid_queue(backend: Backend) {
     if backend == Backend::Postgres && common::postgres_url().is_none() {
         return;
@@ -361,10 +361,13 @@ async fn worker_killed_mid_queue(backend: Backend) {
         entry.1 += 1;
     }
     assert_eq!(seen.len(), MESSAGES, "every message arrived");
+    // The worker sends several at once and records them as they finish: those on their way at
+    // the kill, and those that arrived while the last record was being written, arrive again.
     let twice = seen.values().filter(|(_, n)| *n > 1).count();
+    let at_most = 2 * writeathon::outbox::worker::SENDING;
     assert!(
-        twice <= 1,
-        "only the message being sent at the kill may arrive twice ({twice} did)"
+        twice <= at_most,
+        "only the messages being sent at the kill may arrive twice ({twice} did, at most {at_most})"
     );
 }
 

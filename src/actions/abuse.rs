@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::secret::secret_hash;
 use crate::state::AppState;
-use crate::web::rate_limit::{self, Limit};
+use crate::web::rate_limit::{Limit, Window};
 
 /// Actions from one sender: past this, 429.
 pub const PER_IP: Limit = Limit {
@@ -41,6 +41,11 @@ pub const SITE_NORMAL_PER_SEC: i64 = 400;
 const KEY_PREFIX: &str = "0000";
 /// How long a challenge may be solved and used.
 const CHALLENGE_FOR_MS: i64 = 10 * 60_000;
+/// A challenge's one use, remembered past its expiry (its window is placed by the expiry).
+const ONCE: Limit = Limit {
+    hits: 1,
+    window_secs: CHALLENGE_FOR_MS / 1000 * 2,
+};
 
 /// The network an address belongs to, as staff's clusters group senders: an IPv4 /24 or an
 /// IPv6 /48, hashed with the server's secret so no address is stored.
@@ -90,41 +95,97 @@ impl SiteRate {
     }
 }
 
-/// Counts the action against the sender's and the domain's limits, and checks its challenge
-/// when one is due. `Err(RateLimited)` past a limit or without a needed solution: the sender
-/// gets a fresh challenge (`challenge`) and tries again.
-pub async fn admit(
+/// What an action is counted against, prepared by its handler and judged in its group commit
+/// (`committer`), where a whole batch's hits are counted in one statement: counted one by one,
+/// each action's hit was a durable commit of its own before the action's, and those commits,
+/// one at a time, were what held a burst to about 600 actions a second (BENCHMARKS.md).
+#[derive(Clone, Debug)]
+pub struct Admission {
+    /// The sender's window, then the mail domain's.
+    pub limits: [Window; 2],
+    /// A solved challenge whose signature, expiry and work are checked: its one-hit window, so
+    /// each challenge counts once.
+    pub solved: Option<Window>,
+    /// When a challenge is needed.
+    pub challenge: Needed,
+}
+
+/// When an action needs a solved challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needed {
+    Never,
+    Always,
+    /// Past the sender's free actions.
+    AfterFree,
+}
+
+impl Admission {
+    /// The windows to count a hit on, in the order `judge` reads their counts.
+    pub fn windows(&self) -> impl Iterator<Item = &Window> {
+        self.limits.iter().chain(self.solved.as_ref())
+    }
+
+    /// Given each window's hits with this one (in `windows` order): `Err(seconds to wait)` past a
+    /// limit or without a needed solution (the sender then gets a fresh challenge).
+    pub fn judge(&self, hits: &[i64], now: i64) -> std::result::Result<(), u64> {
+        let wait = self
+            .limits
+            .iter()
+            .zip(hits)
+            .filter(|(w, n)| w.exceeded_by(**n))
+            .map(|(w, _)| w.retry_after_secs(now))
+            .max();
+        if let Some(secs) = wait {
+            return Err(secs);
+        }
+        let needed = match self.challenge {
+            Needed::Never => false,
+            Needed::Always => true,
+            Needed::AfterFree => hits[0] > FREE_PER_IP,
+        };
+        let solved = self.solved.is_some() && hits.get(2).is_some_and(|n| *n <= 1);
+        if needed && !solved { Err(1) } else { Ok(()) }
+    }
+}
+
+/// The action's windows (the sender's and the domain's limits) and its challenge, checked as far
+/// as it can be without the database; its group commit counts the hits and judges.
+pub async fn admission(
     state: &AppState,
     ip: IpAddr,
     domain: &str,
     disposable: bool,
     solution: Option<&str>,
-) -> Result<()> {
-    let db = &state.db;
+) -> Result<Admission> {
+    let now = state.db.now_ms();
     let per_domain = if disposable {
         PER_DISPOSABLE_DOMAIN
     } else {
         PER_DOMAIN
     };
-    // Both windows in one write: a burst's every action pays for it before its group commit.
-    let (sender, mail) = (format!("action-ip:{ip}"), format!("action-domain:{domain}"));
-    let hits = rate_limit::hits_many(db, &[(&sender, PER_IP), (&mail, per_domain)]).await?;
-    let from_ip = hits[0];
-    let site = state.actions().site_rate.count(db.now_ms());
-    let needed = match state.settings.action_challenge {
-        ActionChallenge::Off => false,
-        ActionChallenge::Always => true,
-        ActionChallenge::Auto => from_ip > FREE_PER_IP || site > SITE_NORMAL_PER_SEC,
+    let site = state.actions().site_rate.count(now);
+    let challenge = match state.settings.action_challenge {
+        ActionChallenge::Off => Needed::Never,
+        ActionChallenge::Always => Needed::Always,
+        ActionChallenge::Auto if site > SITE_NORMAL_PER_SEC => Needed::Always,
+        ActionChallenge::Auto => Needed::AfterFree,
     };
-    if !needed {
-        return Ok(());
-    }
-    match solution {
-        Some(payload) if verify(state, payload).await? => Ok(()),
-        _ => Err(Error::RateLimited {
-            retry_after_secs: 1,
-        }),
-    }
+    let solved = match solution {
+        Some(payload) if challenge != Needed::Never => verify(state, payload)
+            .await?
+            // Placed by the challenge's expiry, not by now: every use of one challenge falls in
+            // the same window, however near a window's end it is used.
+            .map(|(nonce, exp)| Window::at(&format!("action-challenge:{nonce}"), ONCE, exp)),
+        _ => None,
+    };
+    Ok(Admission {
+        limits: [
+            Window::at(&format!("action-ip:{ip}"), PER_IP, now),
+            Window::at(&format!("action-domain:{domain}"), per_domain, now),
+        ],
+        solved,
+        challenge,
+    })
 }
 
 /// Whether a challenge is due for this sender now (the form then carries one).
@@ -172,13 +233,14 @@ pub async fn challenge(state: &AppState) -> Result<String> {
 }
 
 /// Checks a solution (the base64 of ALTCHA's JSON payload): signed by us, not expired by our
-/// clock, solved, and not used before (each challenge counts once).
-async fn verify(state: &AppState, payload: &str) -> Result<bool> {
+/// clock, and solved; returns its challenge's nonce and expiry, whose single use the group
+/// commit counts.
+async fn verify(state: &AppState, payload: &str) -> Result<Option<(String, i64)>> {
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(payload.trim()) else {
-        return Ok(false);
+        return Ok(None);
     };
     let Ok(payload) = serde_json::from_slice::<altcha::Payload>(&bytes) else {
-        return Ok(false);
+        return Ok(None);
     };
     let expires = payload
         .challenge
@@ -187,10 +249,11 @@ async fn verify(state: &AppState, payload: &str) -> Result<bool> {
         .as_ref()
         .and_then(|d| d.get("exp"))
         .and_then(|v| v.as_i64());
-    if expires.is_none_or(|exp| exp < state.db.now_ms())
-        || payload.challenge.parameters.key_prefix != KEY_PREFIX
-    {
-        return Ok(false);
+    let Some(exp) = expires.filter(|exp| *exp >= state.db.now_ms()) else {
+        return Ok(None);
+    };
+    if payload.challenge.parameters.key_prefix != KEY_PREFIX {
+        return Ok(None);
     }
     let secret = state.actions().secret(&state.db).await?;
     let verified = altcha::verify_solution(altcha::VerifySolutionOptions::new(
@@ -199,23 +262,62 @@ async fn verify(state: &AppState, payload: &str) -> Result<bool> {
         secret,
     ))
     .is_ok_and(|r| r.verified);
-    if !verified {
-        return Ok(false);
-    }
-    // Once only: a second use of the same challenge finds its window's one hit taken.
-    let once = Limit {
-        hits: 1,
-        window_secs: CHALLENGE_FOR_MS / 1000 * 2,
-    };
-    let nonce = &payload.challenge.parameters.nonce;
-    Ok(
-        rate_limit::hit(&state.db, &format!("action-challenge:{nonce}"), once)
-            .await
-            .is_ok(),
-    )
+    Ok(verified.then(|| (payload.challenge.parameters.nonce.clone(), exp)))
 }
 
 /// The message an action refused for its rate gets.
 pub fn slow_down() -> Msg {
     Msg::new("action-slow-down")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admission(challenge: Needed, solved: bool) -> Admission {
+        let now = 1_000_000;
+        Admission {
+            limits: [
+                Window::at("action-ip:192.0.2.1", PER_IP, now),
+                Window::at("action-domain:example.org", PER_DOMAIN, now),
+            ],
+            solved: solved.then(|| Window::at("action-challenge:n", ONCE, now)),
+            challenge,
+        }
+    }
+
+    #[test]
+    fn limits_then_challenges_decide() {
+        let now = 1_000_000;
+        let free = admission(Needed::AfterFree, false);
+        assert_eq!(free.judge(&[FREE_PER_IP, 1], now), Ok(()));
+        assert_eq!(free.judge(&[FREE_PER_IP + 1, 1], now), Err(1));
+        // Past the sender's limit: wait for its window's end, solved or not.
+        let wait = free.judge(&[PER_IP.hits + 1, 1], now).unwrap_err();
+        assert_eq!(wait, free.limits[0].retry_after_secs(now));
+        assert!(wait > 1);
+        let solved = admission(Needed::AfterFree, true);
+        assert_eq!(solved.judge(&[FREE_PER_IP + 1, 1, 1], now), Ok(()));
+        // The challenge's second use is no solution.
+        assert_eq!(solved.judge(&[FREE_PER_IP + 1, 1, 2], now), Err(1));
+        assert!(
+            admission(Needed::AfterFree, true)
+                .judge(&[PER_IP.hits + 1, 1, 1], now)
+                .is_err()
+        );
+        assert_eq!(admission(Needed::Always, false).judge(&[1, 1], now), Err(1));
+        assert_eq!(
+            admission(Needed::Always, true).judge(&[1, 1, 1], now),
+            Ok(())
+        );
+        assert_eq!(
+            admission(Needed::Never, false).judge(&[29, 5999], now),
+            Ok(())
+        );
+        assert!(
+            admission(Needed::Never, false)
+                .judge(&[1, PER_DOMAIN.hits + 1], now)
+                .is_err()
+        );
+    }
 }

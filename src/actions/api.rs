@@ -2,6 +2,8 @@
 //! 202 and always the same body), `GET /api/v1/actions/challenge` (a proof-of-work challenge
 //! for clients that are asked for one), and the delivery list as CSV for staff.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -61,17 +63,35 @@ pub async fn campaign_and_case(
     Ok((campaign, case))
 }
 
+/// [`campaign_and_case`] in the API's language, kept a couple of seconds: a case closed or
+/// renamed meanwhile takes actions for that long at most.
+async fn kept_campaign_and_case(
+    state: &AppState,
+    slug: &str,
+    case_slug: &str,
+) -> Result<Arc<(Campaign, Case)>> {
+    let kept = &state.actions().cases;
+    let key = (slug.to_string(), case_slug.to_string());
+    if let Some(found) = kept.get(&key) {
+        return Ok(found);
+    }
+    let found = Arc::new(campaign_and_case(state, slug, case_slug, Lang::FALLBACK).await?);
+    kept.insert(key, found.clone());
+    Ok(found)
+}
+
 async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path((slug, case_slug)): Path<(String, String)>,
     ApiJson(body): ApiJson<ActionBody>,
 ) -> Result<Response> {
-    let (campaign, case) = campaign_and_case(&state, &slug, &case_slug, Lang::FALLBACK).await?;
+    let found = kept_campaign_and_case(&state, &slug, &case_slug).await?;
+    let (campaign, case) = found.as_ref();
     super::take(
         &state,
-        &campaign,
-        std::slice::from_ref(&case),
+        campaign,
+        std::slice::from_ref(case),
         &body.fields,
         body.altcha.as_deref(),
         Lang::FALLBACK,

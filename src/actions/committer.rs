@@ -4,21 +4,25 @@
 //! a confirmation moves the tally's counters (`reports::store::Deltas`, the one path of every
 //! counter change) in it too. One durable commit acknowledges a whole burst.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::json;
 
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::abuse::SiteRate;
-use super::{ActionInput, PENDING_FOR_MS, REMAIL_EVERY_MS, mail, store};
-use crate::config::Settings;
+use super::abuse::{self, Admission, SiteRate};
+use super::{ActionInput, PENDING_FOR_MS, REMAIL_EVERY_MS, store};
+use crate::campaigns::{Campaign, Case};
 use crate::db::{Backend, Db, Tx};
 use crate::error::{Error, Result};
+use crate::outbox::{self, NewMessage};
 use crate::reports::store::Deltas;
-use crate::secret::{random_token, secret_hash};
+use crate::state::Metrics;
 use crate::tally::TallyHub;
+use crate::web::cache::{TtlCache, ttl_cache};
+use crate::web::store::rate_limit_add;
 use crate::webhooks::{self, EventType, Message};
 
 /// Largest batch: bounds the time one transaction holds the write lock.
@@ -28,12 +32,15 @@ const MAX_BATCH: usize = 512;
 #[derive(Clone, Debug)]
 pub struct NewAction {
     pub campaign_id: i64,
-    pub campaign_title: String,
-    /// (case id, case name in the signer's language).
-    pub cases: Vec<(i64, String)>,
+    pub cases: Vec<i64>,
     pub input: ActionInput,
-    /// A keyed hash of the sender's network (`staff::network_of`).
+    /// A keyed hash of the sender's network (`abuse::network_of`).
     pub ip_net: String,
+    /// The rate limits and challenge it is judged by, in its batch.
+    pub admission: Admission,
+    /// Its confirmation mail and the hash of the link's token, composed by the handler; queued
+    /// only when one is due.
+    pub mail: Option<(NewMessage, String)>,
 }
 
 /// What became of a confirmation link.
@@ -50,12 +57,14 @@ pub enum Confirmed {
 }
 
 enum Work {
-    Act(NewAction),
+    Act(Box<NewAction>),
     Confirm(String),
 }
 
 enum Answer {
     Acted,
+    /// Past a rate limit or without a needed challenge: try again after this many seconds.
+    Limited(u64),
     Confirmed(Confirmed),
 }
 
@@ -71,10 +80,13 @@ pub struct Committer {
     /// Actions a second across this process (`abuse`).
     pub site_rate: Arc<SiteRate>,
     secret: Arc<tokio::sync::OnceCell<String>>,
+    /// The campaign and case each action names, by their slugs, kept a couple of seconds (as
+    /// reports keep theirs, `reports::lookups`): a viral case is named by every action.
+    pub cases: TtlCache<(String, String), Arc<(Campaign, Case)>>,
 }
 
 impl Committer {
-    pub fn start(db: Db, settings: Arc<Settings>, tally: TallyHub) -> Committer {
+    pub fn start(db: Db, tally: TallyHub, metrics: Arc<Metrics>) -> Committer {
         let (jobs, rx) = mpsc::channel(8192);
         let rx = Arc::new(Mutex::new(rx));
         // As for reports: one committer on SQLite (one writer at a time anyway), two on
@@ -83,13 +95,21 @@ impl Committer {
             Backend::Sqlite => 1,
             Backend::Postgres => 2,
         };
+        let first = first_hits();
         for _ in 0..committers {
-            tokio::spawn(run(db.clone(), settings.clone(), tally.clone(), rx.clone()));
+            tokio::spawn(run(
+                db.clone(),
+                tally.clone(),
+                metrics.clone(),
+                first.clone(),
+                rx.clone(),
+            ));
         }
         Committer {
             jobs,
             site_rate: Arc::default(),
             secret: Arc::default(),
+            cases: ttl_cache(Duration::from_secs(2), 10_000),
         }
     }
 
@@ -116,14 +136,17 @@ impl Committer {
     /// Stores the action (and queues its confirmation mail when one is due); returns once it is
     /// committed. The same for every email, whatever its state.
     pub async fn act(&self, action: NewAction) -> Result<()> {
-        self.send(Work::Act(action)).await.map(|_| ())
+        match self.send(Work::Act(Box::new(action))).await? {
+            Answer::Limited(retry_after_secs) => Err(Error::RateLimited { retry_after_secs }),
+            _ => Ok(()),
+        }
     }
 
     /// Confirms with the token of a link.
     pub async fn confirm(&self, token: String) -> Result<Confirmed> {
         match self.send(Work::Confirm(token)).await? {
             Answer::Confirmed(c) => Ok(c),
-            Answer::Acted => Err(Error::Internal(anyhow::anyhow!(
+            Answer::Acted | Answer::Limited(_) => Err(Error::Internal(anyhow::anyhow!(
                 "a confirmation answered as an action"
             ))),
         }
@@ -132,8 +155,9 @@ impl Committer {
 
 async fn run(
     db: Db,
-    settings: Arc<Settings>,
     tally: TallyHub,
+    metrics: Arc<Metrics>,
+    first: FirstHits,
     rx: Arc<Mutex<mpsc::Receiver<Job>>>,
 ) {
     loop {
@@ -151,7 +175,13 @@ async fn run(
         };
         let (works, answers): (Vec<Work>, Vec<_>) =
             jobs.into_iter().map(|j| (j.work, j.answer)).unzip();
-        let touched = match commit(&db, &settings, &works).await {
+        let started = std::time::Instant::now();
+        metrics.action_batch.observe(works.len() as f64);
+        let committed = commit(&db, &first, &works).await;
+        metrics
+            .action_commit
+            .observe(started.elapsed().as_secs_f64());
+        let touched = match committed {
             Ok((outcomes, touched)) => {
                 for (answer, outcome) in answers.into_iter().zip(outcomes) {
                     let _ = answer.send(Ok(outcome));
@@ -167,7 +197,7 @@ async fn run(
                 let mut touched = BTreeSet::new();
                 for (work, answer) in works.into_iter().zip(answers) {
                     let one = std::slice::from_ref(&work);
-                    let outcome = match commit(&db, &settings, one).await {
+                    let outcome = match commit(&db, &first, one).await {
                         Ok((mut outcomes, t)) => {
                             touched.extend(t);
                             Ok(outcomes.remove(0))
@@ -188,64 +218,67 @@ async fn run(
 /// Commits a batch; returns each job's answer and the campaigns whose tally moved.
 async fn commit(
     db: &Db,
-    settings: &Settings,
+    first: &FirstHits,
     works: &[Work],
 ) -> Result<(Vec<Answer>, BTreeSet<i64>)> {
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
-    let acts: Vec<&NewAction> = works
+    let acts: Vec<(usize, &NewAction)> = works
         .iter()
-        .filter_map(|w| match w {
-            Work::Act(a) => Some(a),
+        .enumerate()
+        .filter_map(|(i, w)| match w {
+            Work::Act(a) => Some((i, a.as_ref())),
             Work::Confirm(_) => None,
         })
         .collect();
-    add_actions(db.backend, &mut tx, now, settings, &acts).await?;
+    let refused = admit(db.backend, &mut tx, now, &acts, first).await?;
+    let admitted: Vec<&NewAction> = acts
+        .iter()
+        .filter(|(i, _)| !refused.contains_key(i))
+        .map(|(_, a)| *a)
+        .collect();
+    add_actions(db.backend, &mut tx, now, &admitted).await?;
 
     let mut deltas = Deltas::default();
     let mut touched = BTreeSet::new();
     let mut answers = Vec::with_capacity(works.len());
-    let mut confirmed = Vec::new();
-    for work in works {
+    let mut confirmed = confirm_links(db.backend, &mut tx, now, works).await?;
+    let mut events = Vec::new();
+    for (i, work) in works.iter().enumerate() {
         let answer = match work {
-            Work::Act(_) => Answer::Acted,
-            Work::Confirm(token) => {
-                let hash = secret_hash(token);
-                match store::use_link(&mut tx, now, &hash, now - PENDING_FOR_MS).await? {
-                    Some((email, campaign_id, sent_at)) => {
-                        // Actions made within the hour after the mail was sent got no mail of
-                        // their own (`REMAIL_EVERY_MS`): this link covers them too.
-                        let up_to = sent_at + REMAIL_EVERY_MS;
-                        let counted =
-                            store::confirm(&mut tx, now, &email, campaign_id, up_to).await?;
-                        for (case_id, country) in &counted {
-                            deltas.online(campaign_id, *case_id, country, 1);
-                            // Ids and the signer's country only: no name, no address.
-                            confirmed.push(Message::new(
-                                EventType::ActionConfirmed,
-                                json!({"campaign_id": campaign_id, "case_id": case_id,
-                                    "country": country}),
-                            ));
-                        }
-                        if !counted.is_empty() {
-                            touched.insert(campaign_id);
-                        }
-                        Answer::Confirmed(Confirmed::Counted(counted.len()))
+            Work::Act(_) => match refused.get(&i) {
+                Some(secs) => Answer::Limited(*secs),
+                None => Answer::Acted,
+            },
+            Work::Confirm(_) => match confirmed.remove(&i) {
+                Some((campaign_id, counted)) => {
+                    for (case_id, country) in &counted {
+                        deltas.online(campaign_id, *case_id, country, 1);
+                        // Ids and the signer's country only: no name, no address.
+                        events.push(Message::new(
+                            EventType::ActionConfirmed,
+                            json!({"campaign_id": campaign_id, "case_id": case_id,
+                                "country": country}),
+                        ));
                     }
-                    // Told apart after the commit, by reading the link.
-                    None => Answer::Confirmed(Confirmed::Unknown),
+                    if !counted.is_empty() {
+                        touched.insert(campaign_id);
+                    }
+                    Answer::Confirmed(Confirmed::Counted(counted.len()))
                 }
-            }
+                // Told apart after the commit, by reading the link.
+                None => Answer::Confirmed(Confirmed::Unknown),
+            },
         };
         answers.push(answer);
     }
     deltas.apply(db.backend, &mut tx).await?;
-    webhooks::enqueue(&mut tx, now, &confirmed).await?;
+    webhooks::enqueue(&mut tx, now, &events).await?;
     tx.commit().await?;
     // Links that did not confirm: used already, expired, or none such.
     for (work, answer) in works.iter().zip(answers.iter_mut()) {
         if let (Work::Confirm(token), Answer::Confirmed(c @ Confirmed::Unknown)) = (work, answer) {
-            *c = match store::link(db, &secret_hash(token)).await? {
+            *c = match store::link(db, &super::link_key(token)).await? {
                 Some((_, _, _, Some(_))) => Confirmed::AlreadyCounted,
                 Some(_) => Confirmed::Expired,
                 None => Confirmed::Unknown,
@@ -255,16 +288,149 @@ async fn commit(
     Ok((answers, touched))
 }
 
-/// Stores a batch's new actions and queues a confirmation for each (email, campaign) that has an
-/// action waiting, at most one an hour (the outbox's dedupe key); a link is stored only with a
-/// mail that was queued.
-async fn add_actions(
+/// Uses up the batch's links and confirms the actions each covers (those made within the hour
+/// after its mail was sent got no mail of their own, `REMAIL_EVERY_MS`, so it covers them too),
+/// in two statements for the whole batch. Returns, by place in the batch, the campaign and the
+/// (case, signer's country) confirmed of each link that was unused; a link pressed twice in one
+/// batch counts at its first place.
+async fn confirm_links(
     backend: Backend,
     tx: &mut Tx,
     now: i64,
-    settings: &Settings,
-    acts: &[&NewAction],
-) -> Result<()> {
+    works: &[Work],
+) -> Result<HashMap<usize, (i64, Vec<(i64, String)>)>> {
+    let mut place: HashMap<String, usize> = HashMap::new();
+    for (i, work) in works.iter().enumerate() {
+        if let Work::Confirm(token) = work {
+            place.entry(super::link_key(token)).or_insert(i);
+        }
+    }
+    let hashes: Vec<&str> = place.keys().map(String::as_str).collect();
+    let mut used = store::use_links(backend, tx, now, &hashes, now - PENDING_FOR_MS).await?;
+    // A signer mailed twice (hours apart) whose two links are pressed in one batch: the later
+    // link confirms after the earlier, on its own, as it would have one by one.
+    used.sort_by_key(|(_, _, _, sent_at)| *sent_at);
+    let mut pairs = HashSet::new();
+    let (first, later): (Vec<_>, Vec<_>) = used
+        .into_iter()
+        .partition(|(_, email, campaign_id, _)| pairs.insert((email.clone(), *campaign_id)));
+    let mut out: HashMap<usize, (i64, Vec<(i64, String)>)> = HashMap::new();
+    let mut by_pair: HashMap<(&str, i64), usize> = HashMap::new();
+    for (hash, email, campaign_id, _) in &first {
+        out.insert(place[hash], (*campaign_id, Vec::new()));
+        by_pair.insert((email.as_str(), *campaign_id), place[hash]);
+    }
+    let covers: Vec<(&str, i64, i64)> = first
+        .iter()
+        .map(|(_, email, campaign_id, sent_at)| {
+            (email.as_str(), *campaign_id, sent_at + REMAIL_EVERY_MS)
+        })
+        .collect();
+    for (email, campaign_id, case_id, country) in
+        store::confirm_many(backend, tx, now, &covers).await?
+    {
+        if let Some((_, counted)) = by_pair
+            .get(&(email.as_str(), campaign_id))
+            .and_then(|i| out.get_mut(i))
+        {
+            counted.push((case_id, country));
+        }
+    }
+    for (hash, email, campaign_id, sent_at) in later {
+        let counted =
+            store::confirm(tx, now, &email, campaign_id, sent_at + REMAIL_EVERY_MS).await?;
+        out.insert(place[&hash], (campaign_id, counted));
+    }
+    Ok(out)
+}
+
+/// Senders' windows in which this process has counted a hit (`admit`); `true` while that first
+/// hit is not yet written to the database. Kept as long as a sender's window lasts.
+pub type FirstHits = TtlCache<(String, i64), bool>;
+
+fn first_hits() -> FirstHits {
+    ttl_cache(
+        Duration::from_secs(abuse::PER_IP.window_secs as u64),
+        1_000_000,
+    )
+}
+
+/// Counts every action's hits on its windows (`abuse::Admission`) in one statement and judges
+/// each in arrival order, the batch's actions taking a window's next hits in turn; returns the
+/// refused ones (by their place in the batch) with the seconds they should wait. A refused
+/// action's hits count, as they would one by one.
+///
+/// Most people act once, so a burst brings a new sender with nearly every action, and a new
+/// row of the rate-limit table for each, on a random page of its index: the most expensive
+/// write of an action (BENCHMARKS.md, online actions). A sender's first hit in a window is
+/// therefore only remembered by this process (`FirstHits`) and written with the sender's
+/// second. The count stays exact on one node; over several, each may let a sender act once
+/// more than the limit before it sees the others' counts.
+async fn admit(
+    backend: Backend,
+    tx: &mut Tx,
+    now: i64,
+    acts: &[(usize, &NewAction)],
+    first: &FirstHits,
+) -> Result<HashMap<usize, u64>> {
+    // Sorted: on PostgreSQL two committers then lock the windows' rows in one order.
+    let mut batch: BTreeMap<(&str, i64), i64> = BTreeMap::new();
+    let mut senders = HashSet::new();
+    for (_, act) in acts {
+        for w in act.admission.windows() {
+            *batch.entry((w.bucket.as_str(), w.start)).or_default() += 1;
+        }
+        let sender = &act.admission.limits[0];
+        senders.insert((sender.bucket.as_str(), sender.start));
+    }
+    // Each window's hits before this batch, for those not written.
+    let mut hits: HashMap<(&str, i64), i64> = HashMap::new();
+    let mut writes: Vec<(String, i64, i64)> = Vec::with_capacity(batch.len());
+    let mut written: Vec<(&str, i64)> = Vec::with_capacity(batch.len());
+    for (&(bucket, start), &n) in &batch {
+        let mut add = n;
+        if senders.contains(&(bucket, start)) {
+            let key = (bucket.to_string(), start);
+            match first.get(&key) {
+                None if n == 1 => {
+                    first.insert(key, true);
+                    hits.insert((bucket, start), 0);
+                    continue;
+                }
+                Some(true) => add += 1,
+                _ => {}
+            }
+            first.insert(key, false);
+        }
+        writes.push((bucket.to_string(), start, add));
+        written.push((bucket, start));
+    }
+    let totals = rate_limit_add(backend, tx, &writes).await?;
+    for (key, total) in written.into_iter().zip(totals) {
+        hits.insert(key, total - batch[&key]);
+    }
+    let mut refused = HashMap::new();
+    for (i, act) in acts {
+        let mine: Vec<i64> = act
+            .admission
+            .windows()
+            .map(|w| {
+                let n = hits.entry((w.bucket.as_str(), w.start)).or_default();
+                *n += 1;
+                *n
+            })
+            .collect();
+        if let Err(secs) = act.admission.judge(&mine, now) {
+            refused.insert(*i, secs);
+        }
+    }
+    Ok(refused)
+}
+
+/// Stores a batch's new actions and queues a confirmation for each (email, campaign) that has an
+/// action waiting, at most one an hour (the outbox's dedupe key); a link is stored only with a
+/// mail that was queued. Each kind of row is one statement, whatever the batch's size.
+async fn add_actions(backend: Backend, tx: &mut Tx, now: i64, acts: &[&NewAction]) -> Result<()> {
     if acts.is_empty() {
         return Ok(());
     }
@@ -277,7 +443,7 @@ async fn add_actions(
         .iter()
         .flat_map(|a| {
             let disposable = i64::from(a.input.disposable());
-            a.cases.iter().map(move |(case_id, _)| store::NewRow {
+            a.cases.iter().map(move |case_id| store::NewRow {
                 campaign_id: a.campaign_id,
                 case_id: *case_id,
                 email: &a.input.email,
@@ -300,23 +466,25 @@ async fn add_actions(
         .collect();
     let waiting = store::pending(backend, tx, &pairs).await?;
     let mut mailed = HashSet::new();
-    for act in &acts {
-        let pair = (act.input.email.clone(), act.campaign_id);
-        if !waiting.contains(&pair) || !mailed.insert(pair) {
-            continue;
-        }
-        let token = random_token();
-        let letter = mail::confirmation(settings, act, &token, now);
-        if crate::outbox::queue(tx, now, &settings.mail.from, letter).await? {
-            store::insert_link(
-                tx,
-                now,
-                &secret_hash(&token),
-                &act.input.email,
-                act.campaign_id,
-            )
-            .await?;
-        }
-    }
+    let due: Vec<(&NewAction, &NewMessage, &str)> = acts
+        .iter()
+        .filter_map(|act| {
+            let (message, token_hash) = act.mail.as_ref()?;
+            let pair = (act.input.email.clone(), act.campaign_id);
+            (waiting.contains(&pair) && mailed.insert(pair)).then_some((
+                *act,
+                message,
+                token_hash.as_str(),
+            ))
+        })
+        .collect();
+    let messages: Vec<&NewMessage> = due.iter().map(|(_, m, _)| *m).collect();
+    let queued = outbox::store::insert_many(backend, tx, now, &messages).await?;
+    let links: Vec<(&str, &str, i64)> = due
+        .iter()
+        .filter(|(_, m, _)| queued.contains(&m.message_id))
+        .map(|(act, _, token_hash)| (*token_hash, act.input.email.as_str(), act.campaign_id))
+        .collect();
+    store::insert_links(backend, tx, now, &links).await?;
     Ok(())
 }

@@ -1,21 +1,29 @@
 //! The confirmation message of an online action, in the signer's language.
 
-use super::committer::NewAction;
+use super::ActionInput;
+use crate::campaigns::{Campaign, Case};
 use crate::config::Settings;
 use crate::i18n::{Msg, Tr};
 use crate::outbox::{Letter, body};
 
 /// The mail with the confirmation link `token`: one for all the cases acted on at once. Queued at
 /// most once an hour per address and campaign (its dedupe key).
-pub fn confirmation(settings: &Settings, act: &NewAction, token: &str, now: i64) -> Letter {
-    let tr = Tr::new(act.input.language);
-    let mut b = body(&tr, &act.input.name);
-    let cases: Vec<&str> = act.cases.iter().map(|(_, name)| name.as_str()).collect();
+pub fn confirmation(
+    settings: &Settings,
+    campaign: &Campaign,
+    cases: &[Case],
+    input: &ActionInput,
+    token: &str,
+    now: i64,
+) -> Letter {
+    let tr = Tr::new(input.language);
+    let mut b = body(&tr, &input.name);
+    let cases: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
     b.paragraphs.push(
         tr.msg(
             &Msg::new("mail-action-confirm-body")
                 .arg("cases", cases.join(", "))
-                .arg("campaign", &act.campaign_title),
+                .arg("campaign", &campaign.title),
         ),
     );
     b.links.push((
@@ -27,20 +35,20 @@ pub fn confirmation(settings: &Settings, act: &NewAction, token: &str, now: i64)
         kind: "action-confirm",
         dedupe_key: Some(format!(
             "action-confirm:{}:{}:{}",
-            act.campaign_id,
-            act.input.email,
+            campaign.id,
+            input.email,
             now / super::REMAIL_EVERY_MS
         )),
-        to_name: act.input.name.clone(),
-        to_email: act.input.email.clone(),
+        to_name: input.name.clone(),
+        to_email: input.email.clone(),
         subject: tr.t1(
             "mail-action-confirm-subject",
             "campaign",
-            act.campaign_title.as_str(),
+            campaign.title.as_str(),
         ),
         body: b,
         calendar: None,
         unsubscribe: None,
-        country: Some(act.input.country.clone()),
+        country: Some(input.country.clone()),
     }
 }

@@ -32,6 +32,8 @@ use crate::campaigns::{Campaign, Case};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::i18n::{FieldErrors, Lang};
+use crate::outbox;
+use crate::secret::{random_token, secret_hash};
 use crate::state::AppState;
 use crate::web::forms;
 
@@ -151,6 +153,39 @@ impl ActionFields {
     }
 }
 
+/// Hex digits of a link token's selector: the time it was made (milliseconds, 12 digits) and 4
+/// random ones.
+const SELECTOR_LEN: usize = 16;
+/// Characters of `secret::random_token`: 32 bytes in unpadded base64.
+const VERIFIER_LEN: usize = 43;
+
+/// A new confirmation link's token: a selector that orders links by time, then a random
+/// verifier (`secret::random_token`).
+pub fn link_token(now: i64) -> String {
+    format!(
+        "{:012x}{:04x}{}",
+        now.max(0),
+        rand::random::<u16>(),
+        random_token()
+    )
+}
+
+/// What is stored of a link's token and looked up by: the selector as it is, then the hash of
+/// the verifier. Stored keys then grow with time, so each new link is written at the end of
+/// the links' index, not on a random page of it (BENCHMARKS.md, online actions). A token of
+/// any other shape (links mailed before selectors, or forged) is hashed whole.
+pub fn link_key(token: &str) -> String {
+    match token.split_at_checked(SELECTOR_LEN) {
+        Some((selector, verifier))
+            if token.len() == SELECTOR_LEN + VERIFIER_LEN
+                && selector.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            format!("{selector}{}", secret_hash(verifier))
+        }
+        _ => secret_hash(token),
+    }
+}
+
 /// Checks an action on `cases` of `campaign` and commits it: fields (422), open cases (409),
 /// the sender's and domain's limits and any challenge due (429). `Ok` once it is durably stored,
 /// whatever state the email was in.
@@ -168,14 +203,23 @@ pub async fn take(
     if cases.is_empty() || !cases.iter().all(|c| c.takes_actions(campaign, today)) {
         return Err(Error::Conflict(Msg::new("action-closed")));
     }
-    abuse::admit(state, ip, input.domain(), input.disposable(), solution).await?;
+    let admission =
+        abuse::admission(state, ip, input.domain(), input.disposable(), solution).await?;
     let secret = state.actions().secret(&state.db).await?;
+    // The mail is composed here, on whichever core serves the request; the committer only
+    // decides whether it is due.
+    let now = state.db.now_ms();
+    let token = link_token(now);
+    let letter = mail::confirmation(&state.settings, campaign, cases, &input, &token, now);
+    let mail = outbox::compose(now, &state.settings.mail.from, letter)
+        .map(|message| (message, link_key(&token)));
     let action = NewAction {
         campaign_id: campaign.id,
-        campaign_title: campaign.title.clone(),
-        cases: cases.iter().map(|c| (c.id, c.name.clone())).collect(),
+        cases: cases.iter().map(|c| c.id).collect(),
         ip_net: abuse::network_of(&secret, ip),
         input,
+        admission,
+        mail,
     };
     state.actions().act(action).await?;
     tracing::info!(
@@ -199,6 +243,25 @@ mod tests {
             updates: Some(true),
             language: None,
         }
+    }
+
+    #[test]
+    fn link_keys_grow_with_time_and_keep_no_verifier() {
+        let (early, late) = (link_token(1_765_000_000_000), link_token(1_765_000_000_001));
+        assert!(link_key(&early) < link_key(&late));
+        assert_eq!(link_key(&early), link_key(&early));
+        assert!(!link_key(&early).contains(&early[SELECTOR_LEN..]));
+        assert_ne!(
+            link_key(&early),
+            link_key(&format!("{}x", &early[..early.len() - 1]))
+        );
+        // Any other shape is hashed whole.
+        assert_eq!(link_key("forged-token"), secret_hash("forged-token"));
+        assert!(
+            early
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
     }
 
     #[test]

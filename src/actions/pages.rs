@@ -14,7 +14,6 @@ use super::{ActionFields, Confirmed, abuse, store};
 use crate::campaigns::{Campaign, Case, store as campaigns};
 use crate::error::{Error, Result};
 use crate::i18n::{FieldErrors, Msg};
-use crate::secret::secret_hash;
 use crate::state::AppState;
 use crate::web::client_ip::ClientIp;
 use crate::web::csrf::CsrfForm;
@@ -270,7 +269,7 @@ async fn confirm_page(
     Path(token): Path<String>,
 ) -> Result<Response> {
     let now = state.db.now_ms();
-    let (link_state, name, cases) = match store::link(&state.db, &secret_hash(&token)).await? {
+    let (link_state, name, cases) = match store::link(&state.db, &super::link_key(&token)).await? {
         None => (LinkState::Unknown, String::new(), Vec::new()),
         Some((_, _, _, Some(_))) => (LinkState::AlreadyCounted, String::new(), Vec::new()),
         Some((_, _, sent, None)) if sent <= now - super::PENDING_FOR_MS => {

@@ -93,23 +93,26 @@ pub async fn pending(
     Ok(rows.into_iter().collect())
 }
 
-/// Stores a confirmation link (the hash of its token).
-pub async fn insert_link(
+/// Stores confirmation links: (hash of the token, email, campaign id) each.
+pub async fn insert_links(
+    backend: Backend,
     tx: &mut Tx,
     now: i64,
-    token_hash: &str,
-    email: &str,
-    campaign_id: i64,
+    links: &[(&str, &str, i64)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO action_links (token_hash, email, campaign_id, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(token_hash)
-    .bind(email)
-    .bind(campaign_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    if links.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO action_links (token_hash, email, campaign_id, created_at) \
+         SELECT value ->> 0, value ->> 1, CAST(value ->> 2 AS BIGINT), $2 FROM {}",
+        backend.json_rows(1)
+    );
+    sqlx::query(&sql)
+        .bind(json_rows_param(links))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -123,24 +126,6 @@ pub async fn link(db: &Db, token_hash: &str) -> Result<Option<Link>, sqlx::Error
     )
     .bind(token_hash)
     .fetch_optional(&db.pool)
-    .await
-}
-
-/// Uses the link up if it is unused and was sent after `sent_after`: (email, campaign, sent at).
-pub async fn use_link(
-    tx: &mut Tx,
-    now: i64,
-    token_hash: &str,
-    sent_after: i64,
-) -> Result<Option<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE action_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND created_at > $3 \
-         RETURNING email, campaign_id, created_at",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .bind(sent_after)
-    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -163,6 +148,60 @@ pub async fn confirm(
     .bind(up_to)
     .fetch_all(&mut **tx)
     .await
+}
+
+/// Uses up, in one statement, the links with these hashes that are unused and were sent after
+/// `sent_after`: (hash, email, campaign id, sent at) of each.
+pub async fn use_links(
+    backend: Backend,
+    tx: &mut Tx,
+    now: i64,
+    token_hashes: &[&str],
+    sent_after: i64,
+) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+    if token_hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE action_links SET used_at = $1 WHERE token_hash IN (SELECT value ->> 0 FROM {}) \
+         AND used_at IS NULL AND created_at > $3 RETURNING token_hash, email, campaign_id, created_at",
+        backend.json_rows(2)
+    );
+    let rows: Vec<(&str,)> = token_hashes.iter().map(|h| (*h,)).collect();
+    sqlx::query_as(&sql)
+        .bind(now)
+        .bind(json_rows_param(&rows))
+        .bind(sent_after)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// [`confirm`] for many (email, campaign id, up to) at once, each pair at most once, in one
+/// statement; returns (email, campaign id, case id, signer's country) of each action confirmed.
+pub async fn confirm_many(
+    backend: Backend,
+    tx: &mut Tx,
+    now: i64,
+    links: &[(&str, i64, i64)],
+) -> Result<Vec<(String, i64, i64, String)>, sqlx::Error> {
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The joined columns are named apart from the table's, so RETURNING is unambiguous.
+    let sql = format!(
+        "UPDATE online_actions AS a SET confirmed_at = $1 FROM \
+         (SELECT value ->> 0 AS p_email, CAST(value ->> 1 AS BIGINT) AS p_campaign, \
+         CAST(value ->> 2 AS BIGINT) AS p_up_to FROM {}) AS p \
+         WHERE a.email = p.p_email AND a.campaign_id = p.p_campaign AND a.confirmed_at IS NULL \
+         AND a.invalidated_at IS NULL AND a.created_at <= p.p_up_to \
+         RETURNING email, campaign_id, case_id, country",
+        backend.json_rows(2)
+    );
+    sqlx::query_as(&sql)
+        .bind(now)
+        .bind(json_rows_param(links))
+        .fetch_all(&mut **tx)
+        .await
 }
 
 /// Confirms every pending action of a campaign made up to `up_to` at once (the demo's signers,

@@ -16,6 +16,7 @@ use lettre::{Address, Message};
 
 use crate::db::Tx;
 use crate::i18n::Tr;
+pub use store::NewMessage;
 
 /// The body of every message: one layout (templates/mail/), filled from Fluent strings.
 #[derive(Clone, Debug, Default)]
@@ -134,27 +135,33 @@ pub fn format(now: i64, from: &str, letter: &Letter) -> anyhow::Result<(String, 
     Ok((message_id, from.email.to_string(), raw))
 }
 
-/// Queues a message in the caller's transaction. A message whose dedupe key was already used is
-/// dropped (returns false); an address lettre refuses is logged (without the address) and skipped,
-/// never failing the action that caused it.
-pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<bool, sqlx::Error> {
-    let (message_id, sender, raw) = match format(now, from, &letter) {
-        Ok(parts) => parts,
+/// Formats a letter for the outbox: `None` (logged, without the address) when lettre refuses it,
+/// which never fails the action that caused it.
+pub fn compose(now: i64, from: &str, letter: Letter) -> Option<NewMessage> {
+    match format(now, from, &letter) {
+        Ok((message_id, sender, message)) => Some(NewMessage {
+            kind: letter.kind,
+            dedupe_key: letter.dedupe_key,
+            sender,
+            recipient: letter.to_email,
+            message_id,
+            message,
+            country: letter.country,
+        }),
         Err(err) => {
             tracing::warn!(kind = letter.kind, error = %err, "message not queued: it could not be composed");
-            return Ok(false);
+            None
         }
-    };
-    let message = store::NewMessage {
-        kind: letter.kind,
-        dedupe_key: letter.dedupe_key.as_deref(),
-        sender: &sender,
-        recipient: &letter.to_email,
-        message_id: &message_id,
-        message: &raw,
-        country: letter.country.as_deref(),
-    };
-    store::insert(tx, now, &message).await
+    }
+}
+
+/// Queues a message in the caller's transaction. A message whose dedupe key was already used is
+/// dropped (returns false), as is one that could not be composed (`compose`).
+pub async fn queue(tx: &mut Tx, now: i64, from: &str, letter: Letter) -> Result<bool, sqlx::Error> {
+    match compose(now, from, letter) {
+        Some(message) => store::insert(tx, now, &message).await,
+        None => Ok(false),
+    }
 }
 
 fn greeting(tr: &Tr, name: &str) -> String {

@@ -1,7 +1,9 @@
 //! The outbox's SQL: queueing messages, the worker's claims, and the reminder preferences behind
 //! the unsubscribe links.
 
-use crate::db::{Db, Tx};
+use std::collections::HashSet;
+
+use crate::db::{Backend, Db, Tx, json_rows_param};
 
 /// Where a message is in its life: a closed set, stored as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,35 +33,77 @@ impl Status {
     }
 }
 
-/// A formatted message to store.
-pub struct NewMessage<'a> {
-    pub kind: &'a str,
-    pub dedupe_key: Option<&'a str>,
-    pub sender: &'a str,
-    pub recipient: &'a str,
-    pub message_id: &'a str,
-    pub message: &'a str,
-    pub country: Option<&'a str>,
+/// A formatted message to store (`outbox::compose`).
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    pub kind: &'static str,
+    pub dedupe_key: Option<String>,
+    pub sender: String,
+    pub recipient: String,
+    pub message_id: String,
+    pub message: String,
+    pub country: Option<String>,
 }
 
 /// Stores a queued message in the caller's transaction; false when its dedupe key was used.
-pub async fn insert(tx: &mut Tx, now: i64, m: &NewMessage<'_>) -> Result<bool, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, now: i64, m: &NewMessage) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO outbox (kind, dedupe_key, sender, recipient, message_id, message, status, attempts, \
          next_attempt_at, created_at, country) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7, $8) \
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(m.kind)
-    .bind(m.dedupe_key)
-    .bind(m.sender)
-    .bind(m.recipient)
-    .bind(m.message_id)
-    .bind(m.message)
+    .bind(m.dedupe_key.as_deref())
+    .bind(&m.sender)
+    .bind(&m.recipient)
+    .bind(&m.message_id)
+    .bind(&m.message)
     .bind(now)
-    .bind(m.country)
+    .bind(m.country.as_deref())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Stores many queued messages in one statement (rows bound as one JSON parameter, as the
+/// report batches are); returns the Message-IDs of those stored, the others' dedupe keys having
+/// been used.
+pub async fn insert_many(
+    backend: Backend,
+    tx: &mut Tx,
+    now: i64,
+    messages: &[&NewMessage],
+) -> Result<HashSet<String>, sqlx::Error> {
+    if messages.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let rows: Vec<_> = messages
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                &m.dedupe_key,
+                &m.sender,
+                &m.recipient,
+                &m.message_id,
+                &m.message,
+                &m.country,
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO outbox (kind, dedupe_key, sender, recipient, message_id, message, status, attempts, \
+         next_attempt_at, created_at, country) \
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, 'queued', 0, $2, $2, \
+         value ->> 6 FROM {} WHERE true ON CONFLICT (dedupe_key) DO NOTHING RETURNING message_id",
+        backend.json_rows(1)
+    );
+    let stored: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(json_rows_param(&rows))
+        .bind(now)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(stored.into_iter().collect())
 }
 
 /// A message claimed for delivery.
@@ -116,24 +160,29 @@ pub async fn depth(db: &Db) -> Result<(i64, Option<i64>, i64), sqlx::Error> {
     Ok((queued, oldest, failed))
 }
 
-/// Records a delivery, if `me` still holds the claim.
+/// Records messages sent, (id, attempts) each, those `me` still holds the claim of: one statement.
 pub async fn mark_sent(
     db: &Db,
-    id: i64,
     me: &str,
-    attempts: i32,
     now: i64,
+    sent: &[(i64, i64)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = $2, last_error = NULL, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $3 AND claimed_by = $4",
-    )
-    .bind(now)
-    .bind(attempts)
-    .bind(id)
-    .bind(me)
-    .execute(&db.pool)
-    .await?;
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE outbox SET status = 'sent', sent_at = $1, \
+         attempts = CAST((SELECT value ->> 1 FROM {rows} WHERE CAST(value ->> 0 AS BIGINT) = outbox.id) AS INTEGER), \
+         last_error = NULL, claimed_by = NULL, claimed_until = NULL \
+         WHERE id IN (SELECT CAST(value ->> 0 AS BIGINT) FROM {rows}) AND claimed_by = $3",
+        rows = db.backend.json_rows(2)
+    );
+    sqlx::query(&sql)
+        .bind(now)
+        .bind(json_rows_param(sent))
+        .bind(me)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 

@@ -5,14 +5,21 @@
 //! the row after the first commits and skips it. A claim is a lease (`claimed_until`): a process
 //! that dies mid-send leaves the message to be retried after the lease, with the same Message-ID.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 use super::store::{self, Status};
 use super::transport::{SendError, Sender};
 use crate::config::mail::MailSettings;
 use crate::db::Db;
 
-const BATCH: i64 = 20;
+/// Messages claimed at once.
+const BATCH: i64 = 100;
+/// Messages on their way at once (each over its own pooled SMTP connection).
+pub const SENDING: usize = 8;
 
 /// Starts the worker on the current runtime, when a transport is configured.
 pub fn start(db: Db, settings: MailSettings) -> Option<tokio::task::JoinHandle<()>> {
@@ -24,7 +31,7 @@ pub fn start(db: Db, settings: MailSettings) -> Option<tokio::task::JoinHandle<(
             return None;
         }
     };
-    Some(tokio::spawn(run(db, settings, sender)))
+    Some(tokio::spawn(run(db, settings, Arc::new(sender))))
 }
 
 fn worker_id() -> String {
@@ -35,7 +42,7 @@ fn worker_id() -> String {
     )
 }
 
-async fn run(db: Db, settings: MailSettings, sender: Sender) {
+async fn run(db: Db, settings: MailSettings, sender: Arc<Sender>) {
     let me = worker_id();
     tracing::info!(worker = %me, "mail worker started");
     loop {
@@ -55,84 +62,125 @@ pub fn backoff(base: Duration, attempts: i64) -> Duration {
         .min(Duration::from_secs(6 * 3600))
 }
 
-/// Claims and delivers one batch; returns how many were claimed.
+/// Claims and delivers one batch; returns how many were claimed. Up to `SENDING` messages are on
+/// their way at once, over the transport's pooled connections; the sent ones are recorded in one
+/// statement, so a burst of confirmation mail costs the database one write per batch rather than
+/// one per message beside the writes of the people acting.
 pub async fn once(
     db: &Db,
     settings: &MailSettings,
-    sender: &Sender,
+    sender: &Arc<Sender>,
     me: &str,
 ) -> Result<usize, sqlx::Error> {
     let now = db.now_ms();
-    // Long enough to send the whole batch one by one, each at its timeout.
-    let lease = settings.send_timeout.as_millis() as i64 * (BATCH + 1) + 5_000;
+    // Long enough to send the whole batch, `SENDING` at a time, each at its timeout.
+    let rounds = (BATCH as usize).div_ceil(SENDING) as i64 + 1;
+    let lease = settings.send_timeout.as_millis() as i64 * rounds + 5_000;
     let rows = store::claim(db, me, now, now + lease, BATCH).await?;
     let n = rows.len();
     let per_message = settings.send_timeout + Duration::from_secs(5);
+    let lanes = Arc::new(Semaphore::new(SENDING));
+    let mut sending = JoinSet::new();
     for row in rows {
-        // Never send past the lease: by then another worker may have claimed the message.
-        if db.now_ms() + per_message.as_millis() as i64 > now + lease {
-            break;
-        }
-        let id = row.id;
-        let kind = row.kind;
-        let attempts = i64::from(row.attempts);
-        let (from, to, message_id, message) =
-            (row.sender, row.recipient, row.message_id, row.message);
-        let outcome =
-            tokio::time::timeout(per_message, sender.send(&from, &to, &message_id, &message))
+        let (sender, lanes) = (sender.clone(), lanes.clone());
+        let deadline = now + lease;
+        let db = db.clone();
+        sending.spawn(async move {
+            let _lane = lanes
+                .acquire_owned()
                 .await
-                .unwrap_or_else(|_| Err(SendError::Transient("timed out".into())));
-        let attempts = attempts + 1;
-        match outcome {
-            Ok(()) => {
-                store::mark_sent(db, id, me, attempts as i32, db.now_ms()).await?;
-                // Never the address: the id and kind are enough to find it on /staff/mail.
-                match sender {
-                    Sender::Files(_) => tracing::info!(
-                        outbox_id = id,
-                        kind,
-                        "mail written to the outbox folder (no SMTP server configured)"
-                    ),
-                    Sender::Smtp(_) => tracing::info!(outbox_id = id, kind, "mail sent"),
+                .expect("the semaphore is never closed");
+            // Never send past the lease: by then another worker may have claimed the message.
+            if db.now_ms() + per_message.as_millis() as i64 > deadline {
+                return None;
+            }
+            let outcome = tokio::time::timeout(
+                per_message,
+                sender.send(&row.sender, &row.recipient, &row.message_id, &row.message),
+            )
+            .await
+            .unwrap_or_else(|_| Err(SendError::Transient("timed out".into())));
+            Some((row.id, row.kind, i64::from(row.attempts) + 1, outcome))
+        });
+    }
+    // Sent messages are recorded as they finish, each record taking along all that finished
+    // while the one before was written: a worker killed mid-batch sends again only what was on
+    // its way or just arrived (with the same Message-ID), a handful, not the whole batch.
+    let mut sent = Vec::new();
+    while let Some(done) = sending.join_next().await {
+        let mut done = Some(done);
+        while let Some(one) = done {
+            if let Ok(Some((id, kind, attempts, outcome))) = one {
+                match outcome {
+                    Ok(()) => {
+                        log_sent(sender, id, &kind);
+                        sent.push((id, attempts));
+                    }
+                    Err(err) => not_sent(db, settings, me, id, &kind, attempts, err).await?,
                 }
             }
-            Err(err) => {
-                let (reason, permanent) = match err {
-                    SendError::Permanent(r) => (r, true),
-                    SendError::Transient(r) => (r, false),
-                };
-                let failed = permanent || attempts >= settings.max_attempts;
-                let reason: String = reason.chars().take(500).collect();
-                let status = if failed {
-                    Status::Failed
-                } else {
-                    Status::Queued
-                };
-                let next_attempt_at =
-                    db.now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64;
-                store::mark_not_sent(
-                    db,
-                    id,
-                    me,
-                    status,
-                    attempts as i32,
-                    next_attempt_at,
-                    &reason,
-                )
-                .await?;
-                // The reason may quote the address; it goes to the database for staff, not the log.
-                tracing::warn!(
-                    outbox_id = id,
-                    kind,
-                    attempts,
-                    permanent,
-                    failed,
-                    "mail not delivered"
-                );
-            }
+            done = sending.try_join_next();
         }
+        store::mark_sent(db, me, db.now_ms(), &sent).await?;
+        sent.clear();
     }
     Ok(n)
+}
+
+/// Never the address: the id and kind are enough to find it on /staff/mail.
+fn log_sent(sender: &Sender, id: i64, kind: &str) {
+    match sender {
+        Sender::Files(_) => tracing::info!(
+            outbox_id = id,
+            kind,
+            "mail written to the outbox folder (no SMTP server configured)"
+        ),
+        Sender::Smtp(_) => tracing::info!(outbox_id = id, kind, "mail sent"),
+    }
+}
+
+/// Records a failed attempt: queued again after its back-off, or given up on.
+async fn not_sent(
+    db: &Db,
+    settings: &MailSettings,
+    me: &str,
+    id: i64,
+    kind: &str,
+    attempts: i64,
+    err: SendError,
+) -> Result<(), sqlx::Error> {
+    let (reason, permanent) = match err {
+        SendError::Permanent(r) => (r, true),
+        SendError::Transient(r) => (r, false),
+    };
+    let failed = permanent || attempts >= settings.max_attempts;
+    let reason: String = reason.chars().take(500).collect();
+    let status = if failed {
+        Status::Failed
+    } else {
+        Status::Queued
+    };
+    let next_attempt_at = db.now_ms() + backoff(settings.backoff_base, attempts).as_millis() as i64;
+    store::mark_not_sent(
+        db,
+        id,
+        me,
+        status,
+        attempts as i32,
+        next_attempt_at,
+        &reason,
+    )
+    .await?;
+    // The reason may quote the address; it goes to the database for staff, not the log.
+    tracing::warn!(
+        outbox_id = id,
+        kind,
+        attempts,
+        permanent,
+        failed,
+        "mail not delivered"
+    );
+    Ok(())
 }
 
 #[cfg(test)]

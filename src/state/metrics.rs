@@ -30,6 +30,9 @@ pub struct Metrics {
     /// of one under load has no work to overlap with its commits.
     pub report_batch: Histogram,
     pub report_commit: Histogram,
+    /// The same for online actions and their confirmations (`actions::committer`).
+    pub action_batch: Histogram,
+    pub action_commit: Histogram,
     /// Mail waiting to be sent (queued, due or not), the age of the oldest such message, and
     /// mail given up on: the same numbers on every node, since they are read from the database.
     pub outbox_queued: Gauge,
@@ -73,12 +76,29 @@ impl Metrics {
             "Time to write and commit one batch of reports",
             report_commit.clone(),
         );
+        let action_batch =
+            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
+        registry.register(
+            "action_batch_size",
+            "Online actions and confirmations committed together in one transaction",
+            action_batch.clone(),
+        );
+        let action_commit = Histogram::new([
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+        ]);
+        registry.register(
+            "action_commit_seconds",
+            "Time to write and commit one batch of online actions and confirmations",
+            action_commit.clone(),
+        );
         let metrics = Metrics {
             registry: Mutex::new(Registry::default()),
             requests,
             latency,
             report_batch,
             report_commit,
+            action_batch,
+            action_commit,
             outbox_queued: Gauge::default(),
             outbox_oldest_seconds: Gauge::default(),
             outbox_failed: Gauge::default(),

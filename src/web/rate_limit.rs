@@ -37,38 +37,44 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), Error> {
 /// Like [`hit`], and returns how many hits the window has had, this one included.
 pub async fn hits(db: &Db, bucket: &str, limit: Limit) -> Result<i64, Error> {
     let now = db.now_ms();
-    let window_ms = limit.window_secs * 1000;
-    let window_start = now - now.rem_euclid(window_ms);
-    let hits = store::rate_limit_hit(db, &secret_hash(bucket), window_start).await?;
-    if hits > limit.hits {
-        let retry_after_secs = ((window_start + window_ms - now) / 1000).max(1) as u64;
-        return Err(Error::RateLimited { retry_after_secs });
+    let window = Window::at(bucket, limit, now);
+    let hits = store::rate_limit_hit(db, &window.bucket, window.start).await?;
+    if window.exceeded_by(hits) {
+        return Err(Error::RateLimited {
+            retry_after_secs: window.retry_after_secs(now),
+        });
     }
     Ok(hits)
 }
 
-/// Counts one hit on each bucket under its limit, in one write; `Err(RateLimited)` (with the
-/// longest wait) if any window's allowance is used up, else each window's hits, in order.
-pub async fn hits_many(db: &Db, buckets: &[(&str, Limit)]) -> Result<Vec<i64>, Error> {
-    let now = db.now_ms();
-    let windows: Vec<(String, i64)> = buckets
-        .iter()
-        .map(|(bucket, limit)| {
-            let window_ms = limit.window_secs * 1000;
-            (secret_hash(bucket), now - now.rem_euclid(window_ms))
-        })
-        .collect();
-    let hits = store::rate_limit_hits(db, &windows).await?;
-    let mut wait = None;
-    for (((_, limit), (_, start)), n) in buckets.iter().zip(&windows).zip(&hits) {
-        if *n > limit.hits {
-            let secs = ((start + limit.window_secs * 1000 - now) / 1000).max(1) as u64;
-            wait = Some(wait.map_or(secs, |w: u64| w.max(secs)));
+/// A bucket's window under its limit at one moment, to count hits on in a caller's transaction
+/// (`store::rate_limit_add`): a group commit counts a whole batch's hits in one statement.
+#[derive(Clone, Debug)]
+pub struct Window {
+    /// The bucket, hashed.
+    pub bucket: String,
+    pub start: i64,
+    pub limit: Limit,
+}
+
+impl Window {
+    pub fn at(bucket: &str, limit: Limit, now: i64) -> Window {
+        let window_ms = limit.window_secs * 1000;
+        Window {
+            bucket: secret_hash(bucket),
+            start: now - now.rem_euclid(window_ms),
+            limit,
         }
     }
-    match wait {
-        Some(retry_after_secs) => Err(Error::RateLimited { retry_after_secs }),
-        None => Ok(hits),
+
+    /// Whether the `n`th hit is past the window's allowance.
+    pub fn exceeded_by(&self, n: i64) -> bool {
+        n > self.limit.hits
+    }
+
+    /// Seconds until the window ends, at least one.
+    pub fn retry_after_secs(&self, now: i64) -> u64 {
+        ((self.start + self.limit.window_secs * 1000 - now) / 1000).max(1) as u64
     }
 }
 

@@ -21,29 +21,36 @@ pub async fn rate_limit_hit(
     .await
 }
 
-/// Counts one hit on each (hashed bucket, window start) in one statement — one write, where one
-/// upsert each would be as many (on SQLite, as many syncs); returns each window's hits so far, in
-/// the order given.
-pub async fn rate_limit_hits(db: &Db, windows: &[(String, i64)]) -> Result<Vec<i64>, sqlx::Error> {
+/// Counts `n` hits on each (hashed bucket, window start, n) in the caller's transaction, in one
+/// statement; returns each window's hits so far, in the order given. The windows must be
+/// distinct; callers sort them, so two transactions take their rows' locks in one order.
+pub async fn rate_limit_add(
+    backend: Backend,
+    tx: &mut Tx,
+    windows: &[(String, i64, i64)],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if windows.is_empty() {
+        return Ok(Vec::new());
+    }
     // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
     let sql = format!(
         "INSERT INTO rate_limits AS r (bucket, window_start, hits) \
-         SELECT value ->> 0, CAST(value ->> 1 AS BIGINT), 1 FROM {} WHERE true \
-         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = r.hits + 1 \
+         SELECT value ->> 0, CAST(value ->> 1 AS BIGINT), CAST(value ->> 2 AS BIGINT) FROM {} WHERE true \
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = r.hits + excluded.hits \
          RETURNING bucket, window_start, hits",
-        db.backend.json_rows(1)
+        backend.json_rows(1)
     );
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(&sql)
         .bind(crate::db::json_rows_param(windows))
-        .fetch_all(&db.pool)
+        .fetch_all(&mut **tx)
         .await?;
+    let hits: std::collections::HashMap<(&str, i64), i64> = rows
+        .iter()
+        .map(|(b, s, h)| ((b.as_str(), *s), *h))
+        .collect();
     Ok(windows
         .iter()
-        .map(|(bucket, start)| {
-            rows.iter()
-                .find(|(b, s, _)| b == bucket && s == start)
-                .map_or(0, |(_, _, hits)| *hits)
-        })
+        .map(|(bucket, start, _)| hits.get(&(bucket.as_str(), *start)).copied().unwrap_or(0))
         .collect())
 }
 

@@ -1,5 +1,5 @@
 //! `writeathon-load`: a small load generator for the benchmarks in BENCHMARKS.md
-//! (`bench/ingest.sh`, `bench/tally.sh`). Four modes:
+//! (`bench/ingest.sh`, `bench/tally.sh`, `bench/actions.sh`). Its modes:
 //!
 //! - `reports`: sends N reports to `POST /api/v1/events/{id}/reports` with C requests in flight,
 //!   each with its own `Idempotency-Key`, writes every 2xx answer to a file as it arrives, and
@@ -15,6 +15,8 @@
 //!
 //! - `actions`: a viral burst of online actions, each from its own address, then (with
 //!   `--database-url`) their confirmation links pressed; actions and confirmations per second.
+//! - `smtp-sink`: an SMTP server that takes and drops every message, counting them: how fast
+//!   the outbox worker delivers.
 //!
 //! Every mode ends with one `RESULT key=value …` line for scripts to pick up.
 //!
@@ -25,6 +27,7 @@ mod actions;
 mod breakdown;
 mod raw;
 mod reports;
+mod smtp_sink;
 mod sse;
 mod store;
 
@@ -56,6 +59,20 @@ enum Mode {
     Breakdown(BreakdownArgs),
     /// A viral burst of online actions, then their confirmations.
     Actions(ActionsArgs),
+    /// An SMTP server that takes every message and counts them.
+    SmtpSink(SmtpSinkArgs),
+}
+
+#[derive(Args)]
+struct SmtpSinkArgs {
+    #[arg(long, default_value = "127.0.0.1:2525")]
+    listen: String,
+    /// Stop after this many messages (0: never).
+    #[arg(long, default_value_t = 0)]
+    until: u64,
+    /// Accept connections and never answer them.
+    #[arg(long)]
+    hold: bool,
 }
 
 #[derive(Args)]
@@ -185,6 +202,7 @@ fn main() -> anyhow::Result<()> {
             Mode::Sse(args) => sse::run(args).await,
             Mode::Breakdown(args) => breakdown::run(args).await,
             Mode::Actions(args) => actions::run(args).await,
+            Mode::SmtpSink(args) => smtp_sink::run(args).await,
         }
     })
 }
