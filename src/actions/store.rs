@@ -76,11 +76,14 @@ pub async fn pending(
     if pairs.is_empty() {
         return Ok(HashSet::new());
     }
+    // A lookup per pair, by the email index, in a subquery no planner turns into a join: as a
+    // join, PostgreSQL without statistics on a new table (a first viral burst) read every
+    // unconfirmed action for each batch instead (`confirm_many` likewise).
     let sql = format!(
-        "SELECT {} FROM (SELECT DISTINCT a.email, a.campaign_id FROM online_actions a \
-         JOIN (SELECT value ->> 0 AS email, CAST(value ->> 1 AS BIGINT) AS campaign_id FROM {}) p \
-         ON a.email = p.email AND a.campaign_id = p.campaign_id \
-         WHERE a.confirmed_at IS NULL AND a.invalidated_at IS NULL) x",
+        "SELECT {} FROM (SELECT p.email, p.campaign_id FROM \
+         (SELECT DISTINCT value ->> 0 AS email, CAST(value ->> 1 AS BIGINT) AS campaign_id FROM {}) p \
+         WHERE (SELECT 1 FROM online_actions a WHERE a.email = p.email AND a.campaign_id = p.campaign_id \
+         AND a.confirmed_at IS NULL AND a.invalidated_at IS NULL LIMIT 1) IS NOT NULL) x",
         backend.json_agg("x.email, x.campaign_id"),
         backend.json_rows(1)
     );
@@ -176,8 +179,9 @@ pub async fn use_links(
         .await
 }
 
-/// [`confirm`] for many (email, campaign id, up to) at once, each pair at most once, in one
-/// statement; returns (email, campaign id, case id, signer's country) of each action confirmed.
+/// [`confirm`] for many (email, campaign id, up to) at once, each pair at most once: one
+/// statement finds the actions (a lookup per pair by the email index, as in [`pending`]), one
+/// confirms them by id; returns (email, campaign id, case id, signer's country) of each.
 pub async fn confirm_many(
     backend: Backend,
     tx: &mut Tx,
@@ -187,19 +191,35 @@ pub async fn confirm_many(
     if links.is_empty() {
         return Ok(Vec::new());
     }
-    // The joined columns are named apart from the table's, so RETURNING is unambiguous.
     let sql = format!(
-        "UPDATE online_actions AS a SET confirmed_at = $1 FROM \
-         (SELECT value ->> 0 AS p_email, CAST(value ->> 1 AS BIGINT) AS p_campaign, \
-         CAST(value ->> 2 AS BIGINT) AS p_up_to FROM {}) AS p \
-         WHERE a.email = p.p_email AND a.campaign_id = p.p_campaign AND a.confirmed_at IS NULL \
-         AND a.invalidated_at IS NULL AND a.created_at <= p.p_up_to \
+        "SELECT (SELECT {} FROM online_actions a WHERE a.email = p.email AND a.campaign_id = p.campaign_id \
+         AND a.confirmed_at IS NULL AND a.invalidated_at IS NULL AND a.created_at <= p.up_to) \
+         FROM (SELECT value ->> 0 AS email, CAST(value ->> 1 AS BIGINT) AS campaign_id, \
+         CAST(value ->> 2 AS BIGINT) AS up_to FROM {}) p",
+        backend.json_agg("a.id"),
+        backend.json_rows(1)
+    );
+    let found: Vec<Option<String>> = sqlx::query_scalar(&sql)
+        .bind(json_rows_param(links))
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut ids: Vec<(i64,)> = Vec::new();
+    for json in found.into_iter().flatten() {
+        let rows: Vec<(i64,)> =
+            serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        ids.extend(rows);
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE online_actions SET confirmed_at = $1 WHERE id {} AND confirmed_at IS NULL \
          RETURNING email, campaign_id, case_id, country",
-        backend.json_rows(2)
+        backend.in_ids(2)
     );
     sqlx::query_as(&sql)
         .bind(now)
-        .bind(json_rows_param(links))
+        .bind(json_rows_param(&ids))
         .fetch_all(&mut **tx)
         .await
 }

@@ -274,6 +274,22 @@ impl Backend {
             Backend::Postgres => format!("jsonb_array_elements(${n}::jsonb)"),
         }
     }
+
+    /// A condition on an integer column: among the first fields of the rows of the JSON array
+    /// bound to `$n`, as [`json_rows`](Self::json_rows) reads them. On PostgreSQL it is
+    /// `= ANY(ARRAY(…))`, which its planner answers through the column's index whatever it
+    /// knows of the table; an `IN (SELECT …)` of the rows, estimated at a hundred, was joined
+    /// by a scan of every row of a table without statistics yet (a new one, in a first burst).
+    pub fn in_ids(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => {
+                format!("IN (SELECT CAST(value ->> 0 AS BIGINT) FROM json_each(${n}))")
+            }
+            Backend::Postgres => format!(
+                "= ANY(ARRAY(SELECT CAST(value ->> 0 AS BIGINT) FROM jsonb_array_elements(${n}::jsonb)))"
+            ),
+        }
+    }
 }
 
 /// Rows for [`Backend::json_rows`]: each row serialises as a JSON array (a tuple does).

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::address::Envelope;
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -39,7 +40,11 @@ impl Sender {
                     AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.as_str())
                         .port(cfg.port)
                         .tls(tls)
-                        .timeout(Some(timeout));
+                        .timeout(Some(timeout))
+                        // As many connections as the worker has messages on their way.
+                        .pool_config(
+                            PoolConfig::new().max_size(crate::outbox::worker::SENDING as u32),
+                        );
                 if let Some((user, pass)) = &cfg.credentials {
                     builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
                 }

@@ -17,9 +17,13 @@ use crate::config::mail::MailSettings;
 use crate::db::Db;
 
 /// Messages claimed at once.
-const BATCH: i64 = 100;
-/// Messages on their way at once (each over its own pooled SMTP connection).
-pub const SENDING: usize = 8;
+const BATCH: i64 = 256;
+/// Messages on their way at once, each over its own pooled SMTP connection. lettre writes a
+/// message's closing dot apart from its body, so each message waits for the server's delayed
+/// acknowledgement (Nagle's algorithm; 40 ms on loopback, where a message is one segment):
+/// about 25 a second per connection, and several connections at once make the rate
+/// (BENCHMARKS.md, online actions).
+pub const SENDING: usize = 32;
 
 /// Starts the worker on the current runtime, when a transport is configured.
 pub fn start(db: Db, settings: MailSettings) -> Option<tokio::task::JoinHandle<()>> {
