@@ -48,6 +48,30 @@ pub struct Metrics {
     pub db_pool_max: Gauge,
 }
 
+/// A group committer's histograms, registered as `{prefix}_batch_size` (jobs per transaction)
+/// and `{prefix}_commit_seconds` (time to write and commit one batch).
+fn committer_histograms(
+    registry: &mut Registry,
+    prefix: &str,
+    jobs: &str,
+) -> (Histogram, Histogram) {
+    let batch = Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
+    registry.register(
+        format!("{prefix}_batch_size"),
+        format!("{jobs} committed together in one transaction"),
+        batch.clone(),
+    );
+    let commit = Histogram::new([
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+    ]);
+    registry.register(
+        format!("{prefix}_commit_seconds"),
+        format!("Time to write and commit one batch of {jobs}"),
+        commit.clone(),
+    );
+    (batch, commit)
+}
+
 impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("writeathon");
@@ -61,36 +85,10 @@ impl Metrics {
             "Time to answer",
             latency.clone(),
         );
-        let report_batch =
-            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
-        registry.register(
-            "report_batch_size",
-            "Reports committed together in one transaction",
-            report_batch.clone(),
-        );
-        let report_commit = Histogram::new([
-            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
-        ]);
-        registry.register(
-            "report_commit_seconds",
-            "Time to write and commit one batch of reports",
-            report_commit.clone(),
-        );
-        let action_batch =
-            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
-        registry.register(
-            "action_batch_size",
-            "Online actions and confirmations committed together in one transaction",
-            action_batch.clone(),
-        );
-        let action_commit = Histogram::new([
-            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
-        ]);
-        registry.register(
-            "action_commit_seconds",
-            "Time to write and commit one batch of online actions and confirmations",
-            action_commit.clone(),
-        );
+        let (report_batch, report_commit) =
+            committer_histograms(&mut registry, "report", "reports");
+        let (action_batch, action_commit) =
+            committer_histograms(&mut registry, "action", "online actions and confirmations");
         let metrics = Metrics {
             registry: Mutex::new(Registry::default()),
             requests,
