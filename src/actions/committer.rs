@@ -231,7 +231,7 @@ async fn commit(
             Work::Confirm(_) => None,
         })
         .collect();
-    let refused = admit(db.backend, &mut tx, now, &acts, first).await?;
+    let (refused, seen) = admit(db.backend, &mut tx, now, &acts, first).await?;
     let admitted: Vec<&NewAction> = acts
         .iter()
         .filter(|(i, _)| !refused.contains_key(i))
@@ -275,6 +275,10 @@ async fn commit(
     deltas.apply(db.backend, &mut tx).await?;
     webhooks::enqueue(&mut tx, now, &events).await?;
     tx.commit().await?;
+    // Only what was committed: a batch rolled back wrote none of its hits.
+    for (window, unwritten) in seen {
+        first.insert(window, unwritten);
+    }
     // Links that did not confirm: used already, expired, or none such.
     for (work, answer) in works.iter().zip(answers.iter_mut()) {
         if let (Work::Confirm(token), Answer::Confirmed(c @ Confirmed::Unknown)) = (work, answer) {
@@ -357,8 +361,9 @@ fn first_hits() -> FirstHits {
 
 /// Counts every action's hits on its windows (`abuse::Admission`) in one statement and judges
 /// each in arrival order, the batch's actions taking a window's next hits in turn; returns the
-/// refused ones (by their place in the batch) with the seconds they should wait. A refused
-/// action's hits count, as they would one by one.
+/// refused ones (by their place in the batch) with the seconds they should wait, and the
+/// senders' windows to remember once the batch is committed. A refused action's hits count, as
+/// they would one by one.
 ///
 /// Most people act once, so a burst brings a new sender with nearly every action, and a new
 /// row of the rate-limit table for each, on a random page of its index: the most expensive
@@ -372,7 +377,7 @@ async fn admit(
     now: i64,
     acts: &[(usize, &NewAction)],
     first: &FirstHits,
-) -> Result<HashMap<usize, u64>> {
+) -> Result<(HashMap<usize, u64>, Vec<((String, i64), bool)>)> {
     // Sorted: on PostgreSQL two committers then lock the windows' rows in one order.
     let mut batch: BTreeMap<(&str, i64), i64> = BTreeMap::new();
     let mut senders = HashSet::new();
@@ -387,20 +392,21 @@ async fn admit(
     let mut hits: HashMap<(&str, i64), i64> = HashMap::new();
     let mut writes: Vec<(String, i64, i64)> = Vec::with_capacity(batch.len());
     let mut written: Vec<(&str, i64)> = Vec::with_capacity(batch.len());
+    let mut seen = Vec::new();
     for (&(bucket, start), &n) in &batch {
         let mut add = n;
         if senders.contains(&(bucket, start)) {
             let key = (bucket.to_string(), start);
             match first.get(&key) {
                 None if n == 1 => {
-                    first.insert(key, true);
+                    seen.push((key, true));
                     hits.insert((bucket, start), 0);
                     continue;
                 }
                 Some(true) => add += 1,
                 _ => {}
             }
-            first.insert(key, false);
+            seen.push((key, false));
         }
         writes.push((bucket.to_string(), start, add));
         written.push((bucket, start));
@@ -424,7 +430,7 @@ async fn admit(
             refused.insert(*i, secs);
         }
     }
-    Ok(refused)
+    Ok((refused, seen))
 }
 
 /// Stores a batch's new actions and queues a confirmation for each (email, campaign) that has an
