@@ -56,6 +56,7 @@ impl AppState {
                 Box::new(photos),
                 Box::new(actions),
                 Box::new(crate::kits::Kits::default()),
+                Box::new(Arc::new(crate::staff::figures::Dashboards::default())),
             ],
         )
     }

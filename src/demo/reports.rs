@@ -202,7 +202,7 @@ async fn backdate(
         return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    ingest::set_sent_at(&mut tx, &sent)
+    ingest::set_sent_at(db.backend, &mut tx, &sent)
         .await
         .map_err(describe)?;
     tx.commit().await?;

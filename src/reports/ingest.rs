@@ -113,6 +113,7 @@ pub async fn add_new(
         .iter()
         .map(|&i| CountChange {
             place: &places[&new[i].event_id],
+            created_at: now,
             before: None,
             after: Some(&new[i].input),
         })

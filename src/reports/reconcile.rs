@@ -23,11 +23,16 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
         let by_id = recount::places(db.backend, &mut tx, id).await?;
         let mut expected = Deltas::default();
         let mut totals: BTreeMap<i64, EventTotals> = BTreeMap::new();
-        for (event_id, input) in recount::live_reports(&mut tx, id).await? {
+        for report in recount::live_reports(&mut tx, id).await? {
+            let recount::LiveReport {
+                event_id,
+                created_at,
+                input,
+            } = report;
             let Some(event) = by_id.get(&event_id) else {
                 continue;
             };
-            expected.report(event, &input, 1);
+            expected.report(event, &input, 1, created_at);
             let t = totals.entry(event_id).or_default();
             if t.reports == 0 {
                 expected.event_reported(event, 1);

@@ -3,6 +3,8 @@
 //! in, RSVPs, open flags, unlikely reports, mail given up on, events still unreported), and the
 //! events per region with the regions that have none yet, the goal being "every province".
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -11,7 +13,8 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::chart::{self, Day};
-use super::store::{self, Counts};
+use super::figures::{Dashboards, Tallies};
+use super::store::{self, ReportCounts};
 use super::{Params, campaign, country_scope, param, sees_all};
 use crate::accounts::auth::StaffUser;
 use crate::campaigns::Campaign;
@@ -37,9 +40,10 @@ struct DashboardPage {
     campaign: Campaign,
     country: Option<String>,
     sees_all: bool,
-    counts: Counts,
-    unreported: i64,
-    failed_mail: i64,
+    /// The reports' numbers: the tally's counters, as of now.
+    reports: ReportCounts,
+    /// The events' numbers: counted at most a few seconds ago (`figures`).
+    tallies: Tallies,
     events_days: Vec<Day>,
     events_chart: String,
     letters_days: Vec<Day>,
@@ -78,11 +82,14 @@ async fn page(
     let campaign = campaign(&state, &slug, page.lang).await?;
     let db = &state.db;
     let scope = country.as_deref();
-    let counts = store::counts(db, campaign.id, scope).await?;
-    let unreported = store::unreported_count(db, campaign.id, scope, db.now_ms()).await?;
-    let failed_mail = store::failed_mail(db, scope).await?;
+    let reports = store::report_counts(db, campaign.id, scope).await?;
+    let figures = state
+        .service::<Arc<Dashboards>>()
+        .figures(db, campaign.id)
+        .await?;
+    let tallies = figures.tallies(scope);
 
-    let events_days = chart::days(&store::events_by_day(db, campaign.id, scope).await?);
+    let events_days = chart::days(&figures.registered(scope));
     let most = events_days.iter().map(|d| d.value).max().unwrap_or(0);
     let events_chart = chart::bars(
         "events-chart",
@@ -99,8 +106,8 @@ async fn page(
         &letters_days,
     );
 
-    let by_place = store::events_by_place(db, campaign.id, scope).await?;
-    let mut places: Vec<Place> = by_place
+    let mut places: Vec<Place> = figures
+        .places(scope)
         .iter()
         .map(|(code, events)| {
             let code = code.clone().unwrap_or_default();
@@ -133,9 +140,8 @@ async fn page(
         campaign,
         country,
         sees_all: sees_all(&me),
-        counts,
-        unreported,
-        failed_mail,
+        reports,
+        tallies,
         events_days,
         events_chart,
         letters_days,

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod csv;
 pub mod dashboard;
 pub mod exports;
+pub mod figures;
 pub mod store;
 pub mod unreported;
 pub mod webhook_pages;

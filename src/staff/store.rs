@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use tokio_stream::Stream;
 
 use crate::db::{Db, Tx};
+use crate::reports::store::DAY_MS;
 
 /// The SQL condition that keeps one country's events (`country` is parameter `n`).
 fn in_country(country: Option<&str>, n: usize) -> String {
@@ -243,142 +244,143 @@ pub async fn account_names(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, s
     Ok(names)
 }
 
-/// One milliseconds-per-day, for grouping by day (UTC) the same way on both databases.
-const DAY_MS: i64 = 24 * 3600 * 1000;
-
 /// `(day number since 1970, value)` rows, oldest first.
 pub type Daily = Vec<(i64, i64)>;
 
-/// Binds `campaign_id`, then `country` when the SQL names it (parameter `$2`).
-async fn daily(
-    db: &Db,
-    sql: &str,
-    campaign_id: i64,
-    country: Option<&str>,
-) -> Result<Daily, sqlx::Error> {
-    let mut query = sqlx::query_as(sql).bind(campaign_id);
-    if let Some(country) = country {
-        query = query.bind(country);
-    }
-    query.fetch_all(&db.pool).await
+/// The tally's counters of the reports in the reader's scope: the world's, or one country's.
+#[derive(Clone, Debug, Default, FromRow)]
+pub struct ReportCounts {
+    pub reports: i64,
+    pub letters: i64,
+    pub solidarity: i64,
+    pub participants: i64,
+    /// Events with at least one report.
+    pub events_reported: i64,
 }
 
-/// Events registered per day (published ones, and those since cancelled or taken down).
-pub async fn events_by_day(
+pub async fn report_counts(
     db: &Db,
     campaign_id: i64,
     country: Option<&str>,
-) -> Result<Daily, sqlx::Error> {
-    let sql = format!(
-        "SELECT e.created_at / {DAY_MS} AS day, COUNT(*) FROM events e \
-         WHERE e.campaign_id = $1{} GROUP BY e.created_at / {DAY_MS} ORDER BY 1",
-        in_country(country, 2)
-    );
-    daily(db, &sql, campaign_id, country).await
+) -> Result<ReportCounts, sqlx::Error> {
+    let (dimension, key) = match country {
+        Some(c) => ("country", c),
+        None => ("world", ""),
+    };
+    let counts = sqlx::query_as(
+        "SELECT reports, letters, solidarity, participants, events_reported FROM tally_counters \
+         WHERE campaign_id = $1 AND dimension = $2 AND dim_key = $3",
+    )
+    .bind(campaign_id)
+    .bind(dimension)
+    .bind(key)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(counts.unwrap_or_default())
 }
 
-/// Letters reported per day (by the day each current report came in).
+/// Letters reported per day (by the day each current report came in), from the tally's
+/// per-day counters.
 pub async fn letters_by_day(
     db: &Db,
     campaign_id: i64,
     country: Option<&str>,
 ) -> Result<Daily, sqlx::Error> {
-    let sql = format!(
-        "SELECT r.created_at / {DAY_MS} AS day, CAST(SUM(i.letters) AS BIGINT) FROM reports r \
-         JOIN report_items i ON i.report_id = r.id JOIN events e ON e.id = r.event_id \
-         WHERE r.campaign_id = $1 AND r.voided_at IS NULL{} \
-         GROUP BY r.created_at / {DAY_MS} ORDER BY 1",
-        in_country(country, 2)
-    );
-    daily(db, &sql, campaign_id, country).await
-}
-
-/// The dashboard's counts, in the reader's scope.
-#[derive(Clone, Debug, Default, FromRow)]
-pub struct Counts {
-    pub events: i64,
-    pub reported_events: i64,
-    pub reports: i64,
-    pub letters: i64,
-    pub solidarity: i64,
-    pub participants: i64,
-    pub rsvps: i64,
-    pub open_flags: i64,
-    pub flagged_reports: i64,
-}
-
-pub async fn counts(
-    db: &Db,
-    campaign_id: i64,
-    country: Option<&str>,
-) -> Result<Counts, sqlx::Error> {
-    let only = in_country(country, 2);
-    let sql = format!(
-        "SELECT \
-         (SELECT COUNT(*) FROM events e WHERE e.campaign_id = $1 AND e.status = 'published'{only}) AS events, \
-         (SELECT COUNT(*) FROM events e JOIN event_totals t ON t.event_id = e.id \
-            WHERE e.campaign_id = $1 AND t.reports > 0{only}) AS reported_events, \
-         (SELECT CAST(COALESCE(SUM(t.reports), 0) AS BIGINT) FROM events e \
-            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS reports, \
-         (SELECT CAST(COALESCE(SUM(t.letters), 0) AS BIGINT) FROM events e \
-            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS letters, \
-         (SELECT CAST(COALESCE(SUM(t.solidarity), 0) AS BIGINT) FROM events e \
-            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS solidarity, \
-         (SELECT CAST(COALESCE(SUM(t.participants), 0) AS BIGINT) FROM events e \
-            JOIN event_totals t ON t.event_id = e.id WHERE e.campaign_id = $1{only}) AS participants, \
-         (SELECT COUNT(*) FROM rsvps r JOIN events e ON e.id = r.event_id \
-            WHERE e.campaign_id = $1 AND r.status = 'confirmed'{only}) AS rsvps, \
-         (SELECT COUNT(*) FROM event_flags f JOIN events e ON e.id = f.event_id \
-            WHERE e.campaign_id = $1 AND f.resolved_at IS NULL{only}) AS open_flags, \
-         (SELECT COUNT(*) FROM reports r JOIN events e ON e.id = r.event_id \
-            WHERE r.campaign_id = $1 AND r.flags <> '' AND r.voided_at IS NULL{only}) AS flagged_reports"
-    );
-    let mut query = sqlx::query_as(&sql).bind(campaign_id);
-    if let Some(country) = country {
-        query = query.bind(country);
-    }
-    query.fetch_one(&db.pool).await
-}
-
-/// Published events per region of `country` (`None`: no region given), or per country when
-/// the reader sees them all.
-pub async fn events_by_place(
-    db: &Db,
-    campaign_id: i64,
-    country: Option<&str>,
-) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
-    let column = if country.is_some() {
-        "e.region"
-    } else {
-        "e.country"
-    };
-    let sql = format!(
-        "SELECT {column}, COUNT(*) FROM events e WHERE e.campaign_id = $1 \
-         AND e.status = 'published'{} GROUP BY {column} ORDER BY 2 DESC",
-        in_country(country, 2)
-    );
-    let mut query = sqlx::query_as(&sql).bind(campaign_id);
-    if let Some(country) = country {
-        query = query.bind(country);
-    }
-    query.fetch_all(&db.pool).await
-}
-
-/// Messages given up on, of one country's mail or of all.
-pub async fn failed_mail(db: &Db, country: Option<&str>) -> Result<i64, sqlx::Error> {
-    match country {
+    let rows: Vec<(String, i64)> = match country {
         Some(c) => {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND country = $1",
+            sqlx::query_as(
+                "SELECT dim_key, letters FROM tally_counters \
+                 WHERE campaign_id = $1 AND dimension = 'country-day' AND dim_key LIKE $2",
             )
-            .bind(c)
-            .fetch_one(&db.pool)
-            .await
+            .bind(campaign_id)
+            .bind(format!("{c}|%"))
+            .fetch_all(&db.pool)
+            .await?
         }
         None => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
-                .fetch_one(&db.pool)
-                .await
+            sqlx::query_as(
+                "SELECT dim_key, letters FROM tally_counters \
+                 WHERE campaign_id = $1 AND dimension = 'day'",
+            )
+            .bind(campaign_id)
+            .fetch_all(&db.pool)
+            .await?
         }
-    }
+    };
+    let mut days: Daily = rows
+        .into_iter()
+        .filter_map(|(key, letters)| {
+            let day = key.rsplit('|').next()?.parse().ok()?;
+            Some((day, letters))
+        })
+        .collect();
+    days.sort_unstable();
+    Ok(days)
+}
+
+/// Published events per country and region (`None`: none given).
+pub async fn published_by_region(
+    db: &Db,
+    campaign_id: i64,
+) -> Result<Vec<(String, Option<String>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT country, region, COUNT(*) FROM events \
+         WHERE campaign_id = $1 AND status = 'published' GROUP BY country, region",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Events registered per country and day (published ones, and those since cancelled or taken
+/// down).
+pub async fn registered_by_day(
+    db: &Db,
+    campaign_id: i64,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT country, created_at / {DAY_MS} AS day, COUNT(*) FROM events \
+         WHERE campaign_id = $1 GROUP BY country, created_at / {DAY_MS}"
+    );
+    sqlx::query_as(&sql)
+        .bind(campaign_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Per country: (what, country, how many) of the published events ended by `now` with no
+/// report (`unreported`), confirmed RSVPs (`rsvps`), open flags (`open_flags`), flagged
+/// current reports (`flagged_reports`) and mail given up on (`failed_mail`).
+pub async fn per_country(
+    db: &Db,
+    campaign_id: i64,
+    now: i64,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT 'unreported', e.country, COUNT(*) FROM events e \
+           WHERE e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
+           AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
+           GROUP BY e.country \
+         UNION ALL SELECT 'rsvps', e.country, COUNT(*) FROM rsvps r JOIN events e ON e.id = r.event_id \
+           WHERE e.campaign_id = $1 AND r.status = 'confirmed' GROUP BY e.country \
+         UNION ALL SELECT 'open_flags', e.country, COUNT(*) FROM event_flags f \
+           JOIN events e ON e.id = f.event_id \
+           WHERE e.campaign_id = $1 AND f.resolved_at IS NULL GROUP BY e.country \
+         UNION ALL SELECT 'flagged_reports', e.country, COUNT(*) FROM reports r \
+           JOIN events e ON e.id = r.event_id \
+           WHERE r.campaign_id = $1 AND r.flags <> '' AND r.voided_at IS NULL GROUP BY e.country \
+         UNION ALL SELECT 'failed_mail', country, COUNT(*) FROM outbox \
+           WHERE status = 'failed' AND country IS NOT NULL GROUP BY country",
+    )
+    .bind(campaign_id)
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Messages given up on, of every country's mail and of none.
+pub async fn failed_mail(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+        .fetch_one(&db.pool)
+        .await
 }

@@ -16,7 +16,9 @@ pub struct Counter {
 
 pub async fn counters(db: &Db, campaign_id: i64) -> Result<Vec<Counter>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported, online FROM tally_counters WHERE campaign_id = $1",
+        // Not the per-day counters (the staff dashboard's): the tally has no use for them.
+        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported, online \
+         FROM tally_counters WHERE campaign_id = $1 AND dimension NOT IN ('day', 'country-day')",
     )
     .bind(campaign_id)
     .fetch_all(&db.pool)

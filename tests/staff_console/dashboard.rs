@@ -169,3 +169,100 @@ story!(
         assert_eq!(get(&common::browser(), &app, &path, None).await.0, 303);
     }
 );
+
+/// The number in the element with this id.
+fn number(html: &str, id: &str) -> i64 {
+    element(html, id)
+        .replace([',', '\u{a0}', '\u{202f}', ' '], "")
+        .parse()
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+}
+
+/// The letters table's rows: (date, that day, so far).
+fn letter_days(html: &str) -> Vec<(String, i64, i64)> {
+    let table = html
+        .split("id=\"letters-table\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let n = |s: &str| -> i64 {
+        s.replace([',', '\u{a0}', '\u{202f}', ' '], "")
+            .parse()
+            .unwrap()
+    };
+    table
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|row| {
+            let (date, rest) = row.split_once("</th><td>").unwrap();
+            let (day, rest) = rest.split_once("</td><td>").unwrap();
+            let (so_far, _) = rest.split_once("</td>").unwrap();
+            (date.to_string(), n(day), n(so_far))
+        })
+        .collect()
+}
+
+story!(
+    the_reports_numbers_are_the_tallys_counters_live_and_by_the_day_they_came_in,
+    |app| {
+        let slug = app.current_slug();
+        let host = app.token_for("host-ca@example.org", Role::Host).await;
+        let event = event(&app, &host, "Moncton letters", ("Moncton", "CA-NB", "CA")).await;
+        let ca = who(&app, "staff-ca@example.org", Role::Staff, Some("CA")).await;
+        let path = format!("/staff/campaigns/{slug}/dashboard");
+        let (_, before) = get(&ca.browser, &app, &path, None).await;
+        report(&app, &host, event, 17).await;
+        report(&app, &host, event, 5).await;
+        let (status, after) = get(&ca.browser, &app, &path, None).await;
+        assert_eq!(status, 200);
+        // At once: the counters move in the reports' own transaction.
+        assert_eq!(
+            number(&after, "count-letters") - number(&before, "count-letters"),
+            22
+        );
+        assert_eq!(
+            number(&after, "count-reports") - number(&before, "count-reports"),
+            2
+        );
+        assert_eq!(
+            number(&after, "count-letters"),
+            letters_in(&app, "CA").await
+        );
+        // Letters by day: each day's letters are those of the current reports that came in that
+        // day, and the last running total is every letter.
+        let days = letter_days(&after);
+        let (last_day, _, so_far) = days.last().cloned().unwrap();
+        assert_eq!(so_far, number(&after, "count-letters"));
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT r.created_at, CAST(SUM(i.letters) AS BIGINT) FROM reports r \
+             JOIN report_items i ON i.report_id = r.id JOIN events e ON e.id = r.event_id \
+             JOIN campaigns c ON c.id = r.campaign_id \
+             WHERE c.slug = $1 AND e.country = 'CA' AND r.voided_at IS NULL GROUP BY r.id, r.created_at",
+        )
+        .bind(&slug)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        let on_last_day: i64 = rows
+            .iter()
+            .filter(|(at, _)| {
+                chrono::DateTime::from_timestamp_millis(*at)
+                    .unwrap()
+                    .format("%Y-%m-%d")
+                    .to_string()
+                    == last_day
+            })
+            .map(|(_, letters)| letters)
+            .sum();
+        let shown = days.iter().find(|d| d.0 == last_day).unwrap().1;
+        assert_eq!(shown, on_last_day);
+        assert!(shown >= 22, "today's reports are on today: {days:?}");
+        // Counting again from the rows finds nothing to repair.
+        let drift = writeathon::reports::reconcile::reconcile(&app.db, None)
+            .await
+            .unwrap();
+        assert!(drift.is_empty(), "{drift:?}");
+    }
+);

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use sqlx::AnyConnection;
 
-use super::Place;
+use super::{Delta, Deltas, Place};
 use crate::db::{Backend, Db, Tx, json_rows_param};
 use crate::error::{Error, Result};
 use crate::reports::ingest::NewReport;
@@ -118,15 +118,40 @@ pub async fn count_in_campaign(db: &Db, campaign_id: i64) -> Result<i64> {
 }
 
 /// Dates reports added by `ingest::add_new` when they were sent, not when they were stored
-/// (reports brought in afterwards: the demo's finished campaign). Counters and totals are
-/// untouched.
-pub async fn set_sent_at(tx: &mut Tx, sent: &[(i64, i64)]) -> Result<()> {
+/// (reports brought in afterwards: the demo's finished campaign). Their counts move to that
+/// day in the per-day counters; the other counters and the totals are untouched.
+pub async fn set_sent_at(backend: Backend, tx: &mut Tx, sent: &[(i64, i64)]) -> Result<()> {
+    let mut deltas = Deltas::default();
     for &(report_id, at) in sent {
+        let counted: Option<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT r.campaign_id, e.country, r.created_at, r.participants, \
+             CAST(COALESCE(SUM(i.letters), 0) AS BIGINT), CAST(COALESCE(SUM(i.solidarity), 0) AS BIGINT) \
+             FROM reports r JOIN events e ON e.id = r.event_id \
+             LEFT JOIN report_items i ON i.report_id = r.id \
+             WHERE r.id = $1 AND r.voided_at IS NULL \
+             GROUP BY r.campaign_id, e.country, r.created_at, r.participants",
+        )
+        .bind(report_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some((campaign_id, country, stored_at, participants, letters, solidarity)) = counted
+        {
+            let d = |sign: i64| Delta {
+                letters: sign * letters,
+                solidarity: sign * solidarity,
+                participants: sign * participants,
+                reports: sign,
+                ..Default::default()
+            };
+            deltas.on_day(campaign_id, &country, stored_at, d(-1));
+            deltas.on_day(campaign_id, &country, at, d(1));
+        }
         sqlx::query("UPDATE reports SET created_at = $1, updated_at = $1 WHERE id = $2")
             .bind(at)
             .bind(report_id)
             .execute(&mut **tx)
             .await?;
     }
+    deltas.apply(backend, tx).await?;
     Ok(())
 }

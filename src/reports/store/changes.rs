@@ -128,6 +128,7 @@ pub async fn replace(
     let place = Place::of(event);
     let moved = counters::CountChange {
         place: &place,
+        created_at: report.created_at,
         before: Some(&current.input),
         after: Some(input),
     };
@@ -191,6 +192,7 @@ pub async fn void(
     let place = Place::of(event);
     let moved = counters::CountChange {
         place: &place,
+        created_at: report.created_at,
         before: Some(&current.input),
         after: None,
     };

@@ -25,6 +25,8 @@ pub struct Delta {
     pub events_reported: i64,
     /// Confirmed online actions (`actions`): world, the signer's country and the case.
     pub online: i64,
+    /// Current reports (the staff dashboard's count): per place and per day, not per case.
+    pub reports: i64,
 }
 
 impl Delta {
@@ -34,6 +36,7 @@ impl Delta {
         self.participants += o.participants;
         self.events_reported += o.events_reported;
         self.online += o.online;
+        self.reports += o.reports;
     }
 
     fn is_zero(&self) -> bool {
@@ -121,15 +124,30 @@ impl Place {
 #[derive(Default)]
 pub struct Deltas(pub BTreeMap<CounterKey, Delta>);
 
+/// One day in milliseconds: reports are counted per day (UTC) they came in.
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// The keys of the per-day counters of a report that came in at `created_at`: the world's
+/// (`day`) and its country's (`country-day`), for the staff dashboard's "letters by day".
+pub fn day_keys(country: &str, created_at: i64) -> [(&'static str, String); 2] {
+    let day = created_at.div_euclid(DAY_MS);
+    [
+        ("day", day.to_string()),
+        ("country-day", format!("{country}|{day}")),
+    ]
+}
+
 impl Deltas {
-    /// A report's counts entering (`sign` 1) or leaving (`sign` -1) the tally.
-    pub fn report(&mut self, place: &Place, input: &ReportInput, sign: i64) {
+    /// A report's counts entering (`sign` 1) or leaving (`sign` -1) the tally; `created_at`
+    /// (when the report first came in) dates it in the per-day counters.
+    pub fn report(&mut self, place: &Place, input: &ReportInput, sign: i64, created_at: i64) {
         let total = Delta {
             letters: sign * input.letters(),
             solidarity: sign * input.solidarity(),
             participants: sign * input.participants,
             events_reported: 0,
             online: 0,
+            reports: sign,
         };
         for (dim, key) in place.dimensions() {
             self.0
@@ -137,6 +155,7 @@ impl Deltas {
                 .or_default()
                 .add(total);
         }
+        self.on_day(place.campaign_id, &place.country, created_at, total);
         for (case_id, letters, solidarity) in &input.items {
             let d = Delta {
                 letters: sign * letters,
@@ -147,6 +166,13 @@ impl Deltas {
                 .entry((place.campaign_id, "case", case_id.to_string()))
                 .or_default()
                 .add(d);
+        }
+    }
+
+    /// A report's counts (`d`) on the day it came in, for the world and its country.
+    pub fn on_day(&mut self, campaign_id: i64, country: &str, created_at: i64, d: Delta) {
+        for (dim, key) in day_keys(country, created_at) {
+            self.0.entry((campaign_id, dim, key)).or_default().add(d);
         }
     }
 
@@ -197,8 +223,9 @@ impl Deltas {
                     d.participants,
                     d.events_reported,
                     d.online,
+                    d.reports,
                 );
-                (campaign_id, dimension, key, d.0, d.1, d.2, d.3, d.4)
+                (campaign_id, dimension, key, d.0, d.1, d.2, d.3, d.4, d.5)
             })
             .collect();
         if rows.is_empty() {
@@ -206,14 +233,14 @@ impl Deltas {
         }
         // `WHERE true`: SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
         let sql = format!(
-            "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported, online) \
+            "INSERT INTO tally_counters AS t (campaign_id, dimension, dim_key, letters, solidarity, participants, events_reported, online, reports) \
              SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, CAST(value ->> 3 AS BIGINT), \
              CAST(value ->> 4 AS BIGINT), CAST(value ->> 5 AS BIGINT), CAST(value ->> 6 AS BIGINT), \
-             CAST(value ->> 7 AS BIGINT) FROM {} WHERE true \
+             CAST(value ->> 7 AS BIGINT), CAST(value ->> 8 AS BIGINT) FROM {} WHERE true \
              ON CONFLICT (campaign_id, dimension, dim_key) DO UPDATE SET \
              letters = t.letters + excluded.letters, solidarity = t.solidarity + excluded.solidarity, \
              participants = t.participants + excluded.participants, events_reported = t.events_reported + excluded.events_reported, \
-             online = t.online + excluded.online",
+             online = t.online + excluded.online, reports = t.reports + excluded.reports",
             backend.json_rows(1)
         );
         sqlx::query(&sql)
@@ -228,6 +255,8 @@ impl Deltas {
 /// `after`: a void), or replaced (an edit or a correction).
 pub struct CountChange<'a> {
     pub place: &'a Place,
+    /// When the report first came in: the day its counts belong to.
+    pub created_at: i64,
     pub before: Option<&'a ReportInput>,
     pub after: Option<&'a ReportInput>,
 }
@@ -251,7 +280,7 @@ pub async fn move_counts(
             .or_insert((EventTotals::default(), change.place));
         for (input, sign) in [(change.before, -1), (change.after, 1)] {
             let Some(input) = input else { continue };
-            deltas.report(change.place, input, sign);
+            deltas.report(change.place, input, sign, change.created_at);
             t.reports += sign;
             t.letters += sign * input.letters();
             t.solidarity += sign * input.solidarity();

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 
 pub use batch::{count_in_campaign, set_sent_at};
 pub use changes::{By, replace, void};
-pub use counters::{CountChange, Delta, Deltas, Place, move_counts};
+pub use counters::{CountChange, DAY_MS, Delta, Deltas, Place, move_counts};
 pub use history::{HistoryAction, HistoryLine, history};
 
 /// A stored report.

@@ -32,14 +32,19 @@ pub async fn places(
     Place::decode_all(&json)
 }
 
-/// The campaign's reports that count (not voided), in id order: (event id, counts). The
-/// highlights are left out: the tally does not count them.
-pub async fn live_reports(
-    tx: &mut Tx,
-    campaign_id: i64,
-) -> Result<Vec<(i64, ReportInput)>, sqlx::Error> {
-    let reports: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, event_id, participants FROM reports WHERE campaign_id = $1 AND voided_at IS NULL ORDER BY id",
+/// A report that counts, as the recount reads it.
+pub struct LiveReport {
+    pub event_id: i64,
+    /// When it came in: the day it counts on.
+    pub created_at: i64,
+    /// Its counts (no highlights: the tally does not count them).
+    pub input: ReportInput,
+}
+
+/// The campaign's reports that count (not voided), in id order.
+pub async fn live_reports(tx: &mut Tx, campaign_id: i64) -> Result<Vec<LiveReport>, sqlx::Error> {
+    let reports: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, event_id, participants, created_at FROM reports WHERE campaign_id = $1 AND voided_at IS NULL ORDER BY id",
     )
     .bind(campaign_id)
     .fetch_all(&mut **tx)
@@ -60,13 +65,14 @@ pub async fn live_reports(
     }
     Ok(reports
         .into_iter()
-        .map(|(id, event_id, participants)| {
-            let input = ReportInput {
+        .map(|(id, event_id, participants, created_at)| LiveReport {
+            event_id,
+            created_at,
+            input: ReportInput {
                 participants,
                 items: items_of.remove(&id).unwrap_or_default(),
                 highlights: String::new(),
-            };
-            (event_id, input)
+            },
         })
         .collect())
 }
@@ -102,7 +108,8 @@ pub async fn counters(
     campaign_id: i64,
 ) -> Result<BTreeMap<(String, String), Delta>, sqlx::Error> {
     let rows: Vec<CounterRow> = sqlx::query_as(
-        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported, online FROM tally_counters WHERE campaign_id = $1",
+        "SELECT dimension, dim_key, letters, solidarity, participants, events_reported, online, reports \
+         FROM tally_counters WHERE campaign_id = $1",
     )
     .bind(campaign_id)
     .fetch_all(&mut **tx)
