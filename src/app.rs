@@ -57,6 +57,7 @@ impl AppState {
                 Box::new(actions),
                 Box::new(crate::kits::Kits::default()),
                 Box::new(Arc::new(crate::staff::figures::Dashboards::default())),
+                Box::new(crate::recap::pages::RecapPages::default()),
             ],
         )
     }

@@ -208,7 +208,7 @@ async fn save(
     };
     audit::record(&mut tx, now, &entry).await?;
     tx.commit().await?;
-    super::pages::forget(campaign.id);
+    state.recap_pages().forget(campaign.id);
     Ok(Redirect::to(&format!(
         "/staff/campaigns/{}/recap?language={}",
         campaign.slug,
@@ -258,6 +258,6 @@ async fn publish(
         audit::record(&mut tx, now, &entry).await?;
     }
     tx.commit().await?;
-    super::pages::forget(campaign.id);
+    state.recap_pages().forget(campaign.id);
     Ok(Redirect::to(&format!("/campaigns/{}/recap", campaign.slug)).into_response())
 }

@@ -72,14 +72,28 @@ impl RecapPage {
 
 /// Published recaps as rendered, per campaign and language: the page reads the whole tally, and
 /// a recap is shared widely the day it is published. Changes here forget them at once; a new
-/// report shows within the time to live.
-static PAGES: std::sync::LazyLock<TtlCache<(i64, &'static str), Bytes>> =
-    std::sync::LazyLock::new(|| ttl_cache(Duration::from_secs(30), 256));
+/// report shows within the time to live. One per process (a service of the state).
+pub struct RecapPages(TtlCache<(i64, &'static str), Bytes>);
 
-/// Forgets a campaign's rendered recaps (after staff change or publish it).
-pub fn forget(campaign_id: i64) {
-    for lang in crate::i18n::Lang::ALL {
-        PAGES.invalidate(&(campaign_id, lang.code()));
+impl Default for RecapPages {
+    fn default() -> Self {
+        RecapPages(ttl_cache(Duration::from_secs(30), 256))
+    }
+}
+
+impl RecapPages {
+    /// Forgets a campaign's rendered recaps (after staff change or publish it).
+    pub fn forget(&self, campaign_id: i64) {
+        for lang in crate::i18n::Lang::ALL {
+            self.0.invalidate(&(campaign_id, lang.code()));
+        }
+    }
+}
+
+impl AppState {
+    /// This process's rendered recaps.
+    pub fn recap_pages(&self) -> &RecapPages {
+        self.service()
     }
 }
 
@@ -113,7 +127,7 @@ async fn recap_page(
     let can_edit = viewer.as_ref().is_some_and(|a| a.can_manage_campaigns());
     let (campaign, row, draft) = visible(&state, &slug, staff, &page).await?;
     let key = (campaign.id, page.lang.code());
-    if !staff && let Some(body) = PAGES.get(&key) {
+    if !staff && let Some(body) = state.recap_pages().0.get(&key) {
         return Ok(html(body, false));
     }
     let lang = page.lang;
@@ -132,7 +146,7 @@ async fn recap_page(
         .await
         .map_err(|e| Error::Internal(e.into()))?;
     if !staff {
-        PAGES.insert(key, body.clone());
+        state.recap_pages().0.insert(key, body.clone());
     }
     // A staff member's view may be a draft, and has the staff's links: no shared cache keeps it.
     Ok(html(body, staff))

@@ -3,8 +3,6 @@
 //! in, RSVPs, open flags, unlikely reports, mail given up on, events still unreported), and the
 //! events per region with the regions that have none yet, the goal being "every province".
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -13,7 +11,7 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::chart::{self, Day};
-use super::figures::{Dashboards, Tallies};
+use super::figures::Tallies;
 use super::store::{self, ReportCounts};
 use super::{Params, campaign, country_scope, param, sees_all};
 use crate::accounts::auth::StaffUser;
@@ -83,10 +81,7 @@ async fn page(
     let db = &state.db;
     let scope = country.as_deref();
     let reports = store::report_counts(db, campaign.id, scope).await?;
-    let figures = state
-        .service::<Arc<Dashboards>>()
-        .figures(db, campaign.id)
-        .await?;
+    let figures = state.dashboards().figures(db, campaign.id).await?;
     let tallies = figures.tallies(scope);
 
     let events_days = chart::days(&figures.registered(scope));

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::store;
 use crate::db::Db;
+use crate::state::AppState;
 
 /// How long counted figures are shown before a view starts a recount.
 pub const FRESH_FOR: Duration = Duration::from_secs(5);
@@ -111,6 +112,13 @@ struct Kept {
 #[derive(Default)]
 pub struct Dashboards {
     campaigns: Mutex<HashMap<i64, Kept>>,
+}
+
+impl AppState {
+    /// This process's dashboard figures.
+    pub fn dashboards(&self) -> &Arc<Dashboards> {
+        self.service()
+    }
 }
 
 impl Dashboards {

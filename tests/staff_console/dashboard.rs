@@ -266,3 +266,46 @@ story!(
         assert!(drift.is_empty(), "{drift:?}");
     }
 );
+
+story!(
+    the_events_figures_are_shared_for_a_few_seconds_then_recounted,
+    |app| {
+        let slug = app.current_slug();
+        let host = app.token_for("host-ca@example.org", Role::Host).await;
+        let ca = who(&app, "staff-ca@example.org", Role::Staff, Some("CA")).await;
+        let path = format!("/staff/campaigns/{slug}/dashboard");
+        let (_, first) = get(&ca.browser, &app, &path, None).await;
+        let published: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM events e JOIN campaigns c ON c.id = e.campaign_id \
+             WHERE c.slug = $1 AND e.country = 'CA' AND e.status = 'published'",
+        )
+        .bind(&slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(number(&first, "count-events"), published);
+        event(&app, &host, "Iqaluit letters", ("Iqaluit", "CA-NU", "CA")).await;
+        // Kept: the new event is not counted yet.
+        let (_, kept) = get(&ca.browser, &app, &path, None).await;
+        assert_eq!(number(&kept, "count-events"), published);
+        // Once they are older than FRESH_FOR, a view starts a recount; a later one shows it.
+        tokio::time::sleep(writeathon::staff::figures::FRESH_FOR).await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let (_, html) = get(&ca.browser, &app, &path, None).await;
+            if number(&html, "count-events") == published + 1 {
+                let none_yet = html
+                    .split("id=\"regions-none-yet\">")
+                    .nth(1)
+                    .unwrap()
+                    .split("</p>")
+                    .next()
+                    .unwrap();
+                assert!(!none_yet.contains("Nunavut"), "{none_yet}");
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "never recounted");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+);
