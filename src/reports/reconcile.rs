@@ -23,14 +23,14 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
         let by_id = recount::places(db.backend, &mut tx, id).await?;
         let mut expected = Deltas::default();
         let mut totals: BTreeMap<i64, EventTotals> = BTreeMap::new();
-        for report in recount::live_reports(&mut tx, id).await? {
+        recount::each_live_report(&mut tx, id, |report| {
             let recount::LiveReport {
                 event_id,
                 created_at,
                 input,
             } = report;
             let Some(event) = by_id.get(&event_id) else {
-                continue;
+                return;
             };
             expected.report(event, &input, 1, created_at);
             let t = totals.entry(event_id).or_default();
@@ -41,7 +41,8 @@ pub async fn reconcile(db: &Db, only: Option<&str>) -> anyhow::Result<Vec<Drift>
             t.letters += input.letters();
             t.solidarity += input.solidarity();
             t.participants += input.participants;
-        }
+        })
+        .await?;
         // Online actions (`actions`): the confirmed ones staff have not invalidated.
         for (case_id, country, n) in recount::counted_actions(&mut tx, id).await? {
             expected.online(id, case_id, &country, n);

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use tokio_stream::StreamExt;
+
 use super::{Delta, Place};
 use crate::db::{Backend, Db, Tx};
 use crate::events::store::EventTotals;
@@ -41,40 +43,48 @@ pub struct LiveReport {
     pub input: ReportInput,
 }
 
-/// The campaign's reports that count (not voided), in id order.
-pub async fn live_reports(tx: &mut Tx, campaign_id: i64) -> Result<Vec<LiveReport>, sqlx::Error> {
-    let reports: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, event_id, participants, created_at FROM reports WHERE campaign_id = $1 AND voided_at IS NULL ORDER BY id",
+/// Hands each of the campaign's reports that count (not voided) to `visit`, in id order, as the
+/// database streams them: a campaign of millions of reports is recounted in the memory of one.
+pub async fn each_live_report(
+    tx: &mut Tx,
+    campaign_id: i64,
+    mut visit: impl FnMut(LiveReport),
+) -> Result<(), sqlx::Error> {
+    type Line = (i64, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+    let mut lines = sqlx::query_as::<_, Line>(
+        "SELECT r.id, r.event_id, r.participants, r.created_at, i.case_id, i.letters, i.solidarity \
+         FROM reports r LEFT JOIN report_items i ON i.report_id = r.id \
+         WHERE r.campaign_id = $1 AND r.voided_at IS NULL ORDER BY r.id",
     )
     .bind(campaign_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let items: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT i.report_id, i.case_id, i.letters, i.solidarity FROM report_items i \
-         JOIN reports r ON r.id = i.report_id WHERE r.campaign_id = $1 AND r.voided_at IS NULL",
-    )
-    .bind(campaign_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut items_of: HashMap<i64, Vec<(i64, i64, i64)>> = HashMap::new();
-    for (report_id, case_id, letters, solidarity) in items {
-        items_of
-            .entry(report_id)
-            .or_default()
-            .push((case_id, letters, solidarity));
+    .fetch(&mut **tx);
+    let mut current: Option<(i64, LiveReport)> = None;
+    while let Some(line) = lines.next().await {
+        let (id, event_id, participants, created_at, case_id, letters, solidarity) = line?;
+        if current.as_ref().is_none_or(|(at, _)| *at != id) {
+            if let Some((_, done)) = current.take() {
+                visit(done);
+            }
+            let report = LiveReport {
+                event_id,
+                created_at,
+                input: ReportInput {
+                    participants,
+                    items: Vec::new(),
+                    highlights: String::new(),
+                },
+            };
+            current = Some((id, report));
+        }
+        if let (Some((_, report)), Some(case_id)) = (current.as_mut(), case_id) {
+            let item = (case_id, letters.unwrap_or(0), solidarity.unwrap_or(0));
+            report.input.items.push(item);
+        }
     }
-    Ok(reports
-        .into_iter()
-        .map(|(id, event_id, participants, created_at)| LiveReport {
-            event_id,
-            created_at,
-            input: ReportInput {
-                participants,
-                items: items_of.remove(&id).unwrap_or_default(),
-                highlights: String::new(),
-            },
-        })
-        .collect())
+    if let Some((_, done)) = current {
+        visit(done);
+    }
+    Ok(())
 }
 
 /// The campaign's online actions that count (confirmed, not invalidated), summed per case and
