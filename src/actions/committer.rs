@@ -221,8 +221,6 @@ async fn commit(
     first: &FirstHits,
     works: &[Work],
 ) -> Result<(Vec<Answer>, BTreeSet<i64>)> {
-    let now = db.now_ms();
-    let mut tx = db.begin_write().await?;
     let acts: Vec<(usize, &NewAction)> = works
         .iter()
         .enumerate()
@@ -231,6 +229,14 @@ async fn commit(
             Work::Confirm(_) => None,
         })
         .collect();
+    // Held until the end, past the commit and `first.seen`'s update.
+    let senders = acts.iter().map(|(_, a)| {
+        let sender = &a.admission.limits[0];
+        (sender.bucket.clone(), sender.start)
+    });
+    let _judging = first.judge(senders.collect()).await;
+    let now = db.now_ms();
+    let mut tx = db.begin_write().await?;
     let (refused, seen) = admit(db.backend, &mut tx, now, &acts, first).await?;
     let admitted: Vec<&NewAction> = acts
         .iter()
@@ -277,7 +283,7 @@ async fn commit(
     tx.commit().await?;
     // Only what was committed: a batch rolled back wrote none of its hits.
     for (window, unwritten) in seen {
-        first.insert(window, unwritten);
+        first.seen.insert(window, unwritten);
     }
     // Links that did not confirm: used already, expired, or none such.
     for (work, answer) in works.iter().zip(answers.iter_mut()) {
@@ -348,15 +354,77 @@ async fn confirm_links(
     Ok(out)
 }
 
-/// Senders' windows in which this process has counted a hit (`admit`); `true` while that first
-/// hit is not yet written to the database. Kept as long as a sender's window lasts.
-pub type FirstHits = TtlCache<(String, i64), bool>;
+/// Senders' windows in which this process has counted a hit (`admit`), and those a batch is
+/// judging right now.
+#[derive(Clone)]
+pub struct FirstHits {
+    /// `true` while the window's first hit is not yet written to the database. Kept as long as a
+    /// sender's window lasts.
+    seen: TtlCache<(String, i64), bool>,
+    /// The windows of the senders in a batch between its judgement and its commit: on PostgreSQL
+    /// two committers run at once, and a batch that judged a sender's first hit without writing
+    /// it must be committed (and remembered in `seen`) before another batch judges that sender.
+    judging: Claims,
+}
 
 fn first_hits() -> FirstHits {
-    ttl_cache(
-        Duration::from_secs(abuse::PER_IP.window_secs as u64),
-        1_000_000,
-    )
+    FirstHits {
+        seen: ttl_cache(
+            Duration::from_secs(abuse::PER_IP.window_secs as u64),
+            1_000_000,
+        ),
+        judging: Arc::default(),
+    }
+}
+
+/// The senders' windows claimed by a batch, each with a lock its owner holds until it is done.
+type Claims = Arc<std::sync::Mutex<HashMap<(String, i64), Arc<Mutex<()>>>>>;
+
+/// A batch's claim on its senders' windows (`FirstHits::judge`), given back when dropped:
+/// committed or failed.
+struct Judging {
+    windows: Vec<(String, i64)>,
+    judging: Claims,
+    _held: Vec<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Judging {
+    fn drop(&mut self) {
+        let mut judging = self.judging.lock().expect("judging lock");
+        for window in &self.windows {
+            judging.remove(window);
+        }
+        // `_held` is dropped after this: the batches waiting for these windows go on.
+    }
+}
+
+impl FirstHits {
+    /// Claims the senders' windows of a batch, after any other batch judging one of them has
+    /// committed or failed. All at once or none, so two batches never wait for each other.
+    async fn judge(&self, windows: BTreeSet<(String, i64)>) -> Judging {
+        loop {
+            let busy = {
+                let mut judging = self.judging.lock().expect("judging lock");
+                match windows.iter().find_map(|w| judging.get(w).cloned()) {
+                    Some(busy) => busy,
+                    None => {
+                        let mut held = Vec::with_capacity(windows.len());
+                        for window in &windows {
+                            let lock = Arc::new(Mutex::new(()));
+                            held.push(lock.clone().try_lock_owned().expect("a new lock"));
+                            judging.insert(window.clone(), lock);
+                        }
+                        return Judging {
+                            windows: windows.into_iter().collect(),
+                            judging: self.judging.clone(),
+                            _held: held,
+                        };
+                    }
+                }
+            };
+            drop(busy.lock().await);
+        }
+    }
 }
 
 /// Counts every action's hits on its windows (`abuse::Admission`) in one statement and judges
@@ -397,7 +465,7 @@ async fn admit(
         let mut add = n;
         if senders.contains(&(bucket, start)) {
             let key = (bucket.to_string(), start);
-            match first.get(&key) {
+            match first.seen.get(&key) {
                 None if n == 1 => {
                     seen.push((key, true));
                     hits.insert((bucket, start), 0);
