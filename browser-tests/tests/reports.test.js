@@ -3,7 +3,8 @@
 // number first, which the form refuses with a message by the field), and the tally page and the
 // campaign page opened by visitors beforehand update without a reload. The same report sent twice
 // counts once. The embeddable counter sets no cookie and shows its number inside another site's
-// frame. The finished demo campaign's tally is filled in.
+// frame. The class names its school and lists it; the public schools list shows its letters and
+// nothing of the event's place or host. The finished demo campaign's tally is filled in.
 // Every page visited is checked with axe (WCAG 2.2 A/AA), for sideways scrolling and for <html lang>.
 
 import assert from 'node:assert/strict';
@@ -58,6 +59,12 @@ const TEXT = {
     totals: { letters: 'letters to authorities', solidarity: 'solidarity messages', participants: 'participants' },
     embedLetters: 'letters and messages written',
     story: 'The pupils cheered every tenth letter.',
+    schoolLink: 'Your school',
+    schoolName: 'School or university',
+    schoolListed: 'List our school and its letters on the public schools list',
+    schoolSave: 'Save',
+    schoolSaved: 'Saved.',
+    schoolUnnamed: 'Name the school to list it.',
   },
   fr: {
     locale: 'fr-FR',
@@ -92,6 +99,12 @@ const TEXT = {
     totals: { letters: 'lettres aux autorités', solidarity: 'messages de solidarité', participants: 'participant·e·s' },
     embedLetters: 'lettres et messages écrits',
     story: 'Les élèves applaudissaient chaque dixième lettre.',
+    schoolLink: 'Votre école',
+    schoolName: 'École ou université',
+    schoolListed: 'Inscrire notre école et ses lettres sur la liste publique des écoles',
+    schoolSave: 'Enregistrer',
+    schoolSaved: 'Enregistré.',
+    schoolUnnamed: 'Nommez l’école pour l’inscrire sur la liste.',
   },
 };
 
@@ -437,6 +450,45 @@ for (const lang of ['en', 'fr']) {
       });
       assert.equal(await page.locator('main ol.results > li').count(), 2, 'two reports, not three or four');
       await page.check('reports page (two reports)');
+    });
+
+    test('a class names its school and lists it; the public schools list shows its letters', async () => {
+      assert.ok(eventId && reported.letters, 'needs the reports of the tests before');
+      const page = hostPage;
+      await page.goto(url(`/events/${eventId}`));
+      await page.locator('main').getByRole('link', { name: t.schoolLink, exact: true }).click();
+      await page.waitForURL(url(`/events/${eventId}/school`));
+      await page.check('school form');
+      // Listed without a name: the form is shown again, saying what is missing.
+      await page.getByLabel(t.schoolListed, { exact: true }).check();
+      const refused = await submit(page, page.getByRole('button', { name: t.schoolSave, exact: true }));
+      assert.equal(refused.status(), 422, `an unnamed listed school answered ${refused.status()}`);
+      const messages = await page.locator('main .field-errors').allInnerTexts();
+      assert.ok(messages.map(squash).includes(t.schoolUnnamed), `the message by the field: ${messages.join(' | ')}`);
+      await page.check('school form with a message');
+
+      const school = `Harbourview Academy ${suffix}`;
+      await page.getByLabel(t.schoolName, { exact: true }).fill(school);
+      await page.getByLabel(t.schoolListed, { exact: true }).check();
+      const saved = await submit(page, page.getByRole('button', { name: t.schoolSave, exact: true }));
+      assert.equal(saved.status(), 303, `saving the school answered ${saved.status()}`);
+      await page.waitForURL(url(`/events/${eventId}/school?saved=1`));
+      assert.equal(squash(await page.locator('main [role="status"]').innerText()), t.schoolSaved);
+      assert.equal(await page.getByLabel(t.schoolName, { exact: true }).inputValue(), school);
+      await page.check('school form, saved');
+
+      // Anyone: the school in its region with every letter its classes reported (two reports).
+      const visitor = await phone(t);
+      await visitor.goto(url(`/campaigns/${CURRENT}/schools?country=CA`));
+      const row = visitor.locator('main table tbody tr', { has: visitor.locator('th', { hasText: school }) });
+      assert.equal(await row.count(), 1, 'the school is listed once');
+      assert.equal(digits(await row.locator('td').first().innerText()), reported.letters + 4);
+      const shown = await visitor.locator('main').innerText();
+      for (const secret of [ev.venue, ev.address, host.name, host.email]) {
+        assert.ok(!shown.includes(secret), `the schools list shows nothing of the event's place or host: ${secret}`);
+      }
+      await visitor.check('schools list');
+      await closePhone(visitor);
     });
 
     test('the embeddable counter sets no cookie and shows its number in another site’s frame', async () => {
