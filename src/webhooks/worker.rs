@@ -128,7 +128,10 @@ pub async fn once(
     for a in &attempts {
         // By id: the URL may carry a token, the payload is the receiver's business.
         if a.status == Status::Sent.as_str() {
-            tracing::info!(
+            // Debug, not info: one line per delivery costs the server as much as a delivery's
+            // own work when thousands a second go out (BENCHMARKS.md, webhooks); the
+            // deliveries page shows each.
+            tracing::debug!(
                 delivery_id = a.id,
                 attempts = a.attempts,
                 "webhook delivered"

@@ -17,6 +17,8 @@
 //!   `--database-url`) their confirmation links pressed; actions and confirmations per second.
 //! - `smtp-sink`: an SMTP server that takes and drops every message, counting them: how fast
 //!   the outbox worker delivers.
+//! - `webhook-sink`: an HTTP receiver that answers every webhook delivery and counts them: how
+//!   fast the webhook worker delivers.
 //!
 //! Every mode ends with one `RESULT key=value …` line for scripts to pick up.
 //!
@@ -30,6 +32,7 @@ mod reports;
 mod smtp_sink;
 mod sse;
 mod store;
+mod webhook_sink;
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +64,17 @@ enum Mode {
     Actions(ActionsArgs),
     /// An SMTP server that takes every message and counts them.
     SmtpSink(SmtpSinkArgs),
+    /// An HTTP receiver that answers every webhook delivery and counts them.
+    WebhookSink(WebhookSinkArgs),
+}
+
+#[derive(Args)]
+struct WebhookSinkArgs {
+    #[arg(long, default_value = "127.0.0.1:18380")]
+    listen: String,
+    /// Stop after this many distinct deliveries (0: never).
+    #[arg(long, default_value_t = 0)]
+    until: u64,
 }
 
 #[derive(Args)]
@@ -203,6 +217,7 @@ fn main() -> anyhow::Result<()> {
             Mode::Breakdown(args) => breakdown::run(args).await,
             Mode::Actions(args) => actions::run(args).await,
             Mode::SmtpSink(args) => smtp_sink::run(args).await,
+            Mode::WebhookSink(args) => webhook_sink::run(args).await,
         }
     })
 }
