@@ -20,6 +20,16 @@ fn element<'a>(html: &'a str, id: &str) -> &'a str {
     &rest[open..open + end]
 }
 
+/// The paragraph naming the country's regions with no event yet.
+fn regions_none_yet(html: &str) -> &str {
+    html.split("id=\"regions-none-yet\">")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap()
+}
+
 async fn letters_in(app: &TestApp, country: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(t.letters), 0) AS BIGINT) FROM event_totals t \
@@ -110,13 +120,7 @@ story!(
     .fetch_all(&app.db.pool)
     .await
     .unwrap();
-        let none_yet = html
-            .split("id=\"regions-none-yet\">")
-            .nth(1)
-            .unwrap()
-            .split("</p>")
-            .next()
-            .unwrap();
+        let none_yet = regions_none_yet(&html);
         for (code, name) in CANADA {
             let listed = none_yet.contains(name);
             assert_eq!(
@@ -294,13 +298,7 @@ story!(
         loop {
             let (_, html) = get(&ca.browser, &app, &path, None).await;
             if number(&html, "count-events") == published + 1 {
-                let none_yet = html
-                    .split("id=\"regions-none-yet\">")
-                    .nth(1)
-                    .unwrap()
-                    .split("</p>")
-                    .next()
-                    .unwrap();
+                let none_yet = regions_none_yet(&html);
                 assert!(!none_yet.contains("Nunavut"), "{none_yet}");
                 break;
             }
