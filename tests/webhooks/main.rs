@@ -27,6 +27,16 @@ pub fn fast(s: &mut writeathon::config::Settings) {
     s.webhooks.timeout = std::time::Duration::from_secs(2);
 }
 
+/// A POST without a body, as `token`.
+pub async fn post(app: &TestApp, path: &str, token: &str) -> (u16, Value) {
+    api(app, reqwest::Method::POST, path, token, None).await
+}
+
+/// A GET, as `token`.
+pub async fn get(app: &TestApp, path: &str, token: &str) -> (u16, Value) {
+    api(app, reqwest::Method::GET, path, token, None).await
+}
+
 pub async fn api(
     app: &TestApp,
     method: reqwest::Method,
@@ -261,14 +271,7 @@ story!(
         )
         .await;
         assert_eq!(status, 200);
-        let (status, _) = api(
-            &app,
-            reqwest::Method::POST,
-            &format!("/api/v1/events/{public}/cancel"),
-            &host,
-            None,
-        )
-        .await;
+        let (status, _) = post(&app, &format!("/api/v1/events/{public}/cancel"), &host).await;
         assert_eq!(status, 200);
         until("report.updated and event.cancelled", || rx.got().len() >= 6).await;
         let kinds: Vec<String> = rx.got().iter().map(|r| r.kind()).collect();
@@ -284,25 +287,16 @@ story!(
         assert_eq!(updated["data"]["version"], json!(2));
 
         // A new secret: for a day both sign, so the receiver can switch without a gap.
-        let (status, rotated) = api(
+        let (status, rotated) = post(
             &app,
-            reqwest::Method::POST,
             &format!("/api/v1/webhooks/{hook}/rotate-secret"),
             &admin,
-            None,
         )
         .await;
         assert_eq!(status, 200, "{rotated}");
         let new_secret = rotated["secret"].as_str().unwrap().to_string();
         assert_ne!(new_secret, secret);
-        let (status, test) = api(
-            &app,
-            reqwest::Method::POST,
-            &format!("/api/v1/webhooks/{hook}/test"),
-            &admin,
-            None,
-        )
-        .await;
+        let (status, test) = post(&app, &format!("/api/v1/webhooks/{hook}/test"), &admin).await;
         assert_eq!(status, 202, "{test}");
         until("the test message", || {
             rx.got().iter().any(|r| r.kind() == "webhook.test")
@@ -319,14 +313,7 @@ story!(
             "{t:?}"
         );
         app.clock.advance(chrono::Duration::hours(25));
-        let (_, test2) = api(
-            &app,
-            reqwest::Method::POST,
-            &format!("/api/v1/webhooks/{hook}/test"),
-            &admin,
-            None,
-        )
-        .await;
+        let (_, test2) = post(&app, &format!("/api/v1/webhooks/{hook}/test"), &admin).await;
         let id2 = test2["webhook_id"].as_str().unwrap().to_string();
         until("the second test", || rx.got().iter().any(|r| r.id == id2)).await;
         let t2 = rx.got().into_iter().find(|r| r.id == id2).unwrap();
@@ -399,12 +386,10 @@ story!(
         );
 
         // The administrator sees it failed, with the answer, and may try it again.
-        let (status, list) = api(
+        let (status, list) = get(
             &app,
-            reqwest::Method::GET,
             &format!("/api/v1/webhooks/{hook}/deliveries?status=failed"),
             &admin,
-            None,
         )
         .await;
         assert_eq!(status, 200);
@@ -423,22 +408,18 @@ story!(
         );
         rx.set(Mode::Ok);
         let delivery = failed["id"].as_i64().unwrap();
-        let (status, _) = api(
+        let (status, _) = post(
             &app,
-            reqwest::Method::POST,
             &format!("/api/v1/webhooks/{hook}/deliveries/{delivery}/retry"),
             &admin,
-            None,
         )
         .await;
         assert_eq!(status, 202);
         wait_for_db(&app, "the retried delivery", |d| d[0].0 == "sent").await;
-        let (status, _) = api(
+        let (status, _) = post(
             &app,
-            reqwest::Method::POST,
             &format!("/api/v1/webhooks/{hook}/deliveries/{delivery}/retry"),
             &admin,
-            None,
         )
         .await;
         assert_eq!(status, 409, "only a failed delivery is tried again");
