@@ -49,8 +49,6 @@ pub struct Figures {
     by_region: HashMap<String, Vec<(Option<String>, i64)>>,
     /// Events registered per country and day (days since 1970, UTC).
     registered: HashMap<String, BTreeMap<i64, i64>>,
-    /// Mail given up on, of every country and of none.
-    failed_mail: i64,
 }
 
 impl Figures {
@@ -60,8 +58,8 @@ impl Figures {
             Some(c) => self.by_country.get(c).copied().unwrap_or_default(),
             None => {
                 let mut all = Tallies::default();
+                // Mail of no country is under "": staff of every country see it.
                 self.by_country.values().for_each(|t| all.add(t));
-                all.failed_mail = self.failed_mail;
                 all
             }
         }
@@ -202,6 +200,5 @@ async fn count(db: &Db, campaign_id: i64) -> Result<Figures, sqlx::Error> {
             _ => t.failed_mail += n,
         }
     }
-    figures.failed_mail = store::failed_mail(db).await?;
     Ok(figures)
 }

@@ -47,8 +47,9 @@ const UNREPORTED_COLUMNS: &str = "e.id, e.title, e.city, e.region, e.country, e.
      (SELECT MAX(l.at) FROM audit_log l WHERE l.subject_type = 'event' AND l.subject_id = e.id \
         AND l.action = 'event.remind_host') AS staff_reminder_at";
 
-const UNREPORTED_FROM: &str = "FROM events e JOIN accounts a ON a.id = e.host_id \
-     WHERE e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
+/// An unreported event of `events e`: of the campaign `$1`, published, ended by `$2`, with no
+/// report. The list, its count and the dashboard's count per country share it.
+const UNREPORTED: &str = "e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
      AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0)";
 
 /// The campaign's published events that ended by `now` with no report, longest waiting first;
@@ -63,7 +64,8 @@ pub async fn unreported(
     // Placeholders numbered by what is bound: PostgreSQL refuses one left unused.
     let limit_at = if country.is_some() { 4 } else { 3 };
     let sql = format!(
-        "SELECT {UNREPORTED_COLUMNS} {UNREPORTED_FROM}{} ORDER BY e.ends_at, e.id LIMIT ${limit_at}",
+        "SELECT {UNREPORTED_COLUMNS} FROM events e JOIN accounts a ON a.id = e.host_id \
+         WHERE {UNREPORTED}{} ORDER BY e.ends_at, e.id LIMIT ${limit_at}",
         in_country(country, 3),
     );
     let mut query = sqlx::query_as(&sql).bind(campaign_id).bind(now);
@@ -81,7 +83,7 @@ pub async fn unreported_count(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     let sql = format!(
-        "SELECT COUNT(*) {UNREPORTED_FROM}{}",
+        "SELECT COUNT(*) FROM events e WHERE {UNREPORTED}{}",
         in_country(country, 3)
     );
     let mut query = sqlx::query_scalar(&sql).bind(campaign_id).bind(now);
@@ -350,17 +352,15 @@ pub async fn registered_by_day(
 
 /// Per country: (what, country, how many) of the published events ended by `now` with no
 /// report (`unreported`), confirmed RSVPs (`rsvps`), open flags (`open_flags`), flagged
-/// current reports (`flagged_reports`) and mail given up on (`failed_mail`).
+/// current reports (`flagged_reports`) and mail given up on (`failed_mail`; country `""`: mail
+/// of no country, which only staff of every country see).
 pub async fn per_country(
     db: &Db,
     campaign_id: i64,
     now: i64,
 ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT 'unreported', e.country, COUNT(*) FROM events e \
-           WHERE e.campaign_id = $1 AND e.status = 'published' AND e.ends_at <= $2 \
-           AND NOT EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.reports > 0) \
-           GROUP BY e.country \
+    let sql = format!(
+        "SELECT 'unreported', e.country, COUNT(*) FROM events e WHERE {UNREPORTED} GROUP BY e.country \
          UNION ALL SELECT 'rsvps', e.country, COUNT(*) FROM rsvps r JOIN events e ON e.id = r.event_id \
            WHERE e.campaign_id = $1 AND r.status = 'confirmed' GROUP BY e.country \
          UNION ALL SELECT 'open_flags', e.country, COUNT(*) FROM event_flags f \
@@ -369,18 +369,12 @@ pub async fn per_country(
          UNION ALL SELECT 'flagged_reports', e.country, COUNT(*) FROM reports r \
            JOIN events e ON e.id = r.event_id \
            WHERE r.campaign_id = $1 AND r.flags <> '' AND r.voided_at IS NULL GROUP BY e.country \
-         UNION ALL SELECT 'failed_mail', country, COUNT(*) FROM outbox \
-           WHERE status = 'failed' AND country IS NOT NULL GROUP BY country",
-    )
-    .bind(campaign_id)
-    .bind(now)
-    .fetch_all(&db.pool)
-    .await
-}
-
-/// Messages given up on, of every country's mail and of none.
-pub async fn failed_mail(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
-        .fetch_one(&db.pool)
+         UNION ALL SELECT 'failed_mail', COALESCE(country, ''), COUNT(*) FROM outbox \
+           WHERE status = 'failed' GROUP BY country"
+    );
+    sqlx::query_as(&sql)
+        .bind(campaign_id)
+        .bind(now)
+        .fetch_all(&db.pool)
         .await
 }
