@@ -121,20 +121,31 @@ pub async fn count_in_campaign(db: &Db, campaign_id: i64) -> Result<i64> {
 /// (reports brought in afterwards: the demo's finished campaign). Their counts move to that
 /// day in the per-day counters; the other counters and the totals are untouched.
 pub async fn set_sent_at(backend: Backend, tx: &mut Tx, sent: &[(i64, i64)]) -> Result<()> {
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<(i64,)> = sent.iter().map(|&(id, _)| (id,)).collect();
+    let sql = format!(
+        "SELECT r.id, r.campaign_id, e.country, r.created_at, r.participants, \
+         CAST(COALESCE(SUM(i.letters), 0) AS BIGINT), CAST(COALESCE(SUM(i.solidarity), 0) AS BIGINT) \
+         FROM reports r JOIN events e ON e.id = r.event_id \
+         LEFT JOIN report_items i ON i.report_id = r.id \
+         WHERE r.id {} AND r.voided_at IS NULL \
+         GROUP BY r.id, r.campaign_id, e.country, r.created_at, r.participants",
+        backend.in_ids(1)
+    );
+    type Counted = (i64, i64, String, i64, i64, i64, i64);
+    let counted: HashMap<i64, Counted> = sqlx::query_as::<_, Counted>(&sql)
+        .bind(json_rows_param(&ids))
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|row| (row.0, row))
+        .collect();
     let mut deltas = Deltas::default();
     for &(report_id, at) in sent {
-        let counted: Option<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT r.campaign_id, e.country, r.created_at, r.participants, \
-             CAST(COALESCE(SUM(i.letters), 0) AS BIGINT), CAST(COALESCE(SUM(i.solidarity), 0) AS BIGINT) \
-             FROM reports r JOIN events e ON e.id = r.event_id \
-             LEFT JOIN report_items i ON i.report_id = r.id \
-             WHERE r.id = $1 AND r.voided_at IS NULL \
-             GROUP BY r.campaign_id, e.country, r.created_at, r.participants",
-        )
-        .bind(report_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some((campaign_id, country, stored_at, participants, letters, solidarity)) = counted
+        if let Some((_, campaign_id, country, stored_at, participants, letters, solidarity)) =
+            counted.get(&report_id)
         {
             let d = |sign: i64| Delta {
                 letters: sign * letters,
@@ -143,8 +154,8 @@ pub async fn set_sent_at(backend: Backend, tx: &mut Tx, sent: &[(i64, i64)]) -> 
                 reports: sign,
                 ..Default::default()
             };
-            deltas.on_day(campaign_id, &country, stored_at, d(-1));
-            deltas.on_day(campaign_id, &country, at, d(1));
+            deltas.on_day(*campaign_id, country, *stored_at, d(-1));
+            deltas.on_day(*campaign_id, country, at, d(1));
         }
         sqlx::query("UPDATE reports SET created_at = $1, updated_at = $1 WHERE id = $2")
             .bind(at)
