@@ -128,9 +128,8 @@ pub async fn once(
     for a in &attempts {
         // By id: the URL may carry a token, the payload is the receiver's business.
         if a.status == Status::Sent.as_str() {
-            // Debug, not info: one line per delivery costs the server as much as a delivery's
-            // own work when thousands a second go out (BENCHMARKS.md, webhooks); the
-            // deliveries page shows each.
+            // Debug, not info: thousands a second may go out, and the deliveries page already
+            // shows each; failures stay at warn.
             tracing::debug!(
                 delivery_id = a.id,
                 attempts = a.attempts,
